@@ -1,0 +1,53 @@
+# Two commands set everything up on a fresh machine with Python 3.11+: `make run`, `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# Tests never need a real secret; production refuses to start without DJANGO_SECRET_KEY.
+TEST_ENV := DJANGO_SECRET_KEY=test-only-not-a-secret
+
+.PHONY: run test lint format migrations-check messages demo reset bench
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	DJANGO_DEBUG=on $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=on $(PY) manage.py load_demo
+	@echo ""
+	@echo "  Create an account for the workspace and the admin:"
+	@echo "    DJANGO_DEBUG=on $(PY) manage.py createsuperuser"
+	@echo "  (or an official: add the user to the group ward_officials in /admin/)"
+	@echo ""
+	DJANGO_DEBUG=on $(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+migrations-check: $(STAMP)
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Regenerate and compile the English catalogue (source strings are Vietnamese).
+messages: $(STAMP)
+	$(TEST_ENV) $(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests
+	$(TEST_ENV) $(PY) manage.py compilemessages -l en --ignore=.venv
+
+# Throw away the local SQLite database and load the demo again.
+reset: $(STAMP)
+	rm -f db.sqlite3
+	DJANGO_DEBUG=on $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=on $(PY) manage.py load_demo

@@ -1,0 +1,2 @@
+# Campaigns, review rounds, the contributions ledger, recognitions and commendations
+# arrive with their issues (see DOMAIN.md).

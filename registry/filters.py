@@ -1,0 +1,77 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
+
+from .choices import PUBLIC_STATUSES, InitiativeKind
+from .models import AdminUnit, Field, Initiative, ResidentialArea
+from .queries import search_initiatives
+
+
+def _public_years():
+    years = (
+        Initiative.objects.public()
+        .exclude(started_on__isnull=True)
+        .annotate(year=ExtractYear("started_on"))
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by("-year")
+    )
+    return [(str(y), str(y)) for y in years]
+
+
+class InitiativeFilter(django_filters.FilterSet):
+    """The public registry's filters; every one is optional and combinable."""
+
+    q = django_filters.CharFilter(
+        label=_("Tìm kiếm"),
+        method="filter_q",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("ví dụ: duong hoa le loi")}),
+    )
+    field = django_filters.ModelChoiceFilter(
+        label=_("Lĩnh vực"),
+        queryset=Field.objects.select_related("parent"),
+        method="filter_field",
+        empty_label=_("Tất cả lĩnh vực"),
+    )
+    area = django_filters.ModelChoiceFilter(
+        label=_("Khu dân cư"),
+        field_name="residential_areas",
+        queryset=ResidentialArea.objects.select_related("admin_unit"),
+        empty_label=_("Tất cả khu dân cư"),
+    )
+    ward = django_filters.ModelChoiceFilter(
+        label=_("Phường (cũ và mới)"),
+        field_name="admin_unit",
+        queryset=AdminUnit.objects.all(),
+        empty_label=_("Tất cả phường"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Trạng thái"),
+        choices=[(s.value, s.label) for s in PUBLIC_STATUSES],
+        empty_label=_("Tất cả trạng thái"),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Loại"), choices=InitiativeKind.choices, empty_label=_("Mô hình và điển hình")
+    )
+    year = django_filters.ChoiceFilter(
+        label=_("Năm bắt đầu"),
+        choices=_public_years,
+        method="filter_year",
+        empty_label=_("Mọi năm"),
+    )
+
+    class Meta:
+        model = Initiative
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return search_initiatives(queryset, value)
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(started_on__year=int(value))
+
+    def filter_field(self, queryset, name, value):
+        return queryset.filter(Q(field=value) | Q(field__parent=value))
+

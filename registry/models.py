@@ -1,0 +1,562 @@
+"""The register of models (mô hình) and exemplars (điển hình), and what they stand on.
+
+State changes of an initiative live in ``registry/workflow.py``; nothing here changes a
+status. ``search_text`` is the one derived column: the folded text the public search reads,
+kept next to the row so that PostgreSQL can index it (issue 7) and SQLite can scan it.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import (
+    PUBLIC_STATUSES,
+    AdminUnitKind,
+    AreaKind,
+    InitiativeKind,
+    InitiativeStatus,
+    OrganizationKind,
+    OversightKind,
+    Subject,
+)
+from .text import fold
+
+
+class AdminUnit(models.Model):
+    """A ward or commune. Merged units keep their rows: valid_to and the successor say so."""
+
+    name = models.CharField(_("tên"), max_length=120)
+    kind = models.CharField(_("loại"), max_length=16, choices=AdminUnitKind.choices)
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị kế thừa"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+    )
+
+    class Meta:
+        verbose_name = _("đơn vị hành chính")
+        verbose_name_plural = _("đơn vị hành chính")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "name"], name="adminunit_unique_kind_name"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
+                name="adminunit_valid_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=~Q(successor=F("id")), name="adminunit_not_own_successor"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.name}"
+
+    @property
+    def is_former(self) -> bool:
+        return self.valid_to is not None
+
+
+class ResidentialArea(models.Model):
+    name = models.CharField(_("tên"), max_length=120)
+    kind = models.CharField(_("loại"), max_length=16, choices=AreaKind.choices)
+    admin_unit = models.ForeignKey(
+        AdminUnit,
+        verbose_name=_("phường, xã"),
+        on_delete=models.PROTECT,
+        related_name="areas",
+    )
+
+    class Meta:
+        verbose_name = _("khu dân cư")
+        verbose_name_plural = _("khu dân cư")
+        ordering = ["admin_unit__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["admin_unit", "kind", "name"], name="area_unique_in_unit"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.name}"
+
+
+class Field(models.Model):
+    """A field of work: four top-level fields, each with sub-fields."""
+
+    name = models.CharField(_("tên"), max_length=120)
+    slug = models.SlugField(_("đường dẫn"), max_length=120, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("thuộc lĩnh vực"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("lĩnh vực")
+        verbose_name_plural = _("lĩnh vực")
+        ordering = ["order", "name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="field_not_own_parent"),
+        ]
+
+    def __str__(self):
+        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.parent_id and self.parent.parent_id:
+            raise ValidationError(
+                {"parent": _("Lĩnh vực chỉ có hai cấp: hãy chọn một lĩnh vực cấp trên.")},
+                code="field_depth",
+            )
+
+
+class Organization(models.Model):
+    name = models.CharField(_("tên"), max_length=200, unique=True)
+    kind = models.CharField(_("loại"), max_length=24, choices=OrganizationKind.choices)
+
+    class Meta:
+        verbose_name = _("tổ chức")
+        verbose_name_plural = _("tổ chức")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class LegalDocument(models.Model):
+    number = models.CharField(_("số, ký hiệu"), max_length=60, unique=True)
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=200)
+    title = models.CharField(_("trích yếu"), max_length=400)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("văn bản căn cứ")
+        verbose_name_plural = _("văn bản căn cứ")
+        ordering = ["-issued_on", "number"]
+
+    def __str__(self):
+        return f"{self.number}: {self.title}"
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def public(self):
+        """What residents may see: published, in a public status."""
+        return self.filter(published=True, status__in=PUBLIC_STATUSES)
+
+    def with_public_relations(self):
+        """Everything a public list card shows, without one query per card."""
+        return self.select_related("field__parent", "lead_organization", "admin_unit").prefetch_related(
+            models.Prefetch(
+                "photos", queryset=Photo.objects.public(), to_attr="public_photos"
+            ),
+        )
+
+
+class Initiative(models.Model):
+    """A "Dân vận khéo" model or exemplar, from its registration to its end."""
+
+    code = models.CharField(
+        _("mã số"),
+        max_length=30,
+        unique=True,
+        help_text=_("Mã số trong sổ của phường, ví dụ DVK-2023-01."),
+    )
+    kind = models.CharField(
+        _("loại"), max_length=16, choices=InitiativeKind.choices, default=InitiativeKind.MODEL
+    )
+    subject = models.CharField(
+        _("chủ thể"), max_length=16, choices=Subject.choices, default=Subject.COLLECTIVE
+    )
+    title = models.CharField(_("tên mô hình, điển hình"), max_length=300)
+    slug = models.SlugField(
+        _("đường dẫn"),
+        max_length=200,
+        unique=True,
+        help_text=_("Chữ không dấu, tự tạo từ tên; không đổi sau khi đã công khai."),
+    )
+    field = models.ForeignKey(
+        Field, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="initiatives"
+    )
+    lead_organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("tổ chức chủ trì"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_initiatives",
+    )
+    partner_organizations = models.ManyToManyField(
+        Organization,
+        verbose_name=_("tổ chức phối hợp"),
+        blank=True,
+        related_name="partner_initiatives",
+    )
+    admin_unit = models.ForeignKey(
+        AdminUnit,
+        verbose_name=_("phường, xã"),
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+    )
+    residential_areas = models.ManyToManyField(
+        ResidentialArea, verbose_name=_("khu dân cư"), blank=True, related_name="initiatives"
+    )
+    location = models.CharField(
+        _("địa điểm"),
+        max_length=400,
+        blank=True,
+        help_text=_("Ví dụ: từ đường Hồ Xuân Hương đến đường Lý Tự Trọng, cầu Bình Hòa."),
+    )
+    summary = models.TextField(_("tóm tắt"), max_length=1000, blank=True)
+    description = models.TextField(_("nội dung"), blank=True)
+    legal_basis = models.ManyToManyField(
+        LegalDocument, verbose_name=_("căn cứ"), blank=True, related_name="initiatives"
+    )
+    started_on = models.DateField(_("ngày bắt đầu"), null=True, blank=True)
+    ended_on = models.DateField(_("ngày kết thúc"), null=True, blank=True)
+    funding_target = models.BigIntegerField(
+        _("mục tiêu kinh phí (đồng)"), null=True, blank=True
+    )
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=16,
+        choices=InitiativeStatus.choices,
+        default=InitiativeStatus.DRAFT,
+        editable=False,
+    )
+    published = models.BooleanField(_("công khai"), default=False, editable=False)
+    first_published_at = models.DateTimeField(
+        _("công khai lần đầu lúc"), null=True, blank=True, editable=False
+    )
+    featured = models.BooleanField(
+        _("nổi bật trên trang chủ"), default=False
+    )
+    replicated_from = models.ForeignKey(
+        "self",
+        verbose_name=_("nhân rộng từ mô hình"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replications",
+    )
+    adaptation_notes = models.TextField(
+        _("điều chỉnh cho phù hợp địa bàn"),
+        blank=True,
+        help_text=_(
+            "Bắt buộc khi nhân rộng: mô hình đã được điều chỉnh thế nào cho khu dân cư này "
+            "(tuyệt đối không bắt chước)."
+        ),
+    )
+    search_text = models.TextField(editable=False, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người sửa"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["search_text"])
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mô hình, điển hình")
+        verbose_name_plural = _("mô hình, điển hình")
+        ordering = ["-started_on", "title"]
+        permissions = [
+            ("submit_initiative", _("Gửi đăng ký mô hình")),
+            ("approve_initiative", _("Duyệt hoặc trả lại đăng ký mô hình")),
+            ("complete_initiative", _("Đánh dấu mô hình đã hoàn thành")),
+            ("discontinue_initiative", _("Dừng hoặc cho tiếp tục mô hình")),
+            ("publish_initiative", _("Công khai hoặc ẩn mô hình")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=InitiativeStatus.values), name="initiative_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=InitiativeKind.values), name="initiative_kind_valid"
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="initiative_slug_not_empty"),
+            models.CheckConstraint(condition=~Q(code=""), name="initiative_code_not_empty"),
+            models.CheckConstraint(
+                condition=Q(funding_target__isnull=True) | Q(funding_target__gte=0),
+                name="initiative_funding_target_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(ended_on__gte=F("started_on")),
+                name="initiative_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(replicated_from__isnull=True) | ~Q(adaptation_notes=""),
+                name="initiative_replication_needs_adaptation_notes",
+            ),
+            models.CheckConstraint(
+                condition=~Q(replicated_from=F("id")), name="initiative_not_replica_of_itself"
+            ),
+            models.CheckConstraint(
+                condition=Q(published=False) | Q(first_published_at__isnull=False),
+                name="initiative_published_has_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["published", "status"], name="initiative_public_idx"),
+            models.Index(fields=["started_on"], name="initiative_started_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("registry:initiative-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return self.published and self.status in PUBLIC_STATUSES
+
+    @property
+    def slug_is_frozen(self) -> bool:
+        """Once residents may have seen (and printed a QR code of) the URL, it stays."""
+        return self.first_published_at is not None
+
+    def compute_search_text(self) -> str:
+        return fold(" ".join([self.code, self.title, self.summary, self.location]))
+
+    def save(self, *args, **kwargs):
+        # A derived index column, not a business rule: keep it next to the text it folds.
+        self.search_text = self.compute_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "summary", "location", "code"} & set(
+            update_fields
+        ):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.replicated_from_id and not self.adaptation_notes.strip():
+            errors["adaptation_notes"] = ValidationError(
+                _("Mô hình nhân rộng phải ghi rõ đã điều chỉnh thế nào cho phù hợp địa bàn."),
+                code="adaptation_notes_required",
+            )
+        if self.replicated_from_id and self.pk and self.replicated_from_id == self.pk:
+            errors["replicated_from"] = ValidationError(
+                _("Mô hình không thể nhân rộng từ chính nó."), code="self_replication"
+            )
+        if self.started_on and self.ended_on and self.ended_on < self.started_on:
+            errors["ended_on"] = ValidationError(
+                _("Ngày kết thúc phải sau ngày bắt đầu."), code="dates_out_of_order"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class InitiativeTransition(models.Model):
+    """One row per status change: who, when, from, to, and why."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(_("từ"), max_length=16, choices=InitiativeStatus.choices)
+    to_status = models.CharField(_("sang"), max_length=16, choices=InitiativeStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("lúc"), auto_now_add=True)
+    reason = models.TextField(_("lý do"), blank=True)
+
+    class Meta:
+        verbose_name = _("chuyển trạng thái")
+        verbose_name_plural = _("lịch sử trạng thái")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.initiative}: {self.from_status} → {self.to_status}"
+
+
+class Indicator(models.Model):
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="indicators"
+    )
+    label = models.CharField(_("chỉ tiêu"), max_length=200)
+    unit = models.CharField(_("đơn vị tính"), max_length=40, blank=True)
+    target = models.DecimalField(
+        _("mục tiêu"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    actual = models.DecimalField(
+        _("kết quả"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu, kết quả")
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target__isnull=True) | Q(target__gte=0),
+                name="indicator_target_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(actual__isnull=True) | Q(actual__gte=0),
+                name="indicator_actual_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class Commitment(models.Model):
+    """A household commitment that comes with the model (keep the sidewalk free, …)."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="commitments"
+    )
+    text = models.CharField(_("nội dung cam kết"), max_length=400)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cam kết của hộ dân")
+        verbose_name_plural = _("cam kết của hộ dân")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.text
+
+
+class PhotoQuerySet(models.QuerySet):
+    def public(self):
+        """Photos showing identifiable people need their consent before residents see them."""
+        return self.filter(Q(shows_identifiable_people=False) | Q(people_consented=True))
+
+
+def photo_upload_to(instance, filename):
+    # The name is generated by registry/images.py; keep only its basename.
+    return f"photos/{filename.rsplit('/', 1)[-1]}"
+
+
+def thumbnail_upload_to(instance, filename):
+    return f"photos/thumbs/{filename.rsplit('/', 1)[-1]}"
+
+
+class Photo(models.Model):
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(
+        _("ảnh"), upload_to=photo_upload_to, width_field="width", height_field="height"
+    )
+    thumbnail = models.ImageField(
+        _("ảnh thu nhỏ"), upload_to=thumbnail_upload_to, blank=True, editable=False
+    )
+    width = models.PositiveIntegerField(null=True, editable=False)
+    height = models.PositiveIntegerField(null=True, editable=False)
+    alt_text = models.CharField(
+        _("mô tả ảnh (cho người khiếm thị)"),
+        max_length=300,
+        help_text=_("Ảnh cho thấy gì, để người dùng trình đọc màn hình cũng hiểu."),
+    )
+    caption = models.CharField(_("chú thích"), max_length=300, blank=True)
+    credit = models.CharField(_("nguồn ảnh"), max_length=120, blank=True)
+    taken_on = models.DateField(_("ngày chụp"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    shows_identifiable_people = models.BooleanField(
+        _("có người nhận diện được"), default=False
+    )
+    people_consented = models.BooleanField(
+        _("những người trong ảnh đã đồng ý công khai"), default=False
+    )
+
+    history = HistoricalRecords()
+    objects = PhotoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ảnh")
+        verbose_name_plural = _("ảnh")
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(alt_text=""), name="photo_alt_text_required"),
+        ]
+
+    def __str__(self):
+        return self.alt_text
+
+    @property
+    def thumbnail_url(self) -> str:
+        return (self.thumbnail or self.image).url
+
+
+class OversightActivity(models.Model):
+    """Inspection, urging, reminder, hands-on guidance: "kiểm tra, đôn đốc, nhắc nhở"."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="oversight_activities"
+    )
+    kind = models.CharField(_("hình thức"), max_length=16, choices=OversightKind.choices)
+    happened_on = models.DateField(_("ngày"))
+    note = models.TextField(_("nội dung, kết quả"))
+    follow_up_due = models.DateField(_("hạn xử lý tiếp"), null=True, blank=True)
+    resolved = models.BooleanField(_("đã xử lý xong"), default=False)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cán bộ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("hoạt động kiểm tra, đôn đốc")
+        verbose_name_plural = _("kiểm tra, đôn đốc, nhắc nhở")
+        ordering = ["-happened_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(follow_up_due__isnull=True) | Q(follow_up_due__gte=F("happened_on")),
+                name="oversight_follow_up_after_activity",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.happened_on:%d/%m/%Y}"

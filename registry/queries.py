@@ -1,0 +1,64 @@
+"""Named queries used by more than one page."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
+
+from .choices import InitiativeKind
+from .models import AdminUnit, Field, Initiative, Photo, ResidentialArea
+from .text import search_terms
+
+
+def search_initiatives(queryset: QuerySet, query: str | None) -> QuerySet:
+    """Every folded word of ``query`` must appear in the initiative's folded text.
+
+    ``search_text`` is already folded (no diacritics, lower case), so a plain ``contains``
+    works the same on SQLite and PostgreSQL, where a trigram index serves it.
+    """
+    for term in search_terms(query):
+        queryset = queryset.filter(search_text__contains=term)
+    return queryset
+
+
+def public_initiative_detail_queryset() -> QuerySet:
+    """One public initiative with everything its page shows, in a fixed number of queries."""
+    return (
+        Initiative.objects.public()
+        .select_related("field__parent", "lead_organization", "admin_unit__successor")
+        .prefetch_related(
+            "partner_organizations",
+            "residential_areas",
+            "legal_basis",
+            "indicators",
+            "commitments",
+            Prefetch("photos", queryset=Photo.objects.public(), to_attr="public_photos"),
+        )
+    )
+
+
+def public_overview() -> dict:
+    """The home page's figures, in one aggregate query."""
+    return Initiative.objects.public().aggregate(
+        models=Count("id", filter=Q(kind=InitiativeKind.MODEL)),
+        exemplars=Count("id", filter=Q(kind=InitiativeKind.EXEMPLAR)),
+        fields=Count(Coalesce("field__parent_id", "field_id"), distinct=True),
+    )
+
+
+def featured_initiatives(limit: int = 6) -> QuerySet:
+    return (
+        Initiative.objects.public()
+        .with_public_relations()
+        .order_by("-featured", "-started_on", "title")[:limit]
+    )
+
+
+def filter_choices() -> dict:
+    """Options the public filters offer: only what public models actually use."""
+    public = Initiative.objects.public()
+    return {
+        "fields": Field.objects.filter(
+            Q(initiatives__in=public) | Q(children__initiatives__in=public)
+        ).distinct(),
+        "areas": ResidentialArea.objects.filter(initiatives__in=public).distinct(),
+        "admin_units": AdminUnit.objects.filter(initiatives__in=public).distinct(),
+    }

@@ -1,0 +1,42 @@
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded files go to a throw-away folder per test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def official(db):
+    return factories.make_official("canbo")
+
+
+@pytest.fixture
+def committee_member(db):
+    return factories.make_committee_member("danguy")
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.make_user("quantri", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def official_client(client, official):
+    client.force_login(official)
+    return client
+
+
+@pytest.fixture
+def committee_client(client, committee_member):
+    client.force_login(committee_member)
+    return client
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client

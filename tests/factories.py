@@ -1,0 +1,82 @@
+"""Plain factory functions: real rows, sensible defaults, every default overridable."""
+
+import io
+import itertools
+
+from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from registry.choices import InitiativeStatus
+from registry.models import AdminUnit, Field, Initiative, Organization, ResidentialArea
+from registry.text import vietnamese_slugify
+from wardmodels.groups import PARTY_COMMITTEE, WARD_OFFICIALS
+
+_seq = itertools.count(1)
+
+
+def make_user(username=None, *, groups=(), is_staff=False, is_superuser=False, password="pw"):
+    user = User.objects.create_user(
+        username=username or f"user{next(_seq)}",
+        password=password,
+        is_staff=is_staff,
+        is_superuser=is_superuser,
+    )
+    for name in groups:
+        user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+def make_official(username=None):
+    return make_user(username or f"official{next(_seq)}", groups=[WARD_OFFICIALS], is_staff=True)
+
+
+def make_committee_member(username=None):
+    return make_user(username or f"committee{next(_seq)}", groups=[PARTY_COMMITTEE], is_staff=True)
+
+
+def make_admin_unit(name="Trường Sơn", **kwargs):
+    unit, _ = AdminUnit.objects.get_or_create(name=name, kind="ward", defaults=kwargs)
+    return unit
+
+
+def make_area(name=None, *, admin_unit=None, kind="quarter"):
+    return ResidentialArea.objects.create(
+        name=name or f"Khu phố {next(_seq)}", kind=kind, admin_unit=admin_unit or make_admin_unit()
+    )
+
+
+def make_field(name=None, *, parent=None):
+    name = name or f"Lĩnh vực {next(_seq)}"
+    return Field.objects.create(name=name, slug=vietnamese_slugify(name), parent=parent)
+
+
+def make_organization(name=None, kind="mass_mobilisation"):
+    return Organization.objects.create(name=name or f"Tổ chức {next(_seq)}", kind=kind)
+
+
+def make_initiative(title=None, *, status=InitiativeStatus.IMPLEMENTING, published=True, **kwargs):
+    """A saved initiative; public (implementing and published) unless told otherwise."""
+    n = next(_seq)
+    title = title or f"Mô hình thử nghiệm số {n}"
+    kwargs.setdefault("code", f"T-{n:05d}")
+    kwargs.setdefault("slug", vietnamese_slugify(title) + f"-{n}")
+    kwargs.setdefault("field", kwargs.get("field") or make_field())
+    kwargs.setdefault("admin_unit", make_admin_unit())
+    if published:
+        kwargs.setdefault("first_published_at", timezone.now())
+    return Initiative.objects.create(title=title, status=status, published=published, **kwargs)
+
+
+def image_bytes(fmt="JPEG", size=(64, 48), color=(200, 30, 30), exif=None) -> bytes:
+    buf = io.BytesIO()
+    img = Image.new("RGB", size, color)
+    options = {"exif": exif} if exif is not None else {}
+    img.save(buf, fmt, **options)
+    return buf.getvalue()
+
+
+def uploaded_image(name="anh.jpg", fmt="JPEG", **kwargs) -> SimpleUploadedFile:
+    content_type = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}[fmt]
+    return SimpleUploadedFile(name, image_bytes(fmt, **kwargs), content_type=content_type)
