@@ -18,8 +18,8 @@ from .models import (
     Initiative,
     InitiativeTransition,
     LegalDocument,
-    OversightActivity,
     Organization,
+    OversightActivity,
     Photo,
     ResidentialArea,
 )
@@ -178,7 +178,16 @@ def _publish_action(published: bool, description):
 @admin.register(Initiative)
 class InitiativeAdmin(SimpleHistoryAdmin):
     form = InitiativeForm
-    list_display = ["code", "title", "kind", "field", "admin_unit", "status", "published", "started_on"]
+    list_display = [
+        "code",
+        "title",
+        "kind",
+        "field",
+        "admin_unit",
+        "status",
+        "published",
+        "started_on",
+    ]
     list_filter = ["status", "published", "kind", "field", "admin_unit", "started_on"]
     list_select_related = ["field__parent", "admin_unit"]
     search_fields = ["code", "title", "search_text"]
@@ -191,15 +200,73 @@ class InitiativeAdmin(SimpleHistoryAdmin):
         "legal_basis",
         "replicated_from",
     ]
-    readonly_fields = ["status", "published", "first_published_at", "created_by", "created_at", "updated_by", "updated_at"]
+    readonly_fields = [
+        "status",
+        "published",
+        "first_published_at",
+        "created_by",
+        "created_at",
+        "updated_by",
+        "updated_at",
+    ]
     date_hierarchy = "started_on"
     inlines = [IndicatorInline, CommitmentInline, PhotoInline, OversightInline, TransitionInline]
     fieldsets = [
-        (None, {"fields": ["code", "kind", "subject", "title", "slug", "status", "published", "featured"]}),
-        (_("Lĩnh vực, tổ chức, địa bàn"), {"fields": ["field", "lead_organization", "partner_organizations", "admin_unit", "residential_areas", "location"]}),
-        (_("Nội dung"), {"fields": ["summary", "description", "legal_basis", "started_on", "ended_on", "funding_target"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "code",
+                    "kind",
+                    "subject",
+                    "title",
+                    "slug",
+                    "status",
+                    "published",
+                    "featured",
+                ]
+            },
+        ),
+        (
+            _("Lĩnh vực, tổ chức, địa bàn"),
+            {
+                "fields": [
+                    "field",
+                    "lead_organization",
+                    "partner_organizations",
+                    "admin_unit",
+                    "residential_areas",
+                    "location",
+                ]
+            },
+        ),
+        (
+            _("Nội dung"),
+            {
+                "fields": [
+                    "summary",
+                    "description",
+                    "legal_basis",
+                    "started_on",
+                    "ended_on",
+                    "funding_target",
+                ]
+            },
+        ),
         (_("Nhân rộng"), {"fields": ["replicated_from", "adaptation_notes"]}),
-        (_("Theo dõi"), {"classes": ["collapse"], "fields": ["first_published_at", "created_by", "created_at", "updated_by", "updated_at"]}),
+        (
+            _("Theo dõi"),
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "first_published_at",
+                    "created_by",
+                    "created_at",
+                    "updated_by",
+                    "updated_at",
+                ],
+            },
+        ),
     ]
     actions = [
         _transition_action("submit", _("Gửi đăng ký")),

@@ -27,7 +27,9 @@ class InitiativeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Tìm kiếm"),
         method="filter_q",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("ví dụ: duong hoa le loi")}),
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("ví dụ: duong hoa le loi")}
+        ),
     )
     field = django_filters.ModelChoiceFilter(
         label=_("Lĩnh vực"),
@@ -74,4 +76,3 @@ class InitiativeFilter(django_filters.FilterSet):
 
     def filter_field(self, queryset, name, value):
         return queryset.filter(Q(field=value) | Q(field__parent=value))
-

@@ -86,7 +86,9 @@ class PhotoForm(forms.ModelForm):
             "shows_identifiable_people",
             "people_consented",
         ]
-        widgets = {"image": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})}
+        widgets = {
+            "image": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+        }
 
     def clean_image(self):
         image = self.cleaned_data.get("image")

@@ -67,9 +67,7 @@ def process_photo(uploaded) -> ProcessedImage:
             fmt = probe.format
             width, height = probe.size
             if fmt not in _FORMATS:
-                raise _error(
-                    _("Chỉ nhận ảnh JPEG, PNG hoặc WebP."), "unsupported_format"
-                )
+                raise _error(_("Chỉ nhận ảnh JPEG, PNG hoặc WebP."), "unsupported_format")
             if width * height > settings.PHOTO_MAX_PIXELS:
                 raise _error(
                     _("Ảnh có quá nhiều điểm ảnh (%(w)s × %(h)s); tối đa %(max)s triệu.")

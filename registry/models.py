@@ -161,10 +161,10 @@ class InitiativeQuerySet(models.QuerySet):
 
     def with_public_relations(self):
         """Everything a public list card shows, without one query per card."""
-        return self.select_related("field__parent", "lead_organization", "admin_unit").prefetch_related(
-            models.Prefetch(
-                "photos", queryset=Photo.objects.public(), to_attr="public_photos"
-            ),
+        return self.select_related(
+            "field__parent", "lead_organization", "admin_unit"
+        ).prefetch_related(
+            models.Prefetch("photos", queryset=Photo.objects.public(), to_attr="public_photos"),
         )
 
 
@@ -229,9 +229,7 @@ class Initiative(models.Model):
     )
     started_on = models.DateField(_("ngày bắt đầu"), null=True, blank=True)
     ended_on = models.DateField(_("ngày kết thúc"), null=True, blank=True)
-    funding_target = models.BigIntegerField(
-        _("mục tiêu kinh phí (đồng)"), null=True, blank=True
-    )
+    funding_target = models.BigIntegerField(_("mục tiêu kinh phí (đồng)"), null=True, blank=True)
     status = models.CharField(
         _("trạng thái"),
         max_length=16,
@@ -243,9 +241,7 @@ class Initiative(models.Model):
     first_published_at = models.DateTimeField(
         _("công khai lần đầu lúc"), null=True, blank=True, editable=False
     )
-    featured = models.BooleanField(
-        _("nổi bật trên trang chủ"), default=False
-    )
+    featured = models.BooleanField(_("nổi bật trên trang chủ"), default=False)
     replicated_from = models.ForeignKey(
         "self",
         verbose_name=_("nhân rộng từ mô hình"),
@@ -337,21 +333,6 @@ class Initiative(models.Model):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("registry:initiative-detail", kwargs={"slug": self.slug})
-
-    @property
-    def is_public(self) -> bool:
-        return self.published and self.status in PUBLIC_STATUSES
-
-    @property
-    def slug_is_frozen(self) -> bool:
-        """Once residents may have seen (and printed a QR code of) the URL, it stays."""
-        return self.first_published_at is not None
-
-    def compute_search_text(self) -> str:
-        return fold(" ".join([self.code, self.title, self.summary, self.location]))
-
     def save(self, *args, **kwargs):
         # A derived index column, not a business rule: keep it next to the text it folds.
         self.search_text = self.compute_search_text()
@@ -361,6 +342,21 @@ class Initiative(models.Model):
         ):
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("registry:initiative-detail", kwargs={"slug": self.slug})
+
+    def compute_search_text(self) -> str:
+        return fold(" ".join([self.code, self.title, self.summary, self.location]))
+
+    @property
+    def is_public(self) -> bool:
+        return self.published and self.status in PUBLIC_STATUSES
+
+    @property
+    def slug_is_frozen(self) -> bool:
+        """Once residents may have seen (and printed a QR code of) the URL, it stays."""
+        return self.first_published_at is not None
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -386,9 +382,7 @@ class Initiative(models.Model):
 class InitiativeTransition(models.Model):
     """One row per status change: who, when, from, to, and why."""
 
-    initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="transitions"
-    )
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(_("từ"), max_length=16, choices=InitiativeStatus.choices)
     to_status = models.CharField(_("sang"), max_length=16, choices=InitiativeStatus.choices)
     by = models.ForeignKey(
@@ -411,9 +405,7 @@ class InitiativeTransition(models.Model):
 
 
 class Indicator(models.Model):
-    initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="indicators"
-    )
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="indicators")
     label = models.CharField(_("chỉ tiêu"), max_length=200)
     unit = models.CharField(_("đơn vị tính"), max_length=40, blank=True)
     target = models.DecimalField(
@@ -448,9 +440,7 @@ class Indicator(models.Model):
 class Commitment(models.Model):
     """A household commitment that comes with the model (keep the sidewalk free, …)."""
 
-    initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="commitments"
-    )
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="commitments")
     text = models.CharField(_("nội dung cam kết"), max_length=400)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
@@ -499,9 +489,7 @@ class Photo(models.Model):
     credit = models.CharField(_("nguồn ảnh"), max_length=120, blank=True)
     taken_on = models.DateField(_("ngày chụp"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
-    shows_identifiable_people = models.BooleanField(
-        _("có người nhận diện được"), default=False
-    )
+    shows_identifiable_people = models.BooleanField(_("có người nhận diện được"), default=False)
     people_consented = models.BooleanField(
         _("những người trong ảnh đã đồng ý công khai"), default=False
     )

@@ -160,9 +160,7 @@ def initiative_set_published(*, initiative: Initiative, by, published: bool) -> 
         locked.updated_by = by
         locked._history_user = by
         locked._change_reason = "publish" if published else "unpublish"
-        locked.save(
-            update_fields=["published", "first_published_at", "updated_by", "updated_at"]
-        )
+        locked.save(update_fields=["published", "first_published_at", "updated_by", "updated_at"])
     _refresh_caller_copy(
         initiative, locked, ["published", "first_published_at", "updated_by", "updated_at"]
     )

@@ -4,9 +4,16 @@ from tests import factories
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    """Uploaded files go to a throw-away folder per test."""
+def _test_settings(settings, tmp_path):
+    """Uploaded files go to a throw-away folder per test; passwords hash fast."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Production uses whitenoise's manifest storage after collectstatic; tests read the
+    # files in static/ directly.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture

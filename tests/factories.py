@@ -80,3 +80,15 @@ def image_bytes(fmt="JPEG", size=(64, 48), color=(200, 30, 30), exif=None) -> by
 def uploaded_image(name="anh.jpg", fmt="JPEG", **kwargs) -> SimpleUploadedFile:
     content_type = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}[fmt]
     return SimpleUploadedFile(name, image_bytes(fmt, **kwargs), content_type=content_type)
+
+
+def make_photo(initiative, *, alt_text="Chậu hoa giấy trên đường", **kwargs):
+    """A stored photo with a real (tiny) JPEG; use PhotoForm to test the upload path itself."""
+    from django.core.files.base import ContentFile
+
+    from registry.models import Photo
+
+    n = next(_seq)
+    kwargs.setdefault("image", ContentFile(image_bytes(), name=f"photo-{n}.jpg"))
+    kwargs.setdefault("thumbnail", ContentFile(image_bytes(size=(32, 24)), name=f"photo-{n}-t.jpg"))
+    return Photo.objects.create(initiative=initiative, alt_text=alt_text, **kwargs)

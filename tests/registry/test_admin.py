@@ -1,0 +1,176 @@
+"""The admin: the party committee decides registrations there, through workflow.py."""
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from registry.choices import InitiativeStatus as S
+from registry.models import Initiative, InitiativeTransition
+from tests.factories import make_initiative
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:registry_initiative_changelist")
+
+
+def _act(client, action, initiatives, **extra):
+    data = {"action": action, ACTION_CHECKBOX_NAME: [i.pk for i in initiatives], **extra}
+    return client.post(CHANGELIST, data, follow=True)
+
+
+def test_the_committee_approves_a_registration_with_an_admin_action(
+    committee_client, committee_member
+):
+    initiative = make_initiative(status=S.REGISTERED, published=False)
+    response = _act(committee_client, "action_approve", [initiative])
+    assert "Đã cập nhật 1 mô hình" in response.content.decode()
+    initiative.refresh_from_db()
+    assert initiative.status == S.IMPLEMENTING
+    row = InitiativeTransition.objects.get(initiative=initiative)
+    assert (row.from_status, row.to_status, row.by) == (
+        S.REGISTERED,
+        S.IMPLEMENTING,
+        committee_member,
+    )
+
+
+def test_an_official_is_not_offered_the_approval_and_cannot_post_it(official_client):
+    initiative = make_initiative(status=S.REGISTERED, published=False)
+    page = official_client.get(CHANGELIST).content.decode()
+    assert 'value="action_submit"' in page
+    assert 'value="action_approve"' not in page
+    _act(official_client, "action_approve", [initiative])
+    initiative.refresh_from_db()
+    assert initiative.status == S.REGISTERED
+    assert not InitiativeTransition.objects.exists()
+
+
+def test_returning_a_registration_asks_for_a_reason_first(committee_client):
+    initiative = make_initiative(status=S.REGISTERED, published=False)
+    page = _act(committee_client, "action_return", [initiative]).content.decode()
+    assert 'name="reason"' in page
+    initiative.refresh_from_db()
+    assert initiative.status == S.REGISTERED, "nothing changes before the reason is given"
+
+    _act(committee_client, "action_return", [initiative], apply="1", reason="")
+    initiative.refresh_from_db()
+    assert initiative.status == S.REGISTERED
+
+    _act(committee_client, "action_return", [initiative], apply="1", reason="Chưa ghi địa bàn")
+    initiative.refresh_from_db()
+    assert initiative.status == S.DRAFT
+    assert InitiativeTransition.objects.get(initiative=initiative).reason == "Chưa ghi địa bàn"
+
+
+def test_an_action_on_the_wrong_state_reports_the_error_and_changes_nothing(committee_client):
+    draft = make_initiative("Bản nháp", status=S.DRAFT, published=False)
+    page = _act(committee_client, "action_approve", [draft]).content.decode()
+    assert "Bản nháp" in page and "Dự thảo" in page
+    draft.refresh_from_db()
+    assert draft.status == S.DRAFT
+
+
+def test_publishing_from_the_admin_makes_the_model_public(official_client, client):
+    initiative = make_initiative("Đường điện thắp sáng", published=False, first_published_at=None)
+    _act(official_client, "action_publish", [initiative])
+    initiative.refresh_from_db()
+    assert initiative.published and initiative.first_published_at
+    assert "Đường điện thắp sáng" in client.get(initiative.get_absolute_url()).content.decode()
+
+
+def test_the_status_cannot_be_edited_in_the_change_form(admin_client):
+    initiative = make_initiative(status=S.DRAFT, published=False)
+    page = admin_client.get(reverse("admin:registry_initiative_change", args=[initiative.pk]))
+    html = page.content.decode()
+    assert 'name="status"' not in html
+    assert 'name="published"' not in html
+    assert 'name="title"' in html
+
+
+def test_the_history_view_lists_changes(admin_client):
+    initiative = make_initiative("Tên cũ")
+    initiative.title = "Tên mới"
+    initiative.save()
+    html = admin_client.get(
+        reverse("admin:registry_initiative_history", args=[initiative.pk])
+    ).content.decode()
+    assert "Tên mới" in html or "Tên cũ" in html
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "adminunit",
+        "residentialarea",
+        "field",
+        "organization",
+        "legaldocument",
+        "initiative",
+        "oversightactivity",
+    ],
+)
+def test_every_registry_admin_page_opens(admin_client, model):
+    make_initiative()
+    for view in ("changelist", "add"):
+        response = admin_client.get(reverse(f"admin:registry_{model}_{view}"))
+        assert response.status_code == 200
+        assert b"<form" in response.content
+
+
+def test_the_groups_are_created_with_their_permissions():
+    officials = set(
+        Group.objects.get(name="ward_officials").permissions.values_list("codename", flat=True)
+    )
+    committee = set(
+        Group.objects.get(name="party_committee").permissions.values_list("codename", flat=True)
+    )
+    assert {
+        "submit_initiative",
+        "complete_initiative",
+        "add_initiative",
+        "change_initiative",
+    } <= officials
+    assert {"approve_initiative", "discontinue_initiative"}.isdisjoint(officials)
+    assert {"approve_initiative", "discontinue_initiative", "view_initiative"} <= committee
+    assert {"add_initiative", "change_initiative", "submit_initiative"}.isdisjoint(committee)
+
+
+def test_an_official_can_add_a_model_in_the_admin_with_an_indicator(official_client, official):
+    from tests.factories import make_admin_unit, make_field
+
+    field, unit = make_field(), make_admin_unit()
+    prefix = {
+        "indicators": 1,
+        "commitments": 1,
+        "photos": 0,
+        "oversight_activities": 0,
+        "transitions": 0,
+    }
+    data = {
+        "code": "TS-07",
+        "kind": "model",
+        "subject": "collective",
+        "title": "Ngôi nhà trí tuệ",
+        "slug": "",
+        "field": field.pk,
+        "admin_unit": unit.pk,
+        "indicators-0-label": "Đầu sách",
+        "indicators-0-actual": "120",
+        "indicators-0-order": "0",
+        "commitments-0-text": "Giữ gìn sách",
+        "commitments-0-order": "0",
+    }
+    for name, total in prefix.items():
+        data[f"{name}-TOTAL_FORMS"] = total
+        data[f"{name}-INITIAL_FORMS"] = 0
+    response = official_client.post(reverse("admin:registry_initiative_add"), data)
+    assert response.status_code == 302, (
+        response.context["adminform"].form.errors if response.context else ""
+    )
+    initiative = Initiative.objects.get(code="TS-07")
+    assert initiative.slug == "ngoi-nha-tri-tue"
+    assert initiative.status == S.DRAFT
+    assert initiative.created_by == official
+    assert initiative.indicators.get().label == "Đầu sách"
+    assert initiative.commitments.get().text == "Giữ gìn sách"

@@ -1,0 +1,85 @@
+"""The demo data is the article: its figures, and none that it does not give."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from registry.models import AdminUnit, Field, Initiative, LegalDocument, Organization
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE = Path(__file__).resolve().parents[3] / "shared/seed/dan-van-kheo-truong-son-2023-04.txt"
+
+SIX_MODELS = [
+    "Đảm bảo mỹ quan đô thị đường hoa Lê Lợi",
+    "Tổ tiết kiệm hỗ trợ hội viên nông dân khó khăn",
+    "Vận động Nhân dân xây dựng chợ đảm bảo an toàn thực phẩm",
+    "Đường điện thắp sáng khu dân cư",
+    "Ngôi nhà trí tuệ",
+    "Cụm dân cư kiểu mẫu",
+]
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", verbosity=0)
+
+
+def _counts():
+    return [m.objects.count() for m in (AdminUnit, Field, Organization, LegalDocument, Initiative)]
+
+
+def test_loading_twice_duplicates_nothing(demo):
+    before = _counts()
+    call_command("load_demo", verbosity=0)
+    assert _counts() == before
+
+
+def test_the_six_models_named_by_the_article_are_public(demo):
+    assert sorted(Initiative.objects.public().values_list("title", flat=True)) == sorted(SIX_MODELS)
+
+
+def test_every_model_title_appears_in_the_article(demo):
+    if not ARTICLE.exists():
+        pytest.fail(f"the seed article is expected at {ARTICLE}")
+    text = ARTICLE.read_text(encoding="utf-8")
+    for title in Initiative.objects.values_list("title", flat=True):
+        assert title in text, title
+
+
+def test_the_le_loi_street_carries_the_article_figures(demo, client):
+    le_loi = Initiative.objects.get(slug="dam-bao-my-quan-do-thi-duong-hoa-le-loi")
+    figures = {i.unit: i.actual for i in le_loi.indicators.all()}
+    assert figures == {"chậu": 310, "km": 2}
+    assert all(i.target is None for i in le_loi.indicators.all()), "the article gives no targets"
+    assert (
+        "Hồ Xuân Hương" in le_loi.location
+        and "Lý Tự Trọng" in le_loi.location
+        and "Bình Hòa" in le_loi.location
+    )
+    assert [c.text for c in le_loi.commitments.all()] == [
+        "Chấp hành tốt mỹ quan đô thị đường phố",
+        "Không lấn chiếm hành lang vỉa hè",
+        "Đổ rác đúng giờ, đúng nơi quy định",
+    ]
+    assert le_loi.legal_basis.get().number == "239-KH/TU"
+    html = client.get(le_loi.get_absolute_url()).content.decode()
+    assert ">310<" in html and "nay thuộc Sầm Sơn" in html
+
+
+def test_no_invented_dates_or_targets(demo):
+    assert not Initiative.objects.exclude(started_on=None).exists()
+    assert not Initiative.objects.exclude(funding_target=None).exists()
+
+
+def test_truong_son_is_succeeded_by_sam_son_on_1_july_2025(demo):
+    truong_son = AdminUnit.objects.get(name="Trường Sơn")
+    assert truong_son.successor.name == "Sầm Sơn"
+    assert str(truong_son.valid_to) == "2025-06-30"
+    assert str(truong_son.successor.valid_from) == "2025-07-01"
+
+
+def test_the_search_finds_demo_models_without_diacritics(demo, client):
+    response = client.get("/mo-hinh/", {"q": "duong hoa le loi"})
+    assert [i.title for i in response.context["initiatives"]] == [SIX_MODELS[0]]

@@ -1,0 +1,249 @@
+"""What residents see on /, /mo-hinh/ and /mo-hinh/<slug>/, and what they must not."""
+
+import datetime as dt
+import unicodedata
+
+import pytest
+from django.urls import reverse
+
+from registry.choices import InitiativeStatus as S
+from registry.models import Commitment, Indicator
+from tests.factories import make_area, make_field, make_initiative, make_photo
+from tests.queries import assert_constant_queries
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("registry:initiative-list")
+
+
+def titles(response):
+    return [i.title for i in response.context["initiatives"]]
+
+
+@pytest.fixture
+def le_loi():
+    parent = make_field("Văn hoá – xã hội")
+    field = make_field("Xây dựng đô thị văn minh", parent=parent)
+    return make_initiative(
+        "Đảm bảo mỹ quan đô thị đường hoa Lê Lợi",
+        slug="dam-bao-my-quan-do-thi-duong-hoa-le-loi",
+        field=field,
+        location="Từ đường Hồ Xuân Hương đến đường Lý Tự Trọng, cầu Bình Hòa",
+        summary="310 chậu hoa giấy trên 2 km đường.",
+    )
+
+
+def test_home_shows_the_figures_and_the_featured_models(client, le_loi):
+    make_initiative("Ngôi nhà trí tuệ", kind="exemplar")
+    make_initiative("Bản nháp chưa gửi", status=S.DRAFT, published=False)
+    response = client.get("/")
+    assert response.context["overview"] == {"models": 1, "exemplars": 1, "fields": 2}
+    html = response.content.decode()
+    assert "Đảm bảo mỹ quan đô thị đường hoa Lê Lợi" in html
+    assert "Bản nháp chưa gửi" not in html
+
+
+def test_the_list_shows_only_published_models_in_a_public_status(client, le_loi):
+    make_initiative("Mô hình đã hoàn thành", status=S.COMPLETED)
+    make_initiative("Mô hình đã dừng", status=S.DISCONTINUED)
+    make_initiative("Bản nháp", status=S.DRAFT, published=False)
+    make_initiative("Đã đăng ký, chờ duyệt", status=S.REGISTERED, published=True)
+    make_initiative("Đang làm nhưng chưa công khai", published=False)
+    response = client.get(LIST)
+    assert sorted(titles(response)) == sorted(
+        ["Đảm bảo mỹ quan đô thị đường hoa Lê Lợi", "Mô hình đã hoàn thành", "Mô hình đã dừng"]
+    )
+    html = response.content.decode()
+    for hidden in ("Bản nháp", "chờ duyệt", "chưa công khai"):
+        assert hidden not in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "le loi",
+        "LÊ LỢI",
+        "Le Loi",
+        "lê lợi",
+        unicodedata.normalize("NFD", "Lê Lợi"),
+        "duong hoa le loi",
+        "ĐƯỜNG HOA",
+        "ho xuan huong",
+    ],
+)
+def test_search_ignores_diacritics_case_and_unicode_spelling(client, le_loi, query):
+    make_initiative("Đường điện thắp sáng khu dân cư")
+    response = client.get(LIST, {"q": query})
+    assert titles(response) == ["Đảm bảo mỹ quan đô thị đường hoa Lê Lợi"]
+
+
+def test_a_search_that_matches_nothing_says_so(client, le_loi):
+    response = client.get(LIST, {"q": "khong co gi"})
+    assert titles(response) == []
+    assert "Không có mô hình nào khớp" in response.content.decode()
+
+
+def test_field_filter_includes_sub_fields(client, le_loi):
+    other = make_initiative("Tổ tiết kiệm", field=make_field("Kinh tế"))
+    parent = le_loi.field.parent
+    assert titles(client.get(LIST, {"field": parent.pk})) == [le_loi.title]
+    assert titles(client.get(LIST, {"field": le_loi.field.pk})) == [le_loi.title]
+    assert titles(client.get(LIST, {"field": other.field.pk})) == ["Tổ tiết kiệm"]
+
+
+def test_area_ward_status_kind_and_year_filters(client, le_loi):
+    area = make_area("Khu phố Lê Lợi")
+    le_loi.residential_areas.add(area)
+    le_loi.started_on = dt.date(2023, 3, 1)
+    le_loi.save()
+    from tests.factories import make_admin_unit
+
+    elsewhere = make_initiative(
+        "Cụm dân cư kiểu mẫu",
+        kind="exemplar",
+        status=S.COMPLETED,
+        admin_unit=make_admin_unit("Quảng Tiến"),
+        started_on=dt.date(2024, 1, 5),
+    )
+    assert titles(client.get(LIST, {"area": area.pk})) == [le_loi.title]
+    assert titles(client.get(LIST, {"ward": elsewhere.admin_unit.pk})) == [elsewhere.title]
+    assert titles(client.get(LIST, {"status": "completed"})) == [elsewhere.title]
+    assert titles(client.get(LIST, {"kind": "exemplar"})) == [elsewhere.title]
+    assert titles(client.get(LIST, {"year": "2023"})) == [le_loi.title]
+    assert titles(client.get(LIST, {"year": "2024", "kind": "model"})) == []
+
+
+def test_a_status_filter_cannot_reveal_drafts(client):
+    make_initiative("Bản nháp", status=S.DRAFT, published=True)
+    response = client.get(LIST, {"status": "draft"})
+    assert titles(response) == []
+    assert "không hợp lệ" in response.content.decode()
+
+
+def test_an_invalid_filter_value_shows_an_error_not_a_crash(client, le_loi):
+    response = client.get(LIST, {"field": "abc", "year": "<script>"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "field-error" in html
+    assert "<script>" not in html.split("<main")[1]
+
+
+def test_pagination_keeps_the_filters(client):
+    field = make_field("Kinh tế")
+    for n in range(14):
+        make_initiative(f"Tổ tiết kiệm số {n:02d}", field=field)
+    make_initiative("Khác lĩnh vực")
+    first = client.get(LIST, {"field": field.pk, "q": "tiet kiem"})
+    assert len(titles(first)) == 12
+    html = first.content.decode()
+    assert f"?field={field.pk}&amp;q=tiet+kiem&amp;page=2" in html
+    second = client.get(LIST, {"field": field.pk, "q": "tiet kiem", "page": 2})
+    assert len(titles(second)) == 2
+    assert "Khác lĩnh vực" not in second.content.decode()
+
+
+def test_a_page_beyond_the_end_is_a_404(client, le_loi):
+    assert client.get(LIST, {"page": 99}).status_code == 404
+    assert client.get(LIST, {"page": "abc"}).status_code == 404
+
+
+def test_the_model_page_shows_everything_residents_need(client, le_loi):
+    from registry.models import LegalDocument, Organization
+
+    lead = Organization.objects.create(
+        name="Khối dân vận phường Trường Sơn", kind="mass_mobilisation"
+    )
+    partner = Organization.objects.create(name="Hội Nông dân phường", kind="farmers")
+    le_loi.lead_organization = lead
+    le_loi.save()
+    le_loi.partner_organizations.add(partner)
+    le_loi.legal_basis.add(
+        LegalDocument.objects.create(
+            number="239-KH/TU", issuer="Ban Thường vụ Thành ủy", title="Xây dựng mô hình"
+        )
+    )
+    Indicator.objects.create(initiative=le_loi, label="Chậu hoa giấy", unit="chậu", actual=310)
+    Indicator.objects.create(
+        initiative=le_loi, label="Chiều dài", unit="km", target="2.5", actual=2
+    )
+    Commitment.objects.create(initiative=le_loi, text="Không lấn chiếm hành lang vỉa hè")
+    make_photo(le_loi, alt_text="Hàng chậu hoa giấy dọc vỉa hè", caption="Đường hoa")
+    make_photo(le_loi, alt_text="Ảnh có người chưa đồng ý", shows_identifiable_people=True)
+
+    html = client.get(le_loi.get_absolute_url()).content.decode()
+    for expected in [
+        "Đảm bảo mỹ quan đô thị đường hoa Lê Lợi",
+        "Mô hình",
+        "Đang thực hiện",
+        "Xây dựng đô thị văn minh",
+        "Khối dân vận phường Trường Sơn",
+        "Hội Nông dân phường",
+        "Từ đường Hồ Xuân Hương đến đường Lý Tự Trọng, cầu Bình Hòa",
+        "239-KH/TU",
+        "Chậu hoa giấy",
+        ">310<",
+        ">2,5<",
+        "Không lấn chiếm hành lang vỉa hè",
+        'alt="Hàng chậu hoa giấy dọc vỉa hè"',
+        "Đường hoa",
+        '<link rel="canonical" href="http://testserver/mo-hinh/dam-bao-my-quan-do-thi-duong-hoa-le-loi/">',
+        '<meta name="description" content="310 chậu hoa giấy trên 2 km đường.">',
+    ]:
+        assert expected in html, expected
+    assert "Ảnh có người chưa đồng ý" not in html
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        {"status": S.DRAFT, "published": True},
+        {"status": S.REGISTERED, "published": True},
+        {"status": S.IMPLEMENTING, "published": False},
+    ],
+)
+def test_a_draft_or_unpublished_model_is_a_404_for_the_public(client, state):
+    initiative = make_initiative("Chưa công khai", **state)
+    response = client.get(initiative.get_absolute_url())
+    assert response.status_code == 404
+    assert "Chưa công khai" not in response.content.decode()
+
+
+def _populate(n):
+    field = make_field()
+    area = make_area()
+    for i in range(n):
+        initiative = make_initiative(f"Mô hình {i}", field=field)
+        initiative.residential_areas.add(area)
+        make_photo(initiative)
+        Indicator.objects.create(initiative=initiative, label="Chỉ tiêu", actual=1)
+
+
+@pytest.mark.parametrize("url", ["/", LIST, LIST + "?q=mo+hinh"])
+def test_list_pages_use_the_same_number_of_queries_for_1_and_3_models(client, url):
+    _populate(1)
+    response = assert_constant_queries(lambda: client.get(url), lambda: _populate(2))
+    shown = response.context.get("initiatives") or response.context.get("featured")
+    assert len(shown) == 3
+
+
+def test_the_model_page_uses_the_same_number_of_queries_for_1_and_3_photos(client, le_loi):
+    make_photo(le_loi)
+    Indicator.objects.create(initiative=le_loi, label="A", actual=1)
+
+    def grow():
+        make_photo(le_loi)
+        make_photo(le_loi)
+        Indicator.objects.create(initiative=le_loi, label="B", actual=2)
+        Commitment.objects.create(initiative=le_loi, text="C")
+
+    response = assert_constant_queries(lambda: client.get(le_loi.get_absolute_url()), grow)
+    assert response.content.decode().count("<figure>") == 3
+
+
+def test_pages_switch_to_english_and_back(client, le_loi):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": LIST}, follow=True)
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "Models and exemplars" in html
+    response = client.post("/i18n/setlang/", {"language": "vi", "next": LIST}, follow=True)
+    assert "Mô hình, điển hình" in response.content.decode()
