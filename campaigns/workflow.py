@@ -71,7 +71,10 @@ def check_amount(amount, *, field: str = "amount") -> int:
                 "Số tiền %(amount)s ₫ vượt mức tối đa cho một lần ghi (%(ceiling)s ₫). "
                 "Hãy kiểm tra lại số chữ số 0."
             )
-            % {"amount": f"{amount:,}".replace(",", "."), "ceiling": f"{ceiling:,}".replace(",", ".")},
+            % {
+                "amount": f"{amount:,}".replace(",", "."),
+                "ceiling": f"{ceiling:,}".replace(",", "."),
+            },
             code="amount_above_ceiling",
             field=field,
         )
@@ -235,9 +238,7 @@ def donation_record(
     amount = check_amount(amount)
     check_not_future(received_on, field="received_on")
     check_quantity(kind, quantity)
-    receipt_number = check_document_number(
-        receipt_number, model=Donation, field="receipt_number"
-    )
+    receipt_number = check_document_number(receipt_number, model=Donation, field="receipt_number")
     with transaction.atomic():
         if pledge is not None:
             pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
@@ -307,7 +308,13 @@ def _reverse(entry, *, by, reason: str, action: str, copy: dict):
         if model.objects.filter(reverses=locked).exists():
             raise WorkflowError(_("Khoản này đã được điều chỉnh rồi."), code="already_reversed")
         fields = {name: getattr(locked, name) for name in copy["same"]}
-        fields.update({name: -getattr(locked, name) for name in copy["negated"] if getattr(locked, name) is not None})
+        fields.update(
+            {
+                name: -getattr(locked, name)
+                for name in copy["negated"]
+                if getattr(locked, name) is not None
+            }
+        )
         try:
             with transaction.atomic():
                 return model.objects.create(

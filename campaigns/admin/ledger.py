@@ -50,15 +50,18 @@ class DonationForm(LedgerEntryForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["receipt_number"].required = True
+        if "receipt_number" in self.fields:  # absent on the read-only view
+            self.fields["receipt_number"].required = True
 
     def clean(self):
         data = super().clean()
         checks = [
             lambda: workflow.check_amount(data.get("amount")) if "amount" in data else None,
-            lambda: workflow.check_not_future(data.get("received_on"), field="received_on")
-            if "received_on" in data
-            else None,
+            lambda: (
+                workflow.check_not_future(data.get("received_on"), field="received_on")
+                if "received_on" in data
+                else None
+            ),
             lambda: workflow.check_quantity(data.get("kind"), data.get("quantity")),
         ]
         if data.get("initiative") and data.get("contributor"):
@@ -80,15 +83,18 @@ class ExpenseForm(LedgerEntryForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["voucher_number"].required = True
+        if "voucher_number" in self.fields:
+            self.fields["voucher_number"].required = True
 
     def clean(self):
         data = super().clean()
         self.run_checks(
             lambda: workflow.check_amount(data.get("amount")) if "amount" in data else None,
-            lambda: workflow.check_not_future(data.get("spent_on"), field="spent_on")
-            if "spent_on" in data
-            else None,
+            lambda: (
+                workflow.check_not_future(data.get("spent_on"), field="spent_on")
+                if "spent_on" in data
+                else None
+            ),
         )
         return data
 
@@ -111,12 +117,14 @@ class PledgeForm(LedgerEntryForm):
     def clean(self):
         data = super().clean()
         self.run_checks(
-            lambda: workflow.check_amount(data.get("value"), field="value")
-            if "value" in data
-            else None,
-            lambda: workflow.check_not_future(data.get("pledged_on"), field="pledged_on")
-            if "pledged_on" in data
-            else None,
+            lambda: (
+                workflow.check_amount(data.get("value"), field="value") if "value" in data else None
+            ),
+            lambda: (
+                workflow.check_not_future(data.get("pledged_on"), field="pledged_on")
+                if "pledged_on" in data
+                else None
+            ),
             lambda: workflow.check_quantity(data.get("kind"), data.get("quantity")),
         )
         return data
@@ -228,14 +236,18 @@ class DonationAdmin(AppendOnlyAdmin):
     def record(self, request, data):
         return workflow.donation_record(by=request.user, **data)
 
-    @admin.action(description=_("Điều chỉnh (đảo) các khoản đã chọn, kèm lý do"), permissions=["reverse"])
+    @admin.action(
+        description=_("Điều chỉnh (đảo) các khoản đã chọn, kèm lý do"), permissions=["reverse"]
+    )
     def reverse_selected(self, request, queryset):
         return _with_reason(
             self,
             request,
             queryset,
             _("Điều chỉnh khoản đã nhận"),
-            lambda obj, reason: workflow.donation_reverse(donation=obj, by=request.user, reason=reason),
+            lambda obj, reason: workflow.donation_reverse(
+                donation=obj, by=request.user, reason=reason
+            ),
         )
 
 
@@ -263,14 +275,18 @@ class ExpenseAdmin(AppendOnlyAdmin):
     def record(self, request, data):
         return workflow.expense_record(by=request.user, **data)
 
-    @admin.action(description=_("Điều chỉnh (đảo) các khoản chi đã chọn, kèm lý do"), permissions=["reverse"])
+    @admin.action(
+        description=_("Điều chỉnh (đảo) các khoản chi đã chọn, kèm lý do"), permissions=["reverse"]
+    )
     def reverse_selected(self, request, queryset):
         return _with_reason(
             self,
             request,
             queryset,
             _("Điều chỉnh khoản chi"),
-            lambda obj, reason: workflow.expense_reverse(expense=obj, by=request.user, reason=reason),
+            lambda obj, reason: workflow.expense_reverse(
+                expense=obj, by=request.user, reason=reason
+            ),
         )
 
 
@@ -304,8 +320,10 @@ class PledgeAdmin(SimpleHistoryAdmin):
     actions = ["cancel_selected"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            received_amount=Coalesce(Sum("donations__amount"), 0)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(received_amount=Coalesce(Sum("donations__amount"), 0))
         )
 
     @admin.display(description=_("đã nhận"))

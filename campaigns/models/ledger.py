@@ -51,13 +51,6 @@ class ContributionKind(models.TextChoices):
     LAND = "land", pgettext_lazy("contribution kind", "Đất")
 
 
-# Kinds whose quantity has a fixed unit, totalled on their own (labour-days, m² of land).
-QUANTITY_UNITS = {
-    ContributionKind.LABOUR: _("ngày công"),
-    ContributionKind.LAND: _("m²"),
-}
-
-
 class PledgeState(models.TextChoices):
     OPEN = "open", pgettext_lazy("pledge state", "Chưa nhận")
     PARTLY_RECEIVED = "partly_received", pgettext_lazy("pledge state", "Đã nhận một phần")
@@ -122,7 +115,7 @@ class Contributor(models.Model):
 
 class PledgeQuerySet(models.QuerySet):
     def with_received(self):
-        """Annotate ``received_amount``: what the pledge's donations add up to (net of reversals)."""
+        """Annotate ``received_amount``: the net sum of the pledge's donations."""
         return self.annotate(received_amount=Coalesce(models.Sum("donations__amount"), 0))
 
 
@@ -276,14 +269,6 @@ class LedgerEntry(models.Model):
     class Meta:
         abstract = True
 
-    @property
-    def is_reversal(self) -> bool:
-        return self.reverses_id is not None
-
-    @property
-    def is_reversed(self) -> bool:
-        return hasattr(self, "reversal")
-
     def save(self, *args, **kwargs):
         # A guard, not a business rule: an existing entry is never written again.
         if not self._state.adding:
@@ -296,6 +281,14 @@ class LedgerEntry(models.Model):
         raise AppendOnlyError(
             f"{type(self).__name__} entries are append-only: reverse an entry instead."
         )
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.reverses_id is not None
+
+    @property
+    def is_reversed(self) -> bool:
+        return hasattr(self, "reversal")
 
 
 def _entry_constraints(prefix: str, number_field: str) -> list:

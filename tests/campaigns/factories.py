@@ -3,7 +3,14 @@
 import itertools
 from datetime import date
 
-from campaigns.models import ContributionKind, Contributor, ContributorKind, Donation, Expense, Pledge
+from campaigns.models import (
+    ContributionKind,
+    Contributor,
+    ContributorKind,
+    Donation,
+    Expense,
+    Pledge,
+)
 from tests import factories
 
 _seq = itertools.count(1)

@@ -233,4 +233,3 @@ def test_an_initiative_with_ledger_entries_cannot_be_deleted():
         with pytest.raises(ProtectedError):
             initiative.delete()
         assert type(initiative).objects.filter(pk=initiative.pk).exists()
-
