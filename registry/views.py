@@ -4,6 +4,8 @@ from django.shortcuts import render
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from campaigns.queries import public_initiative_ledger
+
 from .filters import InitiativeFilter
 from .models import Initiative
 from .queries import featured_initiatives, public_initiative_detail_queryset, public_overview
@@ -45,3 +47,9 @@ class InitiativeDetailView(DetailView):
 
     def get_queryset(self):
         return public_initiative_detail_queryset()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # campaigns ledger (issue 3): totals, consenting contributors, expenses.
+        context["ledger"] = public_initiative_ledger(self.object)
+        return context

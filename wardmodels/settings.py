@@ -204,6 +204,10 @@ THUMBNAIL_EDGE = 480
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Ledger (campaigns): the largest single amount an official may enter, in đồng. It catches a
+# typo of three extra zeros; raise it for a genuinely large contribution.
+LEDGER_MAX_AMOUNT = env_int("LEDGER_MAX_AMOUNT", 5_000_000_000)
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

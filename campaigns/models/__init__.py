@@ -1,0 +1,3 @@
+"""The campaigns app's models, one module per topic (the ledger; reviews and decisions)."""
+
+from .ledger import *  # noqa: F403

@@ -1,0 +1,423 @@
+"""The contributions ledger: who pledged and gave what to which model, and what was spent.
+
+Donations and expenses are **append-only**: a row, once written, is never changed or
+deleted. A mistake is corrected by a reversing entry (negative amount, ``reverses`` pointing
+at the original, a reason) written by ``campaigns.workflow.donation_reverse`` /
+``expense_reverse``. The database enforces the shape of the entries (CHECK and UNIQUE
+constraints, and a trigger that refuses to reverse a reversal: see migration 0001); the
+QuerySet and the model refuse ``update()``, ``delete()`` and re-saving an existing row.
+
+A contributor's address and phone number are private: public queries
+(``campaigns/queries.py``) read only names, kinds and amounts, and only with consent.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+__all__ = [
+    "AppendOnlyError",
+    "ContributionKind",
+    "Contributor",
+    "ContributorKind",
+    "Donation",
+    "Expense",
+    "Pledge",
+    "PledgeState",
+]
+
+
+class ContributorKind(models.TextChoices):
+    HOUSEHOLD = "household", _("Hộ gia đình")
+    BUSINESS = "business", _("Doanh nghiệp, hộ kinh doanh")
+    ORGANISATION = "organisation", _("Cơ quan, tổ chức")
+    INDIVIDUAL = "individual", _("Cá nhân")
+    # One entry standing for many givers when the source gives only their total
+    # (e.g. "the businesses and households along Lê Lợi street": 310.000.000 ₫).
+    COLLECTIVE = "collective", _("Nhiều hộ, doanh nghiệp (ghi gộp)")
+
+
+class ContributionKind(models.TextChoices):
+    CASH = "cash", pgettext_lazy("contribution kind", "Tiền mặt")
+    IN_KIND = "in_kind", pgettext_lazy("contribution kind", "Hiện vật")
+    LABOUR = "labour", pgettext_lazy("contribution kind", "Ngày công")
+    LAND = "land", pgettext_lazy("contribution kind", "Đất")
+
+
+class PledgeState(models.TextChoices):
+    OPEN = "open", pgettext_lazy("pledge state", "Chưa nhận")
+    PARTLY_RECEIVED = "partly_received", pgettext_lazy("pledge state", "Đã nhận một phần")
+    FULFILLED = "fulfilled", pgettext_lazy("pledge state", "Đã nhận đủ")
+    OVERDUE = "overdue", pgettext_lazy("pledge state", "Quá hạn")
+    CANCELLED = "cancelled", pgettext_lazy("pledge state", "Đã hủy")
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or delete a ledger entry instead of reversing it."""
+
+
+class Contributor(models.Model):
+    """A household, business, organisation or person who pledged or gave something.
+
+    ``address`` and ``phone`` are for the ward's officials only: they never reach a public
+    page, export or error page.
+    """
+
+    kind = models.CharField(_("loại"), max_length=16, choices=ContributorKind.choices)
+    name = models.CharField(_("tên"), max_length=200)
+    address = models.CharField(_("địa chỉ (không công khai)"), max_length=300, blank=True)
+    phone = models.CharField(_("số điện thoại (không công khai)"), max_length=30, blank=True)
+    residential_area = models.ForeignKey(
+        "registry.ResidentialArea",
+        verbose_name=_("khu dân cư"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contributors",
+    )
+    publish_name = models.BooleanField(
+        _("đồng ý công khai tên"),
+        default=False,
+        help_text=_("Chỉ công khai tên khi người đóng góp đã đồng ý."),
+    )
+    publish_amount = models.BooleanField(
+        _("đồng ý công khai số tiền"),
+        default=False,
+        help_text=_("Số tiền chỉ hiện cạnh tên khi người đóng góp đồng ý cả hai."),
+    )
+    note = models.TextField(_("ghi chú nội bộ"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("người đóng góp")
+        verbose_name_plural = _("người đóng góp")
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ContributorKind.values), name="contributor_kind_valid"
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="contributor_name_not_empty"),
+        ]
+        indexes = [models.Index(fields=["phone"], name="contributor_phone_idx")]
+
+    def __str__(self):
+        return self.name
+
+
+class PledgeQuerySet(models.QuerySet):
+    def with_received(self):
+        """Annotate ``received_amount``: the net sum of the pledge's donations."""
+        return self.annotate(received_amount=Coalesce(models.Sum("donations__amount"), 0))
+
+
+class Pledge(models.Model):
+    """A promise to give (cash, goods, labour-days, land), valued in đồng.
+
+    Its state is derived from its donations and dates (``state``), never stored.
+    """
+
+    initiative = models.ForeignKey(
+        "registry.Initiative",
+        verbose_name=_("mô hình"),
+        on_delete=models.PROTECT,
+        related_name="pledges",
+    )
+    contributor = models.ForeignKey(
+        Contributor,
+        verbose_name=_("người đóng góp"),
+        on_delete=models.PROTECT,
+        related_name="pledges",
+    )
+    kind = models.CharField(_("hình thức"), max_length=16, choices=ContributionKind.choices)
+    description = models.CharField(_("nội dung"), max_length=300, blank=True)
+    quantity = models.DecimalField(
+        _("số lượng"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    unit = models.CharField(_("đơn vị tính"), max_length=40, blank=True)
+    value = models.BigIntegerField(_("giá trị (đồng)"))
+    pledged_on = models.DateField(_("ngày cam kết"))
+    due_on = models.DateField(_("hạn đóng góp"), null=True, blank=True)
+    cancelled = models.BooleanField(_("đã hủy"), default=False, editable=False)
+    cancelled_at = models.DateTimeField(_("hủy lúc"), null=True, blank=True, editable=False)
+    cancel_reason = models.TextField(_("lý do hủy"), blank=True, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    recorded_at = models.DateTimeField(_("ghi lúc"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = PledgeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cam kết đóng góp")
+        verbose_name_plural = _("cam kết đóng góp")
+        ordering = ["-pledged_on", "-id"]
+        permissions = [
+            ("record_pledge", _("Ghi cam kết đóng góp")),
+            ("cancel_pledge", _("Hủy cam kết đóng góp")),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(value__gt=0), name="pledge_value_positive"),
+            models.CheckConstraint(
+                condition=Q(quantity__isnull=True) | Q(quantity__gt=0),
+                name="pledge_quantity_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ContributionKind.values), name="pledge_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__isnull=True) | Q(due_on__gte=F("pledged_on")),
+                name="pledge_due_after_pledged",
+            ),
+            models.CheckConstraint(
+                condition=Q(cancelled=False) | Q(cancelled_at__isnull=False),
+                name="pledge_cancelled_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.contributor} → {self.initiative}: {self.value:,} ₫".replace(",", ".")
+
+    def received(self) -> int:
+        """Net amount received against this pledge (uses the annotation when present)."""
+        annotated = getattr(self, "received_amount", None)
+        if annotated is not None:
+            return annotated
+        return self.donations.aggregate(total=Coalesce(models.Sum("amount"), 0))["total"]
+
+    def state(self, today: date | None = None) -> str:
+        """Cancelled, fulfilled, overdue, partly received or open: derived, never stored."""
+        if self.cancelled:
+            return PledgeState.CANCELLED
+        received = self.received()
+        if received >= self.value:
+            return PledgeState.FULFILLED
+        today = today or timezone.localdate()
+        if self.due_on is not None and self.due_on < today:
+            return PledgeState.OVERDUE
+        if received > 0:
+            return PledgeState.PARTLY_RECEIVED
+        return PledgeState.OPEN
+
+    def get_state_display(self) -> str:
+        return PledgeState(self.state()).label
+
+
+class LedgerQuerySet(models.QuerySet):
+    """Append-only: bulk changes and deletions are refused; reverse an entry instead."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError(
+            f"{self.model.__name__} entries are append-only: reverse an entry, never update it."
+        )
+
+    def delete(self):
+        raise AppendOnlyError(
+            f"{self.model.__name__} entries are append-only: reverse an entry, never delete it."
+        )
+
+    def standing(self):
+        """Normal entries that have not been reversed: what a public list shows."""
+        return self.filter(reverses__isnull=True, reversal__isnull=True)
+
+
+class LedgerEntry(models.Model):
+    """What donations and expenses share: an amount, a reversal link, who recorded it."""
+
+    amount = models.BigIntegerField(
+        _("số tiền, giá trị (đồng)"),
+        help_text=_("Đồng, số nguyên. Bút toán điều chỉnh mang số âm."),
+    )
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("điều chỉnh cho bút toán"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversal",
+        editable=False,
+    )
+    reason = models.TextField(_("lý do điều chỉnh"), blank=True, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    recorded_at = models.DateTimeField(_("ghi lúc"), auto_now_add=True)
+
+    objects = LedgerQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # A guard, not a business rule: an existing entry is never written again.
+        if not self._state.adding:
+            raise AppendOnlyError(
+                f"{type(self).__name__} entries are append-only: reverse an entry instead."
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(
+            f"{type(self).__name__} entries are append-only: reverse an entry instead."
+        )
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.reverses_id is not None
+
+    @property
+    def is_reversed(self) -> bool:
+        return hasattr(self, "reversal")
+
+
+def _entry_constraints(prefix: str, number_field: str) -> list:
+    """The database rules every ledger table shares (see the module docstring)."""
+    return [
+        # A normal entry is positive and has its own document number; a reversal is
+        # negative, points at the entry it reverses, gives a reason and has no number.
+        models.CheckConstraint(
+            condition=(
+                Q(reverses__isnull=True, amount__gt=0, **{f"{number_field}__isnull": False})
+                & ~Q(**{number_field: ""})
+            )
+            | Q(
+                reverses__isnull=False,
+                amount__lt=0,
+                **{f"{number_field}__isnull": True},
+            )
+            & ~Q(reason=""),
+            name=f"{prefix}_sign_matches_reversal",
+        ),
+        models.CheckConstraint(
+            condition=~Q(reverses=F("id")), name=f"{prefix}_not_reversing_itself"
+        ),
+    ]
+
+
+class Donation(LedgerEntry):
+    """Something received: cash, goods, labour-days or land, valued in đồng."""
+
+    initiative = models.ForeignKey(
+        "registry.Initiative",
+        verbose_name=_("mô hình"),
+        on_delete=models.PROTECT,
+        related_name="donations",
+    )
+    contributor = models.ForeignKey(
+        Contributor,
+        verbose_name=_("người đóng góp"),
+        on_delete=models.PROTECT,
+        related_name="donations",
+    )
+    pledge = models.ForeignKey(
+        Pledge,
+        verbose_name=_("theo cam kết"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="donations",
+    )
+    kind = models.CharField(_("hình thức"), max_length=16, choices=ContributionKind.choices)
+    description = models.CharField(_("nội dung"), max_length=300, blank=True)
+    quantity = models.DecimalField(
+        _("số lượng"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Bắt buộc với ngày công (số ngày) và đất (m²)."),
+    )
+    unit = models.CharField(_("đơn vị tính"), max_length=40, blank=True)
+    received_on = models.DateField(_("ngày nhận"))
+    receipt_number = models.CharField(
+        _("số biên nhận"), max_length=40, null=True, blank=True, unique=True
+    )
+
+    class Meta:
+        verbose_name = _("khoản đã nhận")
+        verbose_name_plural = _("khoản đã nhận")
+        ordering = ["-received_on", "-id"]
+        permissions = [
+            ("record_donation", _("Ghi khoản đóng góp đã nhận")),
+            ("reverse_donation", _("Điều chỉnh (đảo) khoản đóng góp đã ghi")),
+        ]
+        constraints = [
+            *_entry_constraints("donation", "receipt_number"),
+            models.CheckConstraint(
+                condition=Q(kind__in=ContributionKind.values), name="donation_kind_valid"
+            ),
+            # Labour-days and land are totalled in their own units: they need a quantity,
+            # with the entry's sign.
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[ContributionKind.CASH, ContributionKind.IN_KIND],
+                    quantity__isnull=True,
+                )
+                # isnull=False spelled out: a NULL comparison would let the CHECK pass.
+                | Q(reverses__isnull=True, quantity__isnull=False, quantity__gt=0)
+                | Q(reverses__isnull=False, quantity__isnull=False, quantity__lt=0),
+                name="donation_quantity_for_labour_and_land",
+            ),
+        ]
+        indexes = [models.Index(fields=["initiative", "kind"], name="donation_initiative_idx")]
+
+    def __str__(self):
+        number = self.receipt_number or _("điều chỉnh")
+        return f"{number}: {self.amount:,} ₫".replace(",", ".")
+
+
+class Expense(LedgerEntry):
+    """Money spent from the contributions, with its voucher."""
+
+    initiative = models.ForeignKey(
+        "registry.Initiative",
+        verbose_name=_("mô hình"),
+        on_delete=models.PROTECT,
+        related_name="expenses",
+    )
+    description = models.CharField(_("nội dung chi"), max_length=300)
+    spent_on = models.DateField(_("ngày chi"))
+    voucher_number = models.CharField(
+        _("số chứng từ"), max_length=40, null=True, blank=True, unique=True
+    )
+
+    class Meta:
+        verbose_name = _("khoản chi")
+        verbose_name_plural = _("khoản chi")
+        ordering = ["-spent_on", "-id"]
+        permissions = [
+            ("record_expense", _("Ghi khoản chi")),
+            ("reverse_expense", _("Điều chỉnh (đảo) khoản chi đã ghi")),
+        ]
+        constraints = [
+            *_entry_constraints("expense", "voucher_number"),
+            models.CheckConstraint(
+                condition=~Q(description=""), name="expense_description_not_empty"
+            ),
+        ]
+        indexes = [models.Index(fields=["initiative"], name="expense_initiative_idx")]
+
+    def __str__(self):
+        number = self.voucher_number or _("điều chỉnh")
+        return f"{number}: {self.amount:,} ₫".replace(",", ".")

@@ -1,0 +1,154 @@
+"""Named queries of the campaigns app.
+
+Public queries read only what residents may see: names of contributors who consented,
+amounts where they consented to that too, and counts. They select explicit columns
+(``values()``), so a contributor's address or phone number is never even loaded for a
+public page.
+"""
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from registry.models import Initiative
+
+from .models import ContributionKind, Contributor, ContributorKind, Donation, Expense, Pledge
+
+# --- Ledger ---
+
+QUANTITY = DecimalField(max_digits=16, decimal_places=2)
+VALUED_KINDS = [ContributionKind.IN_KIND, ContributionKind.LABOUR, ContributionKind.LAND]
+
+
+def _scalar(queryset: QuerySet, aggregate, output_field=None):
+    """One aggregate over rows of ``queryset`` that belong to the outer initiative."""
+    return Coalesce(
+        Subquery(
+            queryset.filter(initiative=OuterRef("pk"))
+            .order_by()
+            .values("initiative")
+            .annotate(result=aggregate)
+            .values("result")
+        ),
+        Value(0),
+        output_field=output_field or IntegerField(),
+    )
+
+
+def _donors(**filters):
+    # A contributor whose every donation was reversed gave nothing: count standing entries.
+    return _scalar(
+        Donation.objects.standing().filter(**filters),
+        Count("contributor", distinct=True),
+    )
+
+
+def initiative_ledger_totals(initiative: Initiative) -> dict:
+    """Pledged, received, spent, balance and contributor counts of one initiative.
+
+    One SQL query of scalar sub-selects, each a conditional aggregate; reversals are
+    negative rows, so every sum is already net of corrections. Received is split into cash
+    and valued contributions (in kind, labour-days, land, in đồng), and labour-days and land
+    are also totalled in their own units. The balance is the cash left: cash received minus
+    money spent.
+    """
+    donations = Donation.objects.all()
+    row = (
+        Initiative.objects.filter(pk=initiative.pk)
+        .annotate(
+            pledged=_scalar(Pledge.objects.filter(cancelled=False), Sum("value")),
+            received_cash=_scalar(donations, Sum("amount", filter=Q(kind=ContributionKind.CASH))),
+            received_valued=_scalar(donations, Sum("amount", filter=Q(kind__in=VALUED_KINDS))),
+            labour_days=_scalar(
+                donations, Sum("quantity", filter=Q(kind=ContributionKind.LABOUR)), QUANTITY
+            ),
+            land_m2=_scalar(
+                donations, Sum("quantity", filter=Q(kind=ContributionKind.LAND)), QUANTITY
+            ),
+            spent=_scalar(Expense.objects.all(), Sum("amount")),
+            donors=_donors(),
+            households=_donors(contributor__kind=ContributorKind.HOUSEHOLD),
+            businesses=_donors(contributor__kind=ContributorKind.BUSINESS),
+            organisations=_donors(contributor__kind=ContributorKind.ORGANISATION),
+            individuals=_donors(contributor__kind=ContributorKind.INDIVIDUAL),
+            collectives=_donors(contributor__kind=ContributorKind.COLLECTIVE),
+        )
+        .values(
+            "pledged",
+            "received_cash",
+            "received_valued",
+            "labour_days",
+            "land_m2",
+            "spent",
+            "donors",
+            "households",
+            "businesses",
+            "organisations",
+            "individuals",
+            "collectives",
+        )
+        .get()
+    )
+    row["received"] = row["received_cash"] + row["received_valued"]
+    row["balance"] = row["received_cash"] - row["spent"]
+    return row
+
+
+def public_named_contributors(initiative: Initiative) -> list[dict]:
+    """Contributors who consented to be named, with their net total where they consented.
+
+    Only ``name``, ``kind`` and ``amount`` (None without consent) leave the database.
+    """
+    rows = (
+        Contributor.objects.filter(publish_name=True, donations__initiative=initiative)
+        .annotate(total=Sum("donations__amount"))
+        .filter(total__gt=0)
+        .order_by("-total", "name", "pk")
+        .values("pk", "name", "kind", "publish_amount", "total")
+    )
+    labels = dict(ContributorKind.choices)
+    return [
+        {
+            "name": row["name"],
+            "kind": labels.get(row["kind"], ""),
+            "amount": row["total"] if row["publish_amount"] else None,
+        }
+        for row in rows
+    ]
+
+
+def public_expenses(initiative: Initiative) -> QuerySet:
+    """Expenses that stand (not reversed), with date, description and amount."""
+    return (
+        Expense.objects.standing()
+        .filter(initiative=initiative)
+        .order_by("spent_on", "pk")
+        .values("spent_on", "description", "amount")
+    )
+
+
+def public_initiative_ledger(initiative: Initiative) -> dict:
+    """Everything the money section of a public model page shows: three queries, always."""
+    totals = initiative_ledger_totals(initiative)
+    named = public_named_contributors(initiative)
+    target = initiative.funding_target
+    return {
+        "totals": totals,
+        "named": named,
+        "unnamed_count": max(totals["donors"] - len(named), 0),
+        "expenses": list(public_expenses(initiative)),
+        "target": target,
+        "progress_percent": (
+            min(100, round(totals["received"] * 100 / target)) if target else None
+        ),
+        "has_any": bool(totals["pledged"] or totals["received"] or totals["spent"] or target),
+    }

@@ -1,0 +1,235 @@
+"""The ledger's rules hold in the database itself: bad rows are inserted directly and refused."""
+
+from datetime import date
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+
+from campaigns.models import AppendOnlyError, ContributionKind, Donation, Expense
+from tests import factories
+from tests.campaigns.factories import (
+    make_contributor,
+    make_donation,
+    make_expense,
+    make_pledge,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _refused(**fields):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Donation.objects.create(**fields)
+
+
+def _donation_fields(**overrides):
+    fields = {
+        "initiative": factories.make_initiative(),
+        "contributor": make_contributor(),
+        "kind": ContributionKind.CASH,
+        "amount": 1_000_000,
+        "received_on": date(2023, 4, 1),
+        "receipt_number": "BN-X",
+    }
+    fields.update(overrides)
+    return fields
+
+
+@pytest.mark.parametrize("amount", [0, -5_000])
+def test_a_normal_donation_must_be_positive(amount):
+    _refused(**_donation_fields(amount=amount))
+
+
+def test_a_normal_donation_needs_a_receipt_number():
+    _refused(**_donation_fields(receipt_number=None))
+    _refused(**_donation_fields(receipt_number=""))
+
+
+def test_a_negative_entry_without_the_entry_it_reverses_is_refused():
+    _refused(**_donation_fields(amount=-1_000_000, receipt_number=None, reason="nhầm"))
+
+
+def test_a_reversal_must_be_negative_and_give_a_reason():
+    original = make_donation(amount=1_000_000)
+    base = {
+        "initiative": original.initiative,
+        "contributor": original.contributor,
+        "kind": original.kind,
+        "received_on": date(2023, 4, 2),
+        "receipt_number": None,
+        "reverses": original,
+    }
+    _refused(**base, amount=1_000_000, reason="nhầm")
+    _refused(**base, amount=-1_000_000, reason="")
+
+
+def test_a_reversal_must_negate_the_whole_original_amount():
+    original = make_donation(amount=1_000_000)
+    _refused(
+        initiative=original.initiative,
+        contributor=original.contributor,
+        kind=original.kind,
+        received_on=date(2023, 4, 2),
+        reverses=original,
+        amount=-999_000,
+        reason="nhầm",
+    )
+
+
+def test_an_entry_can_be_reversed_only_once_in_the_database():
+    original = make_donation(amount=1_000_000)
+    fields = {
+        "initiative": original.initiative,
+        "contributor": original.contributor,
+        "kind": original.kind,
+        "received_on": date(2023, 4, 2),
+        "reverses": original,
+        "amount": -1_000_000,
+        "reason": "nhầm",
+    }
+    Donation.objects.create(**fields)
+    _refused(**fields)
+    assert Donation.objects.filter(reverses=original).count() == 1
+
+
+def test_a_reversal_cannot_be_reversed_in_the_database():
+    original = make_donation(amount=1_000_000)
+    reversal = Donation.objects.create(
+        initiative=original.initiative,
+        contributor=original.contributor,
+        kind=original.kind,
+        received_on=date(2023, 4, 2),
+        reverses=original,
+        amount=-1_000_000,
+        reason="nhầm",
+    )
+    _refused(
+        initiative=original.initiative,
+        contributor=original.contributor,
+        kind=original.kind,
+        received_on=date(2023, 4, 3),
+        reverses=reversal,
+        amount=1_000_000,
+        reason="đảo lại",
+    )
+    _refused(
+        initiative=original.initiative,
+        contributor=original.contributor,
+        kind=original.kind,
+        received_on=date(2023, 4, 3),
+        reverses=reversal,
+        amount=-1_000_000,
+        reason="đảo lại",
+    )
+
+
+def test_a_reversal_stays_within_the_initiative_of_the_original():
+    original = make_donation(amount=1_000_000)
+    _refused(
+        initiative=factories.make_initiative(),
+        contributor=original.contributor,
+        kind=original.kind,
+        received_on=date(2023, 4, 2),
+        reverses=original,
+        amount=-1_000_000,
+        reason="nhầm",
+    )
+
+
+def test_receipt_numbers_are_unique_in_the_database():
+    make_donation(receipt_number="BN-001")
+    _refused(**_donation_fields(receipt_number="BN-001"))
+
+
+def test_labour_and_land_donations_carry_a_positive_quantity():
+    _refused(**_donation_fields(kind=ContributionKind.LABOUR, quantity=None))
+    _refused(**_donation_fields(kind=ContributionKind.LAND, quantity=-3))
+    make_donation(kind=ContributionKind.LAND, quantity=12)
+
+
+def test_expenses_follow_the_same_rules():
+    initiative = factories.make_initiative()
+    make_expense(initiative=initiative, voucher_number="PC-1")
+    for fields in (
+        {"amount": 0, "voucher_number": "PC-2"},
+        {"amount": -10, "voucher_number": None},
+        {"amount": 10, "voucher_number": "PC-1"},
+        {"amount": 10, "voucher_number": "PC-3", "description": ""},
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Expense.objects.create(
+                initiative=initiative,
+                spent_on=date(2023, 4, 5),
+                **{"description": "Mua chậu", **fields},
+            )
+
+
+def test_an_expense_reversal_cannot_be_reversed_in_the_database():
+    original = make_expense(amount=200_000)
+    reversal = Expense.objects.create(
+        initiative=original.initiative,
+        description=original.description,
+        spent_on=date(2023, 4, 6),
+        reverses=original,
+        amount=-200_000,
+        reason="nhầm",
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Expense.objects.create(
+            initiative=original.initiative,
+            description=original.description,
+            spent_on=date(2023, 4, 7),
+            reverses=reversal,
+            amount=200_000,
+            reason="đảo lại",
+        )
+
+
+def test_a_pledge_must_have_a_positive_value():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_pledge(value=0)
+
+
+def test_ledger_querysets_refuse_update_and_delete():
+    donation = make_donation(amount=1_000_000)
+    expense = make_expense(amount=1_000)
+    with pytest.raises(AppendOnlyError):
+        Donation.objects.filter(pk=donation.pk).update(amount=2_000_000)
+    with pytest.raises(AppendOnlyError):
+        Donation.objects.all().delete()
+    with pytest.raises(AppendOnlyError):
+        Expense.objects.filter(pk=expense.pk).update(amount=1)
+    with pytest.raises(AppendOnlyError):
+        Expense.objects.all().delete()
+    with pytest.raises(AppendOnlyError), transaction.atomic():
+        Donation.objects.bulk_update([donation], ["amount"])
+    donation.refresh_from_db()
+    assert donation.amount == 1_000_000
+    assert Expense.objects.count() == 1
+
+
+def test_a_saved_entry_cannot_be_saved_again_or_deleted():
+    donation = make_donation(amount=1_000_000)
+    donation.amount = 10
+    with pytest.raises(AppendOnlyError):
+        donation.save()
+    with pytest.raises(AppendOnlyError):
+        donation.delete()
+    assert Donation.objects.get(pk=donation.pk).amount == 1_000_000
+
+
+def test_a_contributor_with_ledger_entries_cannot_be_deleted():
+    contributor = make_contributor()
+    make_donation(contributor=contributor)
+    with pytest.raises(ProtectedError):
+        contributor.delete()
+
+
+def test_an_initiative_with_ledger_entries_cannot_be_deleted():
+    for make in (make_donation, make_expense, make_pledge):
+        initiative = factories.make_initiative()
+        make(initiative=initiative)
+        with pytest.raises(ProtectedError):
+            initiative.delete()
+        assert type(initiative).objects.filter(pk=initiative.pk).exists()
