@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.queries import has_public_recognition
+
 from .choices import PUBLIC_STATUSES, InitiativeKind
 from .models import AdminUnit, Field, Initiative, ResidentialArea
 from .queries import search_initiatives
@@ -27,7 +29,9 @@ class InitiativeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Tìm kiếm"),
         method="filter_q",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("ví dụ: duong hoa le loi")}),
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("ví dụ: duong hoa le loi")}
+        ),
     )
     field = django_filters.ModelChoiceFilter(
         label=_("Lĩnh vực"),
@@ -61,6 +65,12 @@ class InitiativeFilter(django_filters.FilterSet):
         method="filter_year",
         empty_label=_("Mọi năm"),
     )
+    recognised = django_filters.ChoiceFilter(
+        label=_("Công nhận"),
+        choices=[("1", _("Đã được công nhận"))],
+        method="filter_recognised",
+        empty_label=_("Tất cả"),
+    )
 
     class Meta:
         model = Initiative
@@ -75,3 +85,6 @@ class InitiativeFilter(django_filters.FilterSet):
     def filter_field(self, queryset, name, value):
         return queryset.filter(Q(field=value) | Q(field__parent=value))
 
+    def filter_recognised(self, queryset, name, value):
+        """Initiatives with at least one published recognition (campaigns, issue 4)."""
+        return queryset.filter(has_public_recognition()) if value == "1" else queryset

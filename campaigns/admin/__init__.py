@@ -1,0 +1,3 @@
+"""Admin of the campaigns app, one module per issue."""
+
+from . import reviews  # noqa: F401

@@ -1,2 +1,0 @@
-# Campaigns, review rounds, the contributions ledger, recognitions and commendations
-# arrive with their issues (see DOMAIN.md).
