@@ -50,7 +50,6 @@ from .review_choices import (
 from .review_choices import CommendationStatus as C
 from .review_choices import RecognitionStatus as R
 
-
 # --- Reviews, recognition, commendation ---
 
 

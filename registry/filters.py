@@ -29,9 +29,7 @@ class InitiativeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Tìm kiếm"),
         method="filter_q",
-        widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": _("ví dụ: duong hoa le loi")}
-        ),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("ví dụ: duong hoa le loi")}),
     )
     field = django_filters.ModelChoiceFilter(
         label=_("Lĩnh vực"),

@@ -285,6 +285,9 @@ class ReviewRoundTransition(TransitionBase):
         verbose_name = _("chuyển trạng thái đợt đánh giá")
         verbose_name_plural = _("lịch sử đợt đánh giá")
 
+    def __str__(self):
+        return f"{self.review_round}: {self.from_status or '—'} → {self.to_status}"
+
 
 class RecognitionQuerySet(models.QuerySet):
     def public(self):
@@ -407,6 +410,9 @@ class RecognitionTransition(TransitionBase):
     class Meta(TransitionBase.Meta):
         verbose_name = _("chuyển trạng thái công nhận")
         verbose_name_plural = _("lịch sử công nhận")
+
+    def __str__(self):
+        return f"{self.recognition}: {self.from_status or '—'} → {self.to_status}"
 
 
 class CommendationQuerySet(models.QuerySet):
@@ -534,6 +540,9 @@ class CommendationTransition(TransitionBase):
     class Meta(TransitionBase.Meta):
         verbose_name = _("chuyển trạng thái khen thưởng")
         verbose_name_plural = _("lịch sử khen thưởng")
+
+    def __str__(self):
+        return f"{self.commendation}: {self.from_status or '—'} → {self.to_status}"
 
 
 def dossier_upload_to(instance, filename):
