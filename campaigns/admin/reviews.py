@@ -15,7 +15,13 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import queries, workflow
-from ..forms import COMMENDATION_FORMS, RECOGNITION_FORMS, DossierDocumentForm, EmptyForm
+from ..forms import (
+    COMMENDATION_FORMS,
+    RECOGNITION_FORMS,
+    DossierDocumentForm,
+    EmptyForm,
+    ReasonForm,
+)
 from ..models import (
     Campaign,
     Commendation,
@@ -156,7 +162,7 @@ class ReviewRoundAdmin(TransitionPermissions, admin.ModelAdmin):
         transition_action(
             actions={"reopen": workflow.round_reopen},
             table=workflow.ROUND_TRANSITIONS,
-            forms_by_action={"reopen": RECOGNITION_FORMS["reject"]},
+            forms_by_action={"reopen": ReasonForm},
             obj_kwarg="review_round",
             action="reopen",
             description=_("Mở lại đợt đánh giá (kèm lý do)"),

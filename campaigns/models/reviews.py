@@ -18,6 +18,7 @@ from registry.models import Initiative, LegalDocument
 from ..review_choices import (
     CERTIFICATE_FORMS,
     RECOGNITION_DECIDED,
+    REQUIRED_DOSSIER_KINDS,
     CommendationForm,
     CommendationStatus,
     DossierKind,
@@ -526,8 +527,6 @@ class Commendation(models.Model):
 
     def missing_dossier_kinds(self) -> list:
         """The required dossier kinds not attached yet (empty when complete)."""
-        from ..review_choices import REQUIRED_DOSSIER_KINDS
-
         present = set(self.documents.values_list("kind", flat=True))
         return [kind for kind in REQUIRED_DOSSIER_KINDS if kind not in present]
 

@@ -54,7 +54,9 @@ def make_round(campaign=None, *, status="open", with_criteria=True, **kwargs):
     )
 
 
-def make_recognition(initiative=None, review_round=None, *, status=RecognitionStatus.PROPOSED, **kw):
+def make_recognition(
+    initiative=None, review_round=None, *, status=RecognitionStatus.PROPOSED, **kw
+):
     kw.setdefault("level", "ward_party_committee")
     if status in (RecognitionStatus.APPROVED, RecognitionStatus.PUBLISHED):
         kw.setdefault("decision_number", f"{next(_seq)}-QĐ/ĐU")
@@ -78,7 +80,11 @@ def make_commendation(initiative=None, *, status=CommendationStatus.DRAFT, **kw)
     kw.setdefault(
         "reason", "Đã có thành tích xuất sắc trong phong trào thi đua “Dân vận khéo” năm 2023"
     )
-    if status in (CommendationStatus.DECIDED, CommendationStatus.ISSUED, CommendationStatus.REVOKED):
+    if status in (
+        CommendationStatus.DECIDED,
+        CommendationStatus.ISSUED,
+        CommendationStatus.REVOKED,
+    ):
         kw.setdefault("decision_number", f"{next(_seq)}/QĐ-UBND")
         kw.setdefault("decided_on", date(2023, 12, 20))
     return Commendation.objects.create(

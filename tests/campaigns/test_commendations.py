@@ -88,8 +88,10 @@ def test_the_committee_decides_with_number_and_date(committee_member):
 
 @pytest.mark.parametrize(
     "decision",
-    [{"decision_number": "", "decided_on": date(2023, 12, 1)},
-     {"decision_number": "1/QĐ", "decided_on": None}],
+    [
+        {"decision_number": "", "decided_on": date(2023, 12, 1)},
+        {"decision_number": "1/QĐ", "decided_on": None},
+    ],
 )
 def test_deciding_needs_number_and_date(committee_member, decision):
     commendation = f.make_commendation(status=C.SUBMITTED)
@@ -218,8 +220,13 @@ def _url(commendation, action):
 
 @pytest.mark.parametrize(
     ("action", "status"),
-    [("submit", C.DRAFT), ("decide", C.SUBMITTED), ("reject", C.SUBMITTED),
-     ("issue", C.DECIDED), ("revoke", C.ISSUED)],
+    [
+        ("submit", C.DRAFT),
+        ("decide", C.SUBMITTED),
+        ("reject", C.SUBMITTED),
+        ("issue", C.DECIDED),
+        ("revoke", C.ISSUED),
+    ],
 )
 def test_a_get_changes_nothing(admin_client, action, status):
     commendation = f.make_commendation(status=status)

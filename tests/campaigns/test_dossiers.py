@@ -89,9 +89,10 @@ def test_staff_download_a_file_as_an_attachment(official, committee_client):
     response = committee_client.get(reverse("campaigns:dossier-download", args=[document.pk]))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
-    assert f"proposal_letter-{document.commendation_id}-{document.pk}.pdf" in response[
-        "Content-Disposition"
-    ]
+    assert (
+        f"proposal_letter-{document.commendation_id}-{document.pk}.pdf"
+        in response["Content-Disposition"]
+    )
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
 

@@ -67,9 +67,9 @@ def test_the_detail_page_query_count_does_not_grow_with_decisions(client):
         return initiative
 
     one, three = make(1), make(3)
-    assert _queries(client, one.get_absolute_url())[0] == _queries(
-        client, three.get_absolute_url()
-    )[0]
+    assert (
+        _queries(client, one.get_absolute_url())[0] == _queries(client, three.get_absolute_url())[0]
+    )
 
 
 def test_the_registry_filters_recognised_models(client):
@@ -80,9 +80,7 @@ def test_the_registry_filters_recognised_models(client):
     url = reverse("registry:initiative-list")
     body = client.get(url, {"recognised": "1"}).content.decode()
     assert recognised.title in body
-    assert body.count(recognised.title) == client.get(url).content.decode().count(
-        recognised.title
-    )
+    assert body.count(recognised.title) == client.get(url).content.decode().count(recognised.title)
     assert approved_only.title not in body
     assert plain.title not in body
     everything = client.get(url).content.decode()

@@ -31,7 +31,10 @@ def test_an_official_proposes_a_recognition_with_history(official):
     initiative = factories.make_initiative()
     review_round = f.make_round()
     recognition = workflow.recognition_propose(
-        initiative=initiative, review_round=review_round, by=official, tier="typical",
+        initiative=initiative,
+        review_round=review_round,
+        by=official,
+        tier="typical",
         proposal="Điểm bình quân 92/100",
     )
     recognition.refresh_from_db()
@@ -62,7 +65,8 @@ def test_proposing_again_after_a_rejection_is_allowed(official):
 def test_proposing_needs_the_propose_permission(committee_member):
     with pytest.raises(workflow.WorkflowError) as exc:
         workflow.recognition_propose(
-            initiative=factories.make_initiative(), review_round=f.make_round(),
+            initiative=factories.make_initiative(),
+            review_round=f.make_round(),
             by=committee_member,
         )
     assert exc.value.code == "permission"
@@ -94,8 +98,11 @@ def test_the_committee_approves_with_decision_number_and_date(committee_member):
 
 
 @pytest.mark.parametrize(
-    "decision", [{"decision_number": " ", "decided_on": date(2023, 3, 1)},
-                 {"decision_number": "12-QĐ/ĐU", "decided_on": None}]
+    "decision",
+    [
+        {"decision_number": " ", "decided_on": date(2023, 3, 1)},
+        {"decision_number": "12-QĐ/ĐU", "decided_on": None},
+    ],
 )
 def test_approving_needs_a_decision_number_and_date(committee_member, decision):
     recognition = f.make_recognition()
@@ -317,8 +324,11 @@ def test_round_scores_are_shown_to_the_committee_in_the_admin(committee_client, 
     initiative = factories.make_initiative()
     criteria = list(review_round.campaign.criteria.order_by("order"))
     workflow.evaluation_save(
-        review_round=review_round, initiative=initiative, by=official,
-        scores={criteria[0].pk: "55", criteria[1].pk: "37.5"}, recommendation="recognise",
+        review_round=review_round,
+        initiative=initiative,
+        by=official,
+        scores={criteria[0].pk: "55", criteria[1].pk: "37.5"},
+        recommendation="recognise",
     )
     recognition = f.make_recognition(initiative, review_round)
     response = committee_client.get(
