@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.queries import has_public_recognition
+
 from .choices import PUBLIC_STATUSES, InitiativeKind
 from .models import AdminUnit, Field, Initiative, ResidentialArea
 from .queries import search_initiatives
@@ -63,6 +65,12 @@ class InitiativeFilter(django_filters.FilterSet):
         method="filter_year",
         empty_label=_("Mọi năm"),
     )
+    recognised = django_filters.ChoiceFilter(
+        label=_("Công nhận"),
+        choices=[("1", _("Đã được công nhận"))],
+        method="filter_recognised",
+        empty_label=_("Tất cả"),
+    )
 
     class Meta:
         model = Initiative
@@ -76,3 +84,7 @@ class InitiativeFilter(django_filters.FilterSet):
 
     def filter_field(self, queryset, name, value):
         return queryset.filter(Q(field=value) | Q(field__parent=value))
+
+    def filter_recognised(self, queryset, name, value):
+        """Initiatives with at least one published recognition (campaigns, issue 4)."""
+        return queryset.filter(has_public_recognition()) if value == "1" else queryset

@@ -3,6 +3,8 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
+from campaigns.queries import has_public_recognition, public_decision_prefetches
+
 from .choices import InitiativeKind
 from .models import AdminUnit, Field, Initiative, Photo, ResidentialArea
 from .text import search_terms
@@ -31,16 +33,22 @@ def public_initiative_detail_queryset() -> QuerySet:
             "indicators",
             "commitments",
             Prefetch("photos", queryset=Photo.objects.public(), to_attr="public_photos"),
+            *public_decision_prefetches(),  # campaigns: published recognitions, commendations
         )
     )
 
 
 def public_overview() -> dict:
     """The home page's figures, in one aggregate query."""
-    return Initiative.objects.public().aggregate(
-        models=Count("id", filter=Q(kind=InitiativeKind.MODEL)),
-        exemplars=Count("id", filter=Q(kind=InitiativeKind.EXEMPLAR)),
-        fields=Count(Coalesce("field__parent_id", "field_id"), distinct=True),
+    return (
+        Initiative.objects.public()
+        .annotate(is_recognised=has_public_recognition())  # campaigns (issue 4)
+        .aggregate(
+            models=Count("id", filter=Q(kind=InitiativeKind.MODEL)),
+            exemplars=Count("id", filter=Q(kind=InitiativeKind.EXEMPLAR)),
+            fields=Count(Coalesce("field__parent_id", "field_id"), distinct=True),
+            recognised=Count("id", filter=Q(is_recognised=True)),
+        )
     )
 
 

@@ -67,7 +67,8 @@ def allowed_actions(initiative: Initiative, user: AbstractBaseUser) -> list[str]
     ]
 
 
-def _check_permission(by: AbstractBaseUser, permission: str) -> None:
+def check_permission(by: AbstractBaseUser | None, permission: str) -> None:
+    """Raise a WorkflowError unless ``by`` is an active user holding ``permission``."""
     if by is None or not by.is_active or not by.has_perm(permission):
         raise WorkflowError(_("Bạn không có quyền thực hiện thao tác này."), code="permission")
 
@@ -83,7 +84,7 @@ def _refresh_caller_copy(initiative: Initiative, locked: Initiative, fields) -> 
 
 def _apply(action: str, *, initiative: Initiative, by, reason: str = "") -> Initiative:
     transition = TRANSITIONS[action]
-    _check_permission(by, transition.permission)
+    check_permission(by, transition.permission)
     reason = (reason or "").strip()
     if transition.reason_required and not reason:
         raise WorkflowError(_("Cần ghi rõ lý do."), code="reason_required")
@@ -148,7 +149,7 @@ def initiative_set_published(*, initiative: Initiative, by, published: bool) -> 
     ``InitiativeQuerySet.public``). The first publication freezes the slug for good.
     Repeating it is a no-op.
     """
-    _check_permission(by, PUBLISH_PERMISSION)
+    check_permission(by, PUBLISH_PERMISSION)
     with transaction.atomic():
         locked = _locked(initiative)
         if locked.published == published:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("campaigns.urls")),  # staff pages under /quan-ly/ (issue 4)
     path("", include("registry.urls")),
 ]
 

@@ -1,3 +1,3 @@
-"""The campaigns app's admin, one module per topic."""
+"""The campaigns app's admin, one module per topic: the ledger; reviews and decisions."""
 
-from . import ledger  # noqa: F401
+from . import ledger, reviews  # noqa: F401

@@ -2,9 +2,6 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    """Public pages render {% static %}; tests have no collectstatic manifest."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+def _private_media_root(settings, tmp_path):
+    """Dossier files go to a throw-away private folder per test."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"

@@ -37,7 +37,7 @@ def test_home_shows_the_figures_and_the_featured_models(client, le_loi):
     make_initiative("Ngôi nhà trí tuệ", kind="exemplar")
     make_initiative("Bản nháp chưa gửi", status=S.DRAFT, published=False)
     response = client.get("/")
-    assert response.context["overview"] == {"models": 1, "exemplars": 1, "fields": 2}
+    assert response.context["overview"] == {"models": 1, "exemplars": 1, "fields": 2, "recognised": 0}
     html = response.content.decode()
     assert "Đảm bảo mỹ quan đô thị đường hoa Lê Lợi" in html
     assert "Bản nháp chưa gửi" not in html

@@ -1,0 +1,557 @@
+"""The party committee decides recognitions and commendations here, through workflow.py.
+
+Actions that need a decision number and date or a reason show an intermediate page; every
+action calls a ``campaigns.workflow`` function and reports its ``WorkflowError`` per row.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from .. import queries, workflow
+from ..forms import (
+    COMMENDATION_FORMS,
+    RECOGNITION_FORMS,
+    DossierDocumentForm,
+    EmptyForm,
+    ReasonForm,
+)
+from ..models import (
+    Campaign,
+    Commendation,
+    CommendationTransition,
+    Criterion,
+    DossierDocument,
+    Evaluation,
+    Recognition,
+    RecognitionTransition,
+    ReviewRound,
+    ReviewRoundTransition,
+    Score,
+)
+from ..review_choices import RECOGNITION_DECIDED, CommendationStatus, RecognitionStatus
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class HistoryInline(ReadOnlyInline):
+    fields = ["at", "from_status", "to_status", "by", "reason"]
+    readonly_fields = fields
+    verbose_name_plural = _("Lịch sử chuyển trạng thái")
+
+
+def transition_action(*, actions, table, forms_by_action, obj_kwarg, action, description):
+    """An admin action applying one workflow transition to each selected row.
+
+    When the transition needs input (a decision, a reason), the first POST shows an
+    intermediate page with the form; its POST (``apply``) runs the transition.
+    """
+    form_class = forms_by_action[action]
+    func = actions[action]
+
+    def run(modeladmin, request, queryset):
+        data = {}
+        if form_class is not EmptyForm:
+            form = form_class(request.POST if "apply" in request.POST else None)
+            if not form.is_valid():
+                return TemplateResponse(
+                    request,
+                    "admin/campaigns/transition_form.html",
+                    {
+                        **modeladmin.admin_site.each_context(request),
+                        "title": description,
+                        "queryset": queryset,
+                        "form": form,
+                        "action": request.POST.get("action"),
+                        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                        "opts": modeladmin.model._meta,
+                    },
+                )
+            data = form.cleaned_data
+        done = 0
+        for obj in queryset:
+            try:
+                func(**{obj_kwarg: obj, "by": request.user}, **data)
+                done += 1
+            except workflow.WorkflowError as exc:
+                modeladmin.message_user(request, f"{obj}: {exc}", messages.ERROR)
+        if done:
+            modeladmin.message_user(
+                request,
+                ngettext("Đã cập nhật %(count)d mục.", "Đã cập nhật %(count)d mục.", done)
+                % {"count": done},
+                messages.SUCCESS,
+            )
+        return None
+
+    run.__name__ = f"action_{action}"
+    return admin.action(description=description, permissions=[action])(run)
+
+
+class TransitionPermissions:
+    """``has_<action>_permission`` for each action of ``transition_table``."""
+
+    transition_table: dict = {}
+
+    def __getattr__(self, name):
+        if name.startswith("has_") and name.endswith("_permission"):
+            action = name[4 : -len("_permission")]
+            if action in self.transition_table:
+                step = self.transition_table[action]
+                return lambda request: request.user.has_perm(step.permission)
+        raise AttributeError(name)
+
+
+# Campaigns and rounds --------------------------------------------------------------------
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+    fields = ["order", "label", "description", "weight", "max_score"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "starts_on", "ends_on"]
+    search_fields = ["title"]
+    date_hierarchy = "starts_on"
+    autocomplete_fields = ["legal_basis"]
+    inlines = [CriterionInline]
+
+
+class ReviewRoundHistoryInline(HistoryInline):
+    model = ReviewRoundTransition
+
+
+@admin.register(ReviewRound)
+class ReviewRoundAdmin(TransitionPermissions, admin.ModelAdmin):
+    transition_table = workflow.ROUND_TRANSITIONS
+    list_display = ["title", "campaign", "kind", "period_start", "period_end", "status"]
+    list_filter = ["status", "kind", "campaign"]
+    list_select_related = ["campaign"]
+    search_fields = ["title", "campaign__title"]
+    readonly_fields = ["status"]
+    inlines = [ReviewRoundHistoryInline]
+
+    @admin.action(description=_("Đóng đợt đánh giá"), permissions=["close"])
+    def action_close(self, request, queryset):
+        for review_round in queryset:
+            try:
+                workflow.round_close(review_round=review_round, by=request.user)
+            except workflow.WorkflowError as exc:
+                self.message_user(request, f"{review_round}: {exc}", messages.ERROR)
+
+    actions = [
+        "action_close",
+        transition_action(
+            actions={"reopen": workflow.round_reopen},
+            table=workflow.ROUND_TRANSITIONS,
+            forms_by_action={"reopen": ReasonForm},
+            obj_kwarg="review_round",
+            action="reopen",
+            description=_("Mở lại đợt đánh giá (kèm lý do)"),
+        ),
+    ]
+
+    def has_reopen_permission(self, request):
+        return request.user.has_perm(workflow.ROUND_TRANSITIONS["reopen"].permission)
+
+
+class ScoreInline(ReadOnlyInline):
+    model = Score
+    fields = ["criterion", "value"]
+    readonly_fields = fields
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(SimpleHistoryAdmin):
+    """Read-only: evaluations are saved through ``workflow.evaluation_save`` (workspace)."""
+
+    list_display = [
+        "initiative",
+        "review_round",
+        "evaluator",
+        "total",
+        "max_total",
+        "recommendation",
+    ]
+    list_filter = ["review_round", "recommendation"]
+    list_select_related = ["initiative", "review_round", "evaluator"]
+    search_fields = ["initiative__title", "initiative__code"]
+    readonly_fields = [
+        "review_round",
+        "initiative",
+        "evaluator",
+        "total",
+        "max_total",
+        "recommendation",
+        "comment",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [ScoreInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# Recognitions ----------------------------------------------------------------------------
+
+
+class RecognitionAddForm(forms.ModelForm):
+    class Meta:
+        model = Recognition
+        fields = ["initiative", "review_round", "level", "tier", "proposal"]
+
+    def clean(self):
+        data = super().clean()
+        initiative, review_round = data.get("initiative"), data.get("review_round")
+        if initiative and review_round and data.get("level"):
+            live = Recognition.objects.filter(
+                initiative=initiative,
+                review_round=review_round,
+                level=data["level"],
+                status__in=[RecognitionStatus.PROPOSED, *RECOGNITION_DECIDED],
+            )
+            if live.exists():
+                raise forms.ValidationError(
+                    _("Mô hình đã có đề nghị hoặc quyết định công nhận ở cấp này trong đợt này."),
+                    code="already_proposed",
+                )
+            if initiative.status not in workflow.EVALUABLE_STATUSES:
+                raise forms.ValidationError(
+                    _("Chỉ đề nghị công nhận mô hình đang thực hiện hoặc đã hoàn thành."),
+                    code="not_evaluable",
+                )
+        return data
+
+
+class RecognitionHistoryInline(HistoryInline):
+    model = RecognitionTransition
+
+
+def _recognition_action(action, description):
+    return transition_action(
+        actions=workflow.RECOGNITION_ACTIONS,
+        table=workflow.RECOGNITION_TRANSITIONS,
+        forms_by_action=RECOGNITION_FORMS,
+        obj_kwarg="recognition",
+        action=action,
+        description=description,
+    )
+
+
+@admin.register(Recognition)
+class RecognitionAdmin(TransitionPermissions, SimpleHistoryAdmin):
+    transition_table = workflow.RECOGNITION_TRANSITIONS
+    list_display = [
+        "initiative",
+        "review_round",
+        "level",
+        "tier",
+        "status",
+        "decision_number",
+        "decided_on",
+        "published_at",
+    ]
+    list_filter = ["status", "level", "tier", "review_round"]
+    search_fields = ["initiative__title", "initiative__code", "decision_number"]
+    autocomplete_fields = ["initiative"]
+    inlines = [RecognitionHistoryInline]
+    actions = [
+        _recognition_action("approve", _("Duyệt công nhận (ghi số, ngày quyết định)")),
+        _recognition_action("reject", _("Không duyệt (kèm lý do)")),
+        _recognition_action("publish", _("Công bố quyết định trên trang công khai")),
+    ]
+    decision_fields = [
+        "status",
+        "proposed_by",
+        "proposed_at",
+        "decision_number",
+        "decided_on",
+        "decided_by",
+        "decided_at",
+        "rejection_reason",
+        "published_at",
+        "round_scores",
+    ]
+
+    def get_queryset(self, request):
+        return queries.recognition_admin_queryset()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = RecognitionAddForm
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return RecognitionAddForm.Meta.fields
+        return [
+            "initiative",
+            "review_round",
+            "level",
+            "tier",
+            "proposal",
+            "source_note",
+            *self.decision_fields,
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        if obj.status == RecognitionStatus.PROPOSED:
+            return ["initiative", "review_round", "level", *self.decision_fields]
+        return [
+            "initiative",
+            "review_round",
+            "level",
+            "tier",
+            "proposal",
+            "source_note",
+            *self.decision_fields,
+        ]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and request.user.has_perm(
+            workflow.RECOGNITION_TRANSITIONS["propose"].permission
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("Điểm trong đợt"))
+    def round_scores(self, obj):
+        summary = queries.round_scores(
+            initiative_id=obj.initiative_id, review_round_id=obj.review_round_id
+        )
+        if not summary["count"]:
+            return _("Chưa có phiếu đánh giá.")
+        rows = format_html_join(
+            "",
+            "<li>{}: {} / {} ({})</li>",
+            (
+                (e.evaluator, e.total, e.max_total, e.get_recommendation_display())
+                for e in summary["evaluations"]
+            ),
+        )
+        return format_html(
+            "<p>{}</p><ul>{}</ul>",
+            _("%(count)s phiếu, điểm trung bình %(avg).2f / %(max).2f")
+            % {
+                "count": summary["count"],
+                "avg": summary["average_total"],
+                "max": summary["max_total"],
+            },
+            rows,
+        )
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj._history_user = request.user
+            obj.save()
+            return
+        created = workflow.recognition_propose(
+            initiative=obj.initiative,
+            review_round=obj.review_round,
+            by=request.user,
+            level=obj.level,
+            tier=obj.tier,
+            proposal=obj.proposal,
+        )
+        obj.pk = created.pk
+        obj.status = created.status
+        obj._state.adding = False
+
+
+# Commendations ---------------------------------------------------------------------------
+
+
+class DossierInline(admin.TabularInline):
+    """Files are attached and removed through the workflow, only while the draft is open."""
+
+    model = DossierDocument
+    form = DossierDocumentForm
+    extra = 0
+    fields = ["kind", "file", "download", "original_name", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["download", "original_name", "size", "uploaded_by", "uploaded_at"]
+
+    @admin.display(description=_("Tải về"))
+    def download(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("campaigns:dossier-download", args=[obj.pk]),
+            _("Tải về"),
+        )
+
+    def _draft_and_allowed(self, request, obj):
+        return (
+            obj is not None
+            and obj.status == CommendationStatus.DRAFT
+            and request.user.has_perm(workflow.DOSSIER_PERMISSION)
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields
+
+    def has_add_permission(self, request, obj=None):
+        return self._draft_and_allowed(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return self._draft_and_allowed(request, obj)
+
+
+class CommendationHistoryInline(HistoryInline):
+    model = CommendationTransition
+
+
+def _commendation_action(action, description):
+    return transition_action(
+        actions=workflow.COMMENDATION_ACTIONS,
+        table=workflow.COMMENDATION_TRANSITIONS,
+        forms_by_action=COMMENDATION_FORMS,
+        obj_kwarg="commendation",
+        action=action,
+        description=description,
+    )
+
+
+@admin.register(Commendation)
+class CommendationAdmin(TransitionPermissions, SimpleHistoryAdmin):
+    transition_table = workflow.COMMENDATION_TRANSITIONS
+    list_display = [
+        "recipient_name",
+        "form",
+        "initiative",
+        "status",
+        "decision_number",
+        "decided_on",
+        "document_count",
+        "certificate_link",
+    ]
+    list_filter = ["status", "form", "recipient_kind", "review_round"]
+    search_fields = ["recipient_name", "initiative__title", "decision_number"]
+    autocomplete_fields = ["initiative", "contributor"]
+    inlines = [DossierInline, CommendationHistoryInline]
+    actions = [
+        _commendation_action("submit", _("Trình hồ sơ khen thưởng")),
+        _commendation_action("decide", _("Quyết định khen thưởng (ghi số, ngày)")),
+        _commendation_action("reject", _("Không khen thưởng (kèm lý do)")),
+        _commendation_action("issue", _("Ghi nhận đã trao")),
+        _commendation_action("revoke", _("Thu hồi khen thưởng (kèm lý do)")),
+    ]
+    editable_fields = [
+        "initiative",
+        "review_round",
+        "recipient_kind",
+        "recipient_name",
+        "contributor",
+        "form",
+        "reason",
+        "prize_amount",
+        "signer_name",
+    ]
+    decision_fields = [
+        "status",
+        "decision_number",
+        "decided_on",
+        "decided_by",
+        "issued_on",
+        "created_by",
+        "created_at",
+        "certificate_link",
+    ]
+
+    def get_queryset(self, request):
+        return queries.commendation_admin_queryset()
+
+    def get_fields(self, request, obj=None):
+        return (
+            self.editable_fields if obj is None else [*self.editable_fields, *self.decision_fields]
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        if obj.status == CommendationStatus.DRAFT:
+            return self.decision_fields
+        return [*self.editable_fields, *self.decision_fields]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("Số tài liệu"))
+    def document_count(self, obj):
+        return getattr(obj, "document_count", None)
+
+    @admin.display(description=_("Giấy khen"))
+    def certificate_link(self, obj):
+        if (
+            obj.pk
+            and obj.has_certificate
+            and obj.status
+            in (
+                CommendationStatus.DECIDED,
+                CommendationStatus.ISSUED,
+            )
+        ):
+            return format_html(
+                '<a href="{}">{}</a>',
+                reverse("campaigns:certificate", args=[obj.pk]),
+                _("Xem, in giấy khen"),
+            )
+        return "—"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj._history_user = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not DossierDocument:
+            return super().save_formset(request, form, formset, change)
+        commendation = form.instance
+        try:
+            for inline_form in formset.deleted_forms:
+                if inline_form.instance.pk:
+                    workflow.dossier_remove(document=inline_form.instance, by=request.user)
+            for inline_form in formset.extra_forms:
+                if inline_form.has_changed() and inline_form not in formset.deleted_forms:
+                    workflow.dossier_attach(
+                        commendation=commendation,
+                        kind=inline_form.cleaned_data["kind"],
+                        file=inline_form.cleaned_data["file"],
+                        by=request.user,
+                    )
+        except workflow.WorkflowError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        return None
