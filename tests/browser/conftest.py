@@ -81,6 +81,8 @@ def chromium_path():
 def browser(chromium_path):
     from playwright.sync_api import sync_playwright
 
+    # Only this run's failures in the folder CI prints.
+    shutil.rmtree(ARTIFACTS_DIR, ignore_errors=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS

@@ -37,7 +37,7 @@ def run_admin_action(page, title, action_label):
 
 
 def test_committee_member_approves_and_publishes_a_registration_in_the_admin(
-    page, registered_initiative, page_problems
+    page, browser, live_server, registered_initiative, page_problems
 ):
     """Log in, approve with "Duyệt đăng ký", publish; the public page then shows the model."""
     member = factories.make_committee_member("danguy")
@@ -71,7 +71,7 @@ def test_committee_member_approves_and_publishes_a_registration_in_the_admin(
     )
 
     # A resident (no session) now finds it in the registry and on its own page.
-    resident = page.context.browser.new_context(base_url=page.url.split("/admin/")[0])
+    resident = browser.new_context(base_url=live_server.url)
     try:
         public = resident.new_page()
         public.goto("/mo-hinh/?q=nguyen+du")
