@@ -6,7 +6,13 @@ STAMP := $(VENV)/.installed
 # Tests never need a real secret; production refuses to start without DJANGO_SECRET_KEY.
 TEST_ENV := DJANGO_SECRET_KEY=test-only-not-a-secret
 
-.PHONY: run test lint format migrations-check messages demo reset bench
+.PHONY: run test lint format migrations-check messages demo reset bench browser-tools
+
+# The browser tests' quality gates (axe-core, vnu.jar) come from the npm registry, pinned by
+# tests/browser/package-lock.json. --ignore-scripts: vnu-jar's install script would download
+# a Java runtime; the machine's java is used instead. Without npm the gates are skipped
+# (failed in CI); Chromium itself comes from Debian (apt-get install chromium, see .ci/run).
+BROWSER_TOOLS := tests/browser/node_modules/.installed
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +32,22 @@ run: $(STAMP)
 	@echo ""
 	DJANGO_DEBUG=on $(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP)
+$(BROWSER_TOOLS): tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		if (cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error); then \
+			touch $(BROWSER_TOOLS); \
+		elif [ -n "$$CI" ]; then \
+			echo "npm ci in tests/browser failed" >&2; exit 1; \
+		else \
+			echo "npm ci in tests/browser failed: the browser quality gates will be skipped"; \
+		fi; \
+	else \
+		echo "npm not found: the browser quality gates (axe-core, vnu.jar) will be skipped"; \
+	fi
+
+browser-tools: $(BROWSER_TOOLS)
+
+test: $(STAMP) $(BROWSER_TOOLS)
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 

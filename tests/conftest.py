@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from tests import factories
 
@@ -8,6 +9,9 @@ def _test_settings(settings, tmp_path):
     """Uploaded files go to a throw-away folder per test; passwords hash fast."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A request that chose English leaves English active in this thread; start each test
+    # in the site's default language.
+    translation.activate(settings.LANGUAGE_CODE)
     # Production uses whitenoise's manifest storage after collectstatic; tests read the
     # files in static/ directly.
     settings.STORAGES = {

@@ -16,6 +16,26 @@ from wardmodels.groups import PARTY_COMMITTEE, WARD_OFFICIALS
 _seq = itertools.count(1)
 
 
+def ensure_default_groups() -> None:
+    """Re-run the group data migrations if the groups are gone.
+
+    A transactional test (live server, concurrency) flushes every table afterwards, and the
+    groups come from data migrations, which a flush does not replay.
+    """
+    if Group.objects.filter(name__in=[WARD_OFFICIALS, PARTY_COMMITTEE]).count() == 2:
+        return
+    import importlib
+    import pkgutil
+
+    from django.apps import apps
+
+    for app in ("registry", "campaigns"):
+        package = importlib.import_module(f"{app}.migrations")
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+            if info.name.endswith("groups"):
+                importlib.import_module(f"{app}.migrations.{info.name}").forwards(apps, None)
+
+
 def make_user(username=None, *, groups=(), is_staff=False, is_superuser=False, password="pw"):
     user = User.objects.create_user(
         username=username or f"user{next(_seq)}",
@@ -23,6 +43,8 @@ def make_user(username=None, *, groups=(), is_staff=False, is_superuser=False, p
         is_staff=is_staff,
         is_superuser=is_superuser,
     )
+    if groups:
+        ensure_default_groups()
     for name in groups:
         user.groups.add(Group.objects.get(name=name))
     return user

@@ -174,3 +174,15 @@ def test_an_official_can_add_a_model_in_the_admin_with_an_indicator(official_cli
     assert initiative.created_by == official
     assert initiative.indicators.get().label == "Đầu sách"
     assert initiative.commitments.get().text == "Giữ gìn sách"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_factories_restore_the_groups_after_a_flush():
+    from django.core.management import call_command
+
+    from tests.factories import make_committee_member
+
+    call_command("flush", interactive=False, verbosity=0)
+    member = make_committee_member()
+    assert member.has_perm("registry.approve_initiative")
+    assert member.has_perm("campaigns.decide_recognition")

@@ -37,7 +37,12 @@ def test_home_shows_the_figures_and_the_featured_models(client, le_loi):
     make_initiative("Ngôi nhà trí tuệ", kind="exemplar")
     make_initiative("Bản nháp chưa gửi", status=S.DRAFT, published=False)
     response = client.get("/")
-    assert response.context["overview"] == {"models": 1, "exemplars": 1, "fields": 2, "recognised": 0}
+    assert response.context["overview"] == {
+        "models": 1,
+        "exemplars": 1,
+        "fields": 2,
+        "recognised": 0,
+    }
     html = response.content.decode()
     assert "Đảm bảo mỹ quan đô thị đường hoa Lê Lợi" in html
     assert "Bản nháp chưa gửi" not in html
@@ -247,3 +252,11 @@ def test_pages_switch_to_english_and_back(client, le_loi):
     assert "Models and exemplars" in html
     response = client.post("/i18n/setlang/", {"language": "vi", "next": LIST}, follow=True)
     assert "Mô hình, điển hình" in response.content.decode()
+
+
+def test_an_english_browser_still_gets_vietnamese_until_english_is_chosen(client):
+    response = client.get(LIST, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="vi">' in response.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": LIST})
+    response = client.get(LIST, HTTP_ACCEPT_LANGUAGE="vi")
+    assert '<html lang="en">' in response.content.decode()
