@@ -1,12 +1,31 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
-from django.views.static import serve
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
+
+from wardmodels.views import public_media
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/", include("django.contrib.auth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Only the auth views the site uses: there is no e-mail, so no self-service password
+    # reset (the ward's administrator sets a new password in the admin).
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password_change/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    # Django's set_language redirects on GET without changing anything; POST only, like every
+    # other state change on the site.
+    path("i18n/setlang/", require_POST(set_language), name="set_language"),
     path("", include("registry.urls")),
 ]
 
@@ -16,8 +35,7 @@ if settings.SERVE_MEDIA:
     urlpatterns += [
         re_path(
             r"^media/(?P<path>photos/.+)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
+            public_media,
             name="public-media",
         )
     ]

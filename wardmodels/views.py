@@ -1,0 +1,34 @@
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import render
+from django.views.static import serve
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without a valid CSRF token: the site's page, never Django's debug text."""
+    return render(request, "403_csrf.html", status=403)
+
+
+# Public media holds only photos that registry/images.py re-encoded; anything else that ends
+# up under media/photos/ (a stray .html, .svg, .js) is not served at all, so no upload can
+# ever run as a page of this site.
+PUBLIC_IMAGE_TYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".webp": "image/webp",
+}
+
+
+def public_media(request, path):
+    """Serve a public photo with a content type from its extension, never sniffed."""
+    content_type = PUBLIC_IMAGE_TYPES.get(PurePosixPath(path).suffix.lower())
+    if content_type is None:
+        raise Http404("Not a public image")
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Content-Type"] = content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
