@@ -34,7 +34,7 @@ if settings.SERVE_MEDIA:
     # served by permission-checking views. Behind a reverse proxy, let it serve /media/photos/.
     urlpatterns += [
         re_path(
-            r"^media/(?P<path>photos/.+)$",
+            r"^media/photos/(?P<path>.+)$",
             public_media,
             name="public-media",
         )

@@ -1,4 +1,4 @@
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.http import Http404
@@ -23,11 +23,16 @@ PUBLIC_IMAGE_TYPES = {
 
 
 def public_media(request, path):
-    """Serve a public photo with a content type from its extension, never sniffed."""
-    content_type = PUBLIC_IMAGE_TYPES.get(PurePosixPath(path).suffix.lower())
-    if content_type is None:
+    """Serve a public photo with a content type from its extension, never sniffed.
+
+    ``path`` is relative to MEDIA_ROOT/photos/, the only public folder: ``..`` cannot climb
+    out of it into private files (dossiers).
+    """
+    name = PurePosixPath(path)
+    content_type = PUBLIC_IMAGE_TYPES.get(name.suffix.lower())
+    if content_type is None or ".." in name.parts or "\\" in path:
         raise Http404("Not a public image")
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response = serve(request, path, document_root=Path(settings.MEDIA_ROOT) / "photos")
     response["Content-Type"] = content_type
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -69,14 +69,14 @@ def public_photo_file() -> dict:
     folder = Path(settings.MEDIA_ROOT) / "photos"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "mau.jpg").write_bytes(factories.image_bytes())
-    return {"path": "photos/mau.jpg"}
+    return {"path": "mau.jpg"}
 
 
 def html_under_photos() -> dict:
     folder = Path(settings.MEDIA_ROOT) / "photos"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "trang.html").write_text("<script>alert(1)</script>", encoding="utf-8")
-    return {"path": "photos/trang.html"}
+    return {"path": "trang.html"}
 
 
 # --- the table: one line per URL name ----------------------------------------------------------
