@@ -21,6 +21,7 @@ bounded = hypothesis_settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     derandomize=True,  # the same examples on every run and both databases: no flaky CI
+    database=None,  # nothing written to .hypothesis/
 )
 
 # Any text a browser can send (surrogates cannot be UTF-8 encoded), NUL and controls included.
