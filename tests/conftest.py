@@ -20,6 +20,20 @@ def _test_settings(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _test_speed_and_static(settings):
+    """Pages render without `collectstatic`, and passwords hash fast (security, issue 8).
+
+    With DEBUG off the manifest storage needs collectstatic's manifest; the finders serve the
+    same files. The fast hasher only changes how long `create_user` takes.
+    """
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def official(db):
     return factories.make_official("canbo")

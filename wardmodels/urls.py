@@ -1,36 +1,44 @@
 from django.conf import settings
 from django.contrib import admin
-from django.shortcuts import redirect
-from django.templatetags.static import static
+from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
-from django.views.static import serve
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
-
-def favicon(request):
-    # Pages name their icon in base.html; browsers still ask for /favicon.ico on the admin's
-    # pages and on a photo opened on its own.
-    return redirect(static("img/favicon.svg"))
-
+from wardmodels.views import favicon, public_media
 
 urlpatterns = [
-    path("favicon.ico", favicon),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
-    path("accounts/", include("django.contrib.auth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Only the auth views the site uses: there is no e-mail, so no self-service password
+    # reset (the ward's administrator sets a new password in the admin).
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password_change/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    # Django's set_language redirects on GET without changing anything; POST only, like every
+    # other state change on the site.
+    path("i18n/setlang/", require_POST(set_language), name="set_language"),
     path("", include("campaigns.urls")),  # staff pages under /quan-ly/ (issue 4)
     path("", include("registry.urls")),
 ]
-
-
-def public_media(request, path):
-    # MEDIA_ROOT is read per request, not frozen when this module is imported (tests, and the
-    # browser tests' live server, point it at a fresh folder per test).
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 if settings.SERVE_MEDIA:
     # Only photos are public media; private files (dossiers) live outside this prefix and are
     # served by permission-checking views. Behind a reverse proxy, let it serve /media/photos/.
     urlpatterns += [
-        re_path(r"^media/(?P<path>photos/.+)$", public_media, name="public-media"),
+        re_path(
+            r"^media/photos/(?P<path>.+)$",
+            public_media,
+            name="public-media",
+        )
     ]

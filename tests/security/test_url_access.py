@@ -1,0 +1,329 @@
+"""Every URL of the project, walked from the resolver, against a table of what it should do.
+
+A URL pattern that is not in ``EXPECTED`` fails ``test_every_url_pattern_is_in_the_table``
+with its name: adding a page means adding ONE line to the table below, saying who may see it.
+
+Behaviours checked for each entry, as they apply:
+
+- anonymous GET: a public page answers 200 with its content; anything else redirects to login;
+- a logged-in user without the permission gets 403, a user with it gets the page;
+- an object in the wrong state (a draft initiative's public page) is 404;
+- GET on a state-changing (POST-only) URL is 405 and no table of the database changes;
+- a POST without a CSRF token (client enforcing CSRF) is 403 with the site's CSRF page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from registry.choices import InitiativeStatus
+from tests import factories
+
+PUBLIC = "public"  # anyone, no account
+LOGIN = "login"  # any logged-in account
+# Anything else in `access` is a permission, "app_label.codename".
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What one URL name should do. Builders take no arguments and may create rows."""
+
+    access: str
+    post_only: bool = False  # a state change: @require_POST, GET is 405
+    kwargs: Callable[[], dict] = dict  # sample URL kwargs for a page that exists
+    wrong_state: Callable[[], dict] | None = None  # URL kwargs that must be 404
+    contains: str | None = None  # text the page shows when it answers 200
+    accepts_post: bool = False  # a form page that also accepts POST (login, edit forms)
+    post_data: Callable[[], dict] = dict
+
+
+def page(access=PUBLIC, **options) -> Expect:
+    return Expect(access, **options)
+
+
+def action(access=LOGIN, **options) -> Expect:
+    return Expect(access, post_only=True, **options)
+
+
+# --- sample objects ---------------------------------------------------------------------------
+
+
+def public_initiative() -> dict:
+    return {"slug": factories.make_initiative("Đường hoa Lê Lợi").slug}
+
+
+def draft_initiative() -> dict:
+    return {"slug": factories.make_initiative(status=InitiativeStatus.DRAFT, published=False).slug}
+
+
+def public_photo_file() -> dict:
+    folder = Path(settings.MEDIA_ROOT) / "photos"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "mau.jpg").write_bytes(factories.image_bytes())
+    return {"path": "mau.jpg"}
+
+
+def html_under_photos() -> dict:
+    folder = Path(settings.MEDIA_ROOT) / "photos"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "trang.html").write_text("<script>alert(1)</script>", encoding="utf-8")
+    return {"path": "trang.html"}
+
+
+# --- the table: one line per URL name ----------------------------------------------------------
+
+ADMIN = "admin"  # the whole admin include is one entry, covered by test_admin_* below
+
+EXPECTED: dict[str, Expect] = {
+    ADMIN: page("staff"),
+    "registry:home": page(contains="Dân vận khéo"),
+    "registry:initiative-list": page(contains="Mô hình"),
+    "registry:initiative-detail": page(
+        kwargs=public_initiative, wrong_state=draft_initiative, contains="Đường hoa Lê Lợi"
+    ),
+    "public-media": page(kwargs=public_photo_file, wrong_state=html_under_photos),
+    "login": page(contains="Đăng nhập", accepts_post=True),
+    "logout": action(PUBLIC),
+    "password_change": page(LOGIN, contains="password", accepts_post=True),
+    "password_change_done": page(LOGIN),
+    "set_language": action(PUBLIC, post_data=lambda: {"language": "en", "next": "/"}),
+}
+
+
+# --- walking the resolver ----------------------------------------------------------------------
+
+
+def project_url_names() -> set[str]:
+    """Every named URL pattern of the project; the admin include counts as one name."""
+    names: set[str] = set()
+
+    def walk(patterns, namespace: str | None) -> None:
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                if entry.app_name == "admin":
+                    names.add(ADMIN)
+                    continue
+                inner = entry.namespace
+                walk(
+                    entry.url_patterns,
+                    f"{namespace}:{inner}" if namespace and inner else (inner or namespace),
+                )
+            elif isinstance(entry, URLPattern):
+                if not entry.name:
+                    names.add(f"<unnamed {entry.pattern}>")
+                    continue
+                names.add(f"{namespace}:{entry.name}" if namespace else entry.name)
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+URL_NAMES = sorted(project_url_names())
+PAGES = [name for name in URL_NAMES if name != ADMIN and name in EXPECTED]
+
+
+def test_every_url_pattern_is_in_the_table():
+    missing = sorted(set(URL_NAMES) - set(EXPECTED))
+    assert not missing, (
+        f"URL patterns without an entry in tests/security/test_url_access.py EXPECTED: {missing}. "
+        "Add one line per URL saying who may use it."
+    )
+
+
+def test_the_table_names_no_url_that_does_not_exist():
+    stale = sorted(set(EXPECTED) - set(URL_NAMES))
+    assert not stale, f"EXPECTED names URLs the project does not have: {stale}"
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _user_without_permission():
+    return factories.make_user("nguoidan")
+
+
+def _user_with_access(expect: Expect):
+    if expect.access in (PUBLIC, LOGIN):
+        return factories.make_user("thanhvien")
+    if expect.access == "staff":
+        return factories.make_user("nhanvien", is_staff=True, is_superuser=True)
+    app_label, codename = expect.access.split(".")
+    user = factories.make_user("duocphep")
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    )
+    return user
+
+
+def _row_counts() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+def _url(name: str, kwargs: dict) -> str:
+    return reverse(name, kwargs=kwargs or None)
+
+
+def _assert_login_redirect(response, url):
+    assert response.status_code == 302, response.status_code
+    login = reverse(settings.LOGIN_URL)
+    assert response["Location"] == f"{login}?next={quote(url, safe='/')}", response["Location"]
+
+
+# --- anonymous ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", PAGES)
+def test_anonymous_get_answers_as_designed(client, name):
+    expect = EXPECTED[name]
+    url = _url(name, expect.kwargs())
+    response = client.get(url)
+    if expect.post_only:
+        assert response.status_code == 405
+    elif expect.access == PUBLIC:
+        assert response.status_code == 200
+        if expect.contains:
+            assert expect.contains in response.content.decode()
+    else:
+        _assert_login_redirect(response, url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name", [n for n in PAGES if EXPECTED[n].post_only and EXPECTED[n].access != PUBLIC]
+)
+def test_anonymous_post_to_an_action_redirects_to_login_and_changes_nothing(client, name):
+    expect = EXPECTED[name]
+    url = _url(name, expect.kwargs())
+    before = _row_counts()
+    _assert_login_redirect(client.post(url, expect.post_data()), url)
+    assert _row_counts() == before
+
+
+# --- logged in ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", [n for n in PAGES if EXPECTED[n].access not in (PUBLIC, LOGIN)])
+def test_a_user_without_the_permission_gets_403(client, name):
+    expect = EXPECTED[name]
+    client.force_login(_user_without_permission())
+    before = _row_counts()
+    url = _url(name, expect.kwargs())
+    response = client.post(url, expect.post_data()) if expect.post_only else client.get(url)
+    assert response.status_code == 403
+    assert "Không có quyền truy cập" in response.content.decode()
+    assert _row_counts() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", [n for n in PAGES if not EXPECTED[n].post_only])
+def test_a_user_with_access_gets_the_page(client, name):
+    expect = EXPECTED[name]
+    client.force_login(_user_with_access(expect))
+    response = client.get(_url(name, expect.kwargs()))
+    assert response.status_code == 200
+    if expect.contains:
+        assert expect.contains in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", [n for n in PAGES if EXPECTED[n].wrong_state])
+def test_an_object_in_the_wrong_state_is_404_even_for_a_user_with_access(client, name):
+    expect = EXPECTED[name]
+    if expect.access != PUBLIC:
+        client.force_login(_user_with_access(expect))
+    response = client.get(_url(name, expect.wrong_state()))
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
+
+
+# --- state changes -----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", [n for n in PAGES if EXPECTED[n].post_only])
+def test_get_on_a_state_changing_url_is_405_and_changes_nothing(client, name):
+    expect = EXPECTED[name]
+    user = _user_with_access(expect)
+    client.force_login(user)
+    url = _url(name, expect.kwargs())
+    before = _row_counts()
+    response = client.get(url, expect.post_data())
+    assert response.status_code == 405
+    assert _row_counts() == before
+    assert client.session.get("_auth_user_id") == str(user.pk), "GET must not log out"
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name", [n for n in PAGES if EXPECTED[n].post_only or EXPECTED[n].accepts_post]
+)
+def test_a_post_without_csrf_token_is_403_and_changes_nothing(name):
+    expect = EXPECTED[name]
+    client = Client(enforce_csrf_checks=True)
+    user = _user_with_access(expect)
+    client.force_login(user)
+    url = _url(name, expect.kwargs())
+    before = _row_counts()
+    response = client.post(url, expect.post_data())
+    assert response.status_code == 403
+    assert "Phiên làm việc đã hết hạn" in response.content.decode()
+    assert _row_counts() == before
+    assert client.session.get("_auth_user_id") == str(user.pk)
+
+
+@pytest.mark.django_db
+def test_a_post_with_its_csrf_token_goes_through():
+    """The CSRF test above fails for the right reason: the same POST with a token works."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(factories.make_user("thanhvien"))
+    client.get(reverse("registry:home"))
+    token = client.cookies[settings.CSRF_COOKIE_NAME].value
+    response = client.post(reverse("logout"), {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+# --- the admin (one entry in the table) ---------------------------------------------------------
+
+
+def test_the_admin_stays_at_slash_admin():
+    assert reverse("admin:index") == "/admin/"
+
+
+@pytest.mark.django_db
+def test_admin_sends_anonymous_and_non_staff_users_to_its_login(client):
+    response = client.get("/admin/registry/initiative/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    client.force_login(_user_without_permission())
+    response = client.get("/admin/registry/initiative/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.django_db
+def test_admin_refuses_a_staff_user_without_model_permissions(client):
+    client.force_login(factories.make_user("nhanvien", is_staff=True))
+    response = client.get("/admin/registry/initiative/")
+    assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_admin_serves_its_pages_to_an_administrator(admin_client):
+    factories.make_initiative("Đường hoa Lê Lợi")
+    response = admin_client.get("/admin/registry/initiative/")
+    assert response.status_code == 200
+    assert "Đường hoa Lê Lợi" in response.content.decode()
