@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("quan-ly/", include("registry.workspace_urls")),
     path("", include("registry.urls")),
 ]
 
