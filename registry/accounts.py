@@ -13,4 +13,4 @@ def say_logged_out(sender, request, user, **kwargs):
     Only a message (the messages cookie outlives the flushed session): no state changes here.
     """
     if request is not None:
-        messages.info(request, _("Bạn đã đăng xuất. Hẹn gặp lại!"))
+        messages.info(request, _("Bạn đã đăng xuất. Hẹn gặp lại!"), fail_silently=True)

@@ -119,6 +119,19 @@ def _display(model, name: str, value, names: dict) -> str:
     return truncatechars(str(value), 300)
 
 
+def _changed_values(newer, older, model, fields) -> list[tuple]:
+    """(field, old, new) for every field that differs; ``diff_against`` covers the editable
+    fields, the few non-editable ones shown (``published``) are compared directly."""
+    editable = [f for f in fields if model._meta.get_field(f).editable]
+    changed = [
+        (c.field, c.old, c.new) for c in newer.diff_against(older, included_fields=editable).changes
+    ]
+    for name in fields:
+        if name not in editable and getattr(newer, name) != getattr(older, name):
+            changed.append((name, getattr(older, name), getattr(newer, name)))
+    return changed
+
+
 def _diff_rows(records, model, fields, subject_of, names) -> list[HistoryEntry]:
     """Entries for history ``records`` (newest first, possibly several objects mixed)."""
     entries = []
@@ -130,14 +143,14 @@ def _diff_rows(records, model, fields, subject_of, names) -> list[HistoryEntry]:
         for newer, older in zip(rows, [*rows[1:], None], strict=True):
             changes = []
             if newer.history_type == "~" and older is not None:
-                delta = newer.diff_against(older, included_fields=fields)
+                changed = _changed_values(newer, older, model, fields)
                 changes = [
                     Change(
-                        label=str(model._meta.get_field(c.field).verbose_name).capitalize(),
-                        old=_display(model, c.field, c.old, names),
-                        new=_display(model, c.field, c.new, names),
+                        label=str(model._meta.get_field(name).verbose_name).capitalize(),
+                        old=_display(model, name, old, names),
+                        new=_display(model, name, new, names),
                     )
-                    for c in sorted(delta.changes, key=lambda c: fields.index(c.field))
+                    for name, old, new in sorted(changed, key=lambda c: fields.index(c[0]))
                 ]
                 if not changes:
                     continue  # e.g. a status change: shown from InitiativeTransition
