@@ -53,7 +53,7 @@ def edit_post_data(client, initiative):
     response = client.get(reverse("workspace:initiative-edit", args=[initiative.pk]))
     data = {}
     form = response.context["form"]
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if isinstance(value, list):
             data[name] = [str(v) for v in value]

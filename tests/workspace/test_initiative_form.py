@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registry.choices import InitiativeStatus as S
-from registry.models import Commitment, Indicator, Initiative, Photo
+from registry.models import Indicator, Initiative, Photo
 from tests.factories import make_initiative, make_official, make_photo, uploaded_image
 from tests.workspace.helpers import edit_post_data, initiative_post_data, management
 

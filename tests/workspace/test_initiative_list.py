@@ -24,7 +24,8 @@ def test_the_list_shows_drafts_registered_and_unpublished_models(official_client
     response = official_client.get(LIST)
     assert titles(response) == ["Chưa công khai", "Chờ duyệt", "Công khai", "Dự thảo"]
     html = response.content.decode()
-    assert reverse("workspace:initiative-detail", args=[response.context["initiatives"][0].pk]) in html
+    first = response.context["initiatives"][0]
+    assert reverse("workspace:initiative-detail", args=[first.pk]) in html
 
 
 def test_the_list_filters_by_status_and_publication(official_client):

@@ -42,9 +42,7 @@ def test_an_official_records_an_inspection_with_a_follow_up(official_client, off
     assert "Đã ghi lại" in html and "Còn 3 hộ để xe trên vỉa hè" in html
 
 
-def test_a_follow_up_before_the_activity_is_refused_and_the_input_kept(
-    official_client, initiative
-):
+def test_a_follow_up_before_the_activity_is_refused_and_the_input_kept(official_client, initiative):
     response = official_client.post(
         _log(initiative),
         {
