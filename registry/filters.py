@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.queries import has_public_recognition
 
-from .choices import PUBLIC_STATUSES, InitiativeKind
+from .choices import PUBLIC_STATUSES, InitiativeKind, InitiativeStatus
 from .models import AdminUnit, Field, Initiative, ResidentialArea
 from .queries import search_initiatives
 
@@ -88,3 +88,39 @@ class InitiativeFilter(django_filters.FilterSet):
     def filter_recognised(self, queryset, name, value):
         """Initiatives with at least one published recognition (campaigns, issue 4)."""
         return queryset.filter(has_public_recognition()) if value == "1" else queryset
+
+
+def _all_years():
+    years = (
+        Initiative.objects.exclude(started_on__isnull=True)
+        .annotate(year=ExtractYear("started_on"))
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by("-year")
+    )
+    return [(str(y), str(y)) for y in years]
+
+
+class WorkspaceInitiativeFilter(InitiativeFilter):
+    """The public filters over every initiative (drafts too), plus publication."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("Trạng thái"),
+        choices=InitiativeStatus.choices,
+        empty_label=_("Tất cả trạng thái"),
+    )
+    published = django_filters.ChoiceFilter(
+        label=_("Công khai"),
+        choices=[("yes", _("Đã công khai")), ("no", _("Chưa công khai"))],
+        method="filter_published",
+        empty_label=_("Công khai hoặc không"),
+    )
+    year = django_filters.ChoiceFilter(
+        label=_("Năm bắt đầu"),
+        choices=_all_years,
+        method="filter_year",
+        empty_label=_("Mọi năm"),
+    )
+
+    def filter_published(self, queryset, name, value):
+        return queryset.filter(published=(value == "yes"))

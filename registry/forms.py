@@ -1,9 +1,13 @@
+import datetime as dt
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms import inlineformset_factory
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .images import process_photo
-from .models import Initiative, Photo
+from .models import Commitment, Indicator, Initiative, OversightActivity, Photo
 from .text import vietnamese_slugify
 
 
@@ -108,3 +112,140 @@ class PhotoForm(forms.ModelForm):
         if commit:
             photo.save()
         return photo
+
+
+# ---------------------------------------------------------------------------------------------
+# The workspace (/quan-ly/): one page edits an initiative with its indicators, commitments and
+# photos; the edit carries the version it was loaded with so two officials cannot silently
+# overwrite each other.
+
+
+class EditConflict(ValidationError):
+    """Someone saved the initiative after this form was loaded."""
+
+
+class WorkspaceInitiativeForm(InitiativeForm):
+    """InitiativeForm plus optimistic concurrency: ``version`` is ``updated_at`` at load time.
+
+    On a conflict the form is invalid, says who saved and when, keeps every typed value, and
+    moves ``version`` forward: saving again after reading the message overwrites on purpose.
+    """
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("started_on", "ended_on"):
+            self.fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        self.conflict = None
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            self._check_version(cleaned.get("version") or "")
+        return cleaned
+
+    def _check_version(self, loaded: str) -> None:
+        current = self.instance.updated_at
+        try:
+            loaded_at = dt.datetime.fromisoformat(loaded)
+        except ValueError:
+            loaded_at = None
+        if loaded_at == current:
+            return
+        self.conflict = self.instance
+        # The next save of this very page is a deliberate overwrite.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = current.isoformat()
+        who = self.instance.updated_by
+        raise EditConflict(
+            _(
+                "%(who)s đã lưu mô hình này lúc %(time)s ngày %(date)s, sau khi bạn mở trang. "
+                "Nội dung bạn nhập vẫn còn bên dưới nhưng CHƯA được lưu. Hãy xem lại lịch sử "
+                "thay đổi; nếu vẫn muốn lưu nội dung của bạn, bấm “Lưu” lần nữa."
+            ),
+            code="edit_conflict",
+            params={
+                "who": (who.get_full_name() or who.get_username()) if who else _("Người khác"),
+                "time": timezone.localtime(current).strftime("%H:%M"),
+                "date": timezone.localtime(current).strftime("%d/%m/%Y"),
+            },
+        )
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["label", "unit", "target", "actual", "order"]
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("target", "actual"):
+            value = cleaned.get(name)
+            if value is not None and value < 0:
+                self.add_error(name, ValidationError(_("Số liệu không thể âm."), code="negative"))
+        return cleaned
+
+
+class CommitmentForm(forms.ModelForm):
+    class Meta:
+        model = Commitment
+        fields = ["text", "order"]
+
+
+class WorkspacePhotoForm(PhotoForm):
+    """PhotoForm (uploads cleaned by registry/images.py) with a date picker."""
+
+    class Meta(PhotoForm.Meta):
+        widgets = {
+            **PhotoForm.Meta.widgets,
+            "taken_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+
+IndicatorFormSet = inlineformset_factory(
+    Initiative, Indicator, form=IndicatorForm, extra=2, can_delete=True
+)
+CommitmentFormSet = inlineformset_factory(
+    Initiative, Commitment, form=CommitmentForm, extra=2, can_delete=True
+)
+PhotoFormSet = inlineformset_factory(
+    Initiative, Photo, form=WorkspacePhotoForm, extra=2, can_delete=True
+)
+
+# (prefix, formset class, heading); the page shows them in this order.
+INITIATIVE_FORMSETS = [
+    ("indicators", IndicatorFormSet, _("Chỉ tiêu và kết quả")),
+    ("commitments", CommitmentFormSet, _("Cam kết của hộ dân")),
+    ("photos", PhotoFormSet, _("Hình ảnh")),
+]
+
+
+class OversightActivityForm(forms.ModelForm):
+    class Meta:
+        model = OversightActivity
+        fields = ["kind", "happened_on", "note", "follow_up_due"]
+        widgets = {
+            "happened_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "follow_up_due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "follow_up_due": _("Để trống nếu không cần xử lý tiếp."),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        happened_on, due = cleaned.get("happened_on"), cleaned.get("follow_up_due")
+        if happened_on and due and due < happened_on:
+            self.add_error(
+                "follow_up_due",
+                ValidationError(
+                    _("Hạn xử lý tiếp phải từ ngày %(date)s trở đi."),
+                    code="follow_up_before_activity",
+                    params={"date": happened_on.strftime("%d/%m/%Y")},
+                ),
+            )
+        return cleaned

@@ -1,12 +1,12 @@
 """Named queries used by more than one page."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from campaigns.queries import has_public_recognition, public_decision_prefetches
 
 from .choices import InitiativeKind
-from .models import AdminUnit, Field, Initiative, Photo, ResidentialArea
+from .models import AdminUnit, Field, Initiative, InitiativeTransition, Photo, ResidentialArea
 from .text import search_terms
 
 
@@ -23,18 +23,21 @@ def search_initiatives(queryset: QuerySet, query: str | None) -> QuerySet:
 
 def public_initiative_detail_queryset() -> QuerySet:
     """One public initiative with everything its page shows, in a fixed number of queries."""
-    return (
-        Initiative.objects.public()
-        .select_related("field__parent", "lead_organization", "admin_unit__successor")
-        .prefetch_related(
-            "partner_organizations",
-            "residential_areas",
-            "legal_basis",
-            "indicators",
-            "commitments",
-            Prefetch("photos", queryset=Photo.objects.public(), to_attr="public_photos"),
-            *public_decision_prefetches(),  # campaigns: published recognitions, commendations
-        )
+    return initiative_detail_queryset(Initiative.objects.public())
+
+
+def initiative_detail_queryset(queryset: QuerySet) -> QuerySet:
+    """What the public detail page shows, for ``queryset`` (the workspace preview uses it too)."""
+    return queryset.select_related(
+        "field__parent", "lead_organization", "admin_unit__successor"
+    ).prefetch_related(
+        "partner_organizations",
+        "residential_areas",
+        "legal_basis",
+        "indicators",
+        "commitments",
+        Prefetch("photos", queryset=Photo.objects.public(), to_attr="public_photos"),
+        *public_decision_prefetches(),  # campaigns: published recognitions, commendations
     )
 
 
@@ -70,3 +73,22 @@ def filter_choices() -> dict:
         "areas": ResidentialArea.objects.filter(initiatives__in=public).distinct(),
         "admin_units": AdminUnit.objects.filter(initiatives__in=public).distinct(),
     }
+
+
+def with_last_transition(queryset: QuerySet) -> QuerySet:
+    """Annotate each initiative with its latest status change: ``last_to``, ``last_at``,
+    ``last_reason`` and ``last_by_id`` (a returned registration's reason, for example)."""
+    latest = InitiativeTransition.objects.filter(initiative=OuterRef("pk")).order_by("-at", "-id")
+    return queryset.annotate(
+        last_from=Subquery(latest.values("from_status")[:1]),
+        last_to=Subquery(latest.values("to_status")[:1]),
+        last_at=Subquery(latest.values("at")[:1]),
+        last_reason=Subquery(latest.values("reason")[:1]),
+    )
+
+
+def workspace_initiative_list_queryset() -> QuerySet:
+    """Every initiative, drafts included, with what the workspace list's rows show."""
+    return Initiative.objects.select_related("field__parent", "admin_unit").order_by(
+        "-updated_at", "pk"
+    )

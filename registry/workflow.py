@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import InitiativeStatus as S
-from .models import Initiative, InitiativeTransition
+from .models import Initiative, InitiativeTransition, OversightActivity
 
 
 class WorkflowError(Exception):
@@ -166,6 +166,29 @@ def initiative_set_published(*, initiative: Initiative, by, published: bool) -> 
         initiative, locked, ["published", "first_published_at", "updated_by", "updated_at"]
     )
     return initiative
+
+
+RESOLVE_OVERSIGHT_PERMISSION = "registry.change_oversightactivity"
+
+
+def oversight_resolve(*, activity: OversightActivity, by) -> OversightActivity:
+    """Mark the follow-up of an inspection, urging or reminder as done.
+
+    Locks the row; resolving twice is refused (``already_resolved``) so that two officials
+    pressing the button at once see that the other one was first. Who and when are kept by
+    django-simple-history (the history row carries ``by`` and the reason "resolve").
+    """
+    check_permission(by, RESOLVE_OVERSIGHT_PERMISSION)
+    with transaction.atomic():
+        locked = OversightActivity.objects.select_for_update().get(pk=activity.pk)
+        if locked.resolved:
+            raise WorkflowError(_("Việc này đã được đánh dấu xử lý xong."), code="already_resolved")
+        locked.resolved = True
+        locked._history_user = by
+        locked._change_reason = "resolve"
+        locked.save(update_fields=["resolved"])
+    activity.resolved = True
+    return activity
 
 
 # Actions by name, for the admin and management commands.

@@ -28,6 +28,7 @@ urlpatterns = [
     # other state change on the site.
     path("i18n/setlang/", require_POST(set_language), name="set_language"),
     path("", include("campaigns.urls")),  # staff pages under /quan-ly/ (issue 4)
+    path("quan-ly/", include("registry.workspace_urls")),
     path("", include("registry.urls")),
 ]
 

@@ -31,7 +31,13 @@ from tests import factories
 
 PUBLIC = "public"  # anyone, no account
 LOGIN = "login"  # any logged-in account
-# Anything else in `access` is a permission, "app_label.codename".
+# Anything else in `access` is a permission, "app_label.codename", or several joined by "+".
+WORKSPACE = "registry.view_initiative"  # the permission that opens /quan-ly/
+
+
+def ws(*permissions: str) -> str:
+    """Workspace access plus the page's own permissions."""
+    return "+".join([WORKSPACE, *permissions])
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,7 @@ class Expect:
     contains: str | None = None  # text the page shows when it answers 200
     accepts_post: bool = False  # a form page that also accepts POST (login, edit forms)
     post_data: Callable[[], dict] = dict
+    status: int = 200  # what a permitted GET answers (a redirect for /favicon.ico)
 
 
 def page(access=PUBLIC, **options) -> Expect:
@@ -80,6 +87,61 @@ def html_under_photos() -> dict:
     return {"path": "trang.html"}
 
 
+def initiative_pk(status=InitiativeStatus.IMPLEMENTING, **kwargs) -> Callable[[], dict]:
+    def build() -> dict:
+        kwargs.setdefault("published", status != InitiativeStatus.DRAFT)
+        return {"pk": factories.make_initiative(status=status, **kwargs).pk}
+
+    return build
+
+
+def oversight_pk() -> dict:
+    from registry.models import OversightActivity
+
+    activity = OversightActivity.objects.create(
+        initiative=factories.make_initiative(),
+        kind="inspection",
+        happened_on="2023-04-10",
+        note="Kiểm tra vỉa hè",
+        follow_up_due="2023-04-20",
+    )
+    return {"pk": activity.pk}
+
+
+def commendation_pk(status="decided") -> Callable[[], dict]:
+    def build() -> dict:
+        from tests.campaigns.factories_reviews import make_commendation
+
+        return {"pk": make_commendation(status=status).pk}
+
+    return build
+
+
+def dossier_pk() -> dict:
+    from campaigns import workflow
+    from tests.campaigns.factories_reviews import make_commendation, uploaded_pdf
+
+    document = workflow.dossier_attach(
+        commendation=make_commendation(),
+        kind="proposal_letter",
+        file=uploaded_pdf(),
+        by=factories.make_user(is_superuser=True),
+    )
+    return {"pk": document.pk}
+
+
+def recognition_action() -> dict:
+    from tests.campaigns.factories_reviews import make_recognition
+
+    return {"pk": make_recognition().pk, "action": "approve"}
+
+
+def commendation_action() -> dict:
+    from tests.campaigns.factories_reviews import make_commendation
+
+    return {"pk": make_commendation(status="submitted").pk, "action": "decide"}
+
+
 # --- the table: one line per URL name ----------------------------------------------------------
 
 ADMIN = "admin"  # the whole admin include is one entry, covered by test_admin_* below
@@ -97,6 +159,53 @@ EXPECTED: dict[str, Expect] = {
     "password_change": page(LOGIN, contains="password", accepts_post=True),
     "password_change_done": page(LOGIN),
     "set_language": action(PUBLIC, post_data=lambda: {"language": "en", "next": "/"}),
+    "favicon": page(status=302),
+    # the workspace (/quan-ly/)
+    "workspace:dashboard": page(WORKSPACE, contains="Việc cần làm"),
+    "workspace:initiative-list": page(WORKSPACE),
+    "workspace:initiative-create": page(ws("registry.add_initiative"), accepts_post=True),
+    "workspace:initiative-detail": page(WORKSPACE, kwargs=initiative_pk()),
+    "workspace:initiative-edit": page(
+        ws("registry.change_initiative"), kwargs=initiative_pk(), accepts_post=True
+    ),
+    "workspace:initiative-preview": page(WORKSPACE, kwargs=initiative_pk(), contains="Xem trước"),
+    "workspace:initiative-history": page(WORKSPACE, kwargs=initiative_pk()),
+    "workspace:oversight": page(
+        ws("registry.add_oversightactivity"), kwargs=initiative_pk(), accepts_post=True
+    ),
+    "workspace:initiative-submit": action(
+        ws("registry.submit_initiative"), kwargs=initiative_pk(InitiativeStatus.DRAFT)
+    ),
+    "workspace:initiative-complete": action(
+        ws("registry.complete_initiative"), kwargs=initiative_pk()
+    ),
+    "workspace:initiative-publish": action(
+        ws("registry.publish_initiative"), kwargs=initiative_pk(published=False)
+    ),
+    "workspace:initiative-unpublish": action(
+        ws("registry.publish_initiative"), kwargs=initiative_pk()
+    ),
+    "workspace:oversight-resolve": action(
+        ws("registry.change_oversightactivity"), kwargs=oversight_pk
+    ),
+    # staff pages of the campaigns app
+    "campaigns:certificate": page(
+        "campaigns.view_commendation",
+        kwargs=commendation_pk("decided"),
+        wrong_state=commendation_pk("draft"),
+        contains="GIẤY KHEN",
+    ),
+    "campaigns:dossier-download": page("campaigns.view_dossierdocument", kwargs=dossier_pk),
+    "campaigns:recognition-transition": action(
+        "campaigns.decide_recognition",
+        kwargs=recognition_action,
+        post_data=lambda: {"decision_number": "12-QĐ/ĐU", "decided_on": "2023-06-01"},
+    ),
+    "campaigns:commendation-transition": action(
+        "campaigns.decide_commendation",
+        kwargs=commendation_action,
+        post_data=lambda: {"decision_number": "7/QĐ-UBND", "decided_on": "2023-12-20"},
+    ),
 }
 
 
@@ -157,11 +266,12 @@ def _user_with_access(expect: Expect):
         return factories.make_user("thanhvien")
     if expect.access == "staff":
         return factories.make_user("nhanvien", is_staff=True, is_superuser=True)
-    app_label, codename = expect.access.split(".")
     user = factories.make_user("duocphep")
-    user.user_permissions.add(
-        Permission.objects.get(content_type__app_label=app_label, codename=codename)
-    )
+    for permission in expect.access.split("+"):
+        app_label, codename = permission.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
     return user
 
 
@@ -191,7 +301,7 @@ def test_anonymous_get_answers_as_designed(client, name):
     if expect.post_only:
         assert response.status_code == 405
     elif expect.access == PUBLIC:
-        assert response.status_code == 200
+        assert response.status_code == expect.status
         if expect.contains:
             assert expect.contains in response.content.decode()
     else:
@@ -218,8 +328,8 @@ def test_anonymous_post_to_an_action_redirects_to_login_and_changes_nothing(clie
 def test_a_user_without_the_permission_gets_403(client, name):
     expect = EXPECTED[name]
     client.force_login(_user_without_permission())
-    before = _row_counts()
     url = _url(name, expect.kwargs())
+    before = _row_counts()
     response = client.post(url, expect.post_data()) if expect.post_only else client.get(url)
     assert response.status_code == 403
     assert "Không có quyền truy cập" in response.content.decode()
@@ -232,7 +342,7 @@ def test_a_user_with_access_gets_the_page(client, name):
     expect = EXPECTED[name]
     client.force_login(_user_with_access(expect))
     response = client.get(_url(name, expect.kwargs()))
-    assert response.status_code == 200
+    assert response.status_code == expect.status
     if expect.contains:
         assert expect.contains in response.content.decode()
 

@@ -1,0 +1,246 @@
+"""The workspace dashboard (/quan-ly/): "what needs doing now", built from section providers.
+
+A provider is a function ``provider(request) -> DashboardSection | None`` that runs a fixed
+number of queries (usually one) whatever the amount of data, and returns ``None`` when the
+user has nothing to do with it (no permission). ``DASHBOARD_SECTIONS`` lists the providers in
+the order the page shows them; another app adds its sections by adding dotted paths there
+(for example ``"campaigns.dashboard.overdue_pledges"``), nothing else changes.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.db.models import Exists, OuterRef
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+from . import permissions
+from .choices import InitiativeStatus as S
+from .models import Initiative, OversightActivity, Photo
+from .queries import with_last_transition
+
+# Each section shows at most this many items, then links to the full list.
+SECTION_LIMIT = 20
+# Follow-ups due within this many days are shown (overdue ones always).
+FOLLOW_UP_HORIZON_DAYS = 7
+
+DASHBOARD_SECTIONS = [
+    "registry.dashboard.returned_registrations",
+    "registry.dashboard.my_drafts",
+    "registry.dashboard.follow_ups_due",
+    "registry.dashboard.awaiting_committee",
+    "registry.dashboard.implementing_without_photos",
+    # Phase 2 (campaigns): overdue pledges, rounds with models not yet scored by me,
+    # recognitions awaiting a decision, commendation dossiers missing documents.
+]
+
+
+@dataclass
+class DashboardItem:
+    title: str
+    url: str
+    note: str = ""
+    # Shown as "hạn dd/mm/yyyy"; ``overdue`` highlights it.
+    due: dt.date | None = None
+    overdue: bool = False
+    # An optional second link, e.g. to the admin page where the committee decides.
+    action_label: str = ""
+    action_url: str = ""
+
+
+@dataclass
+class DashboardSection:
+    key: str
+    title: str
+    items: list[DashboardItem]
+    empty_text: str
+    # Where the whole list lives, when more than SECTION_LIMIT items wait.
+    more_url: str = ""
+    truncated: bool = False
+    template: str = "workspace/includes/_dashboard_section.html"
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def count_label(self) -> str:
+        return f"{len(self.items)}+" if self.truncated else str(len(self.items))
+
+
+def _bounded(queryset) -> tuple[list, bool]:
+    rows = list(queryset[: SECTION_LIMIT + 1])
+    return rows[:SECTION_LIMIT], len(rows) > SECTION_LIMIT
+
+
+def _detail(initiative) -> str:
+    return reverse("workspace:initiative-detail", args=[initiative.pk])
+
+
+def _edit_or_detail(request, initiative) -> str:
+    if request.user.has_perm(permissions.CHANGE_INITIATIVE):
+        return reverse("workspace:initiative-edit", args=[initiative.pk])
+    return _detail(initiative)
+
+
+def _list_url(**params) -> str:
+    from urllib.parse import urlencode
+
+    return f"{reverse('workspace:initiative-list')}?{urlencode(params)}"
+
+
+def _returned_drafts():
+    return with_last_transition(Initiative.objects.filter(status=S.DRAFT)).filter(
+        last_from=S.REGISTERED, last_to=S.DRAFT
+    )
+
+
+def returned_registrations(request: HttpRequest) -> DashboardSection | None:
+    """Registrations the committee sent back, with its reason: fix and submit again."""
+    if not request.user.has_perm(permissions.CHANGE_INITIATIVE):
+        return None
+    rows, truncated = _bounded(_returned_drafts().order_by("-last_at", "pk"))
+    return DashboardSection(
+        key="returned",
+        title=_("Đăng ký bị trả lại"),
+        empty_text=_("Không có đăng ký nào bị trả lại."),
+        items=[
+            DashboardItem(
+                title=i.title,
+                url=_edit_or_detail(request, i),
+                note=_("Lý do: %(reason)s") % {"reason": i.last_reason},
+            )
+            for i in rows
+        ],
+        truncated=truncated,
+        more_url=_list_url(status=S.DRAFT),
+    )
+
+
+def my_drafts(request: HttpRequest) -> DashboardSection | None:
+    """Drafts I started and have not submitted yet (returned ones have their own section)."""
+    if not request.user.has_perm(permissions.CHANGE_INITIATIVE):
+        return None
+    queryset = (
+        Initiative.objects.filter(status=S.DRAFT, created_by=request.user)
+        .exclude(pk__in=_returned_drafts().values("pk"))
+        .order_by("-updated_at", "pk")
+    )
+    rows, truncated = _bounded(queryset)
+    return DashboardSection(
+        key="drafts",
+        title=_("Dự thảo của tôi cần hoàn thiện"),
+        empty_text=_("Bạn không có dự thảo nào đang dở."),
+        items=[
+            DashboardItem(
+                title=i.title,
+                url=_edit_or_detail(request, i),
+                note=_("Sửa lần cuối %(date)s")
+                % {"date": timezone.localtime(i.updated_at).strftime("%d/%m/%Y")},
+            )
+            for i in rows
+        ],
+        truncated=truncated,
+        more_url=_list_url(status=S.DRAFT),
+    )
+
+
+def follow_ups_due(request: HttpRequest) -> DashboardSection | None:
+    """Follow-ups of inspections and reminders due within a week, or overdue."""
+    today = timezone.localdate()
+    horizon = today + dt.timedelta(days=FOLLOW_UP_HORIZON_DAYS)
+    queryset = (
+        OversightActivity.objects.filter(
+            resolved=False, follow_up_due__isnull=False, follow_up_due__lte=horizon
+        )
+        .select_related("initiative")
+        .order_by("follow_up_due", "pk")
+    )
+    rows, truncated = _bounded(queryset)
+    return DashboardSection(
+        key="follow-ups",
+        title=_("Việc cần xử lý tiếp sau kiểm tra, đôn đốc"),
+        empty_text=_("Không có việc nào đến hạn trong 7 ngày tới."),
+        items=[
+            DashboardItem(
+                title=a.initiative.title,
+                url=reverse("workspace:oversight", args=[a.initiative_id]) + f"#oversight-{a.pk}",
+                note=f"{a.get_kind_display()}: {a.note}",
+                due=a.follow_up_due,
+                overdue=a.follow_up_due < today,
+            )
+            for a in rows
+        ],
+        truncated=truncated,
+    )
+
+
+def awaiting_committee(request: HttpRequest) -> DashboardSection | None:
+    """Registrations submitted and waiting for the party committee's decision (in the admin)."""
+    decides = request.user.is_staff and request.user.has_perm(permissions.DECIDE_IN_ADMIN)
+    queryset = with_last_transition(Initiative.objects.filter(status=S.REGISTERED)).order_by(
+        "last_at", "pk"
+    )
+    rows, truncated = _bounded(queryset)
+    items = []
+    for i in rows:
+        item = DashboardItem(
+            title=i.title,
+            url=_detail(i),
+            note=_("Gửi đăng ký %(date)s")
+            % {"date": timezone.localtime(i.last_at).strftime("%d/%m/%Y") if i.last_at else "—"},
+        )
+        if decides:
+            item.action_label = _("Xét duyệt trong trang quản trị")
+            item.action_url = reverse("admin:registry_initiative_change", args=[i.pk])
+        items.append(item)
+    return DashboardSection(
+        key="awaiting",
+        title=_("Đăng ký chờ Đảng ủy duyệt"),
+        empty_text=_("Không có đăng ký nào đang chờ duyệt."),
+        items=items,
+        truncated=truncated,
+        more_url=_list_url(status=S.REGISTERED),
+    )
+
+
+def implementing_without_photos(request: HttpRequest) -> DashboardSection | None:
+    """Models under way that residents would see without a single photo."""
+    queryset = (
+        Initiative.objects.filter(status=S.IMPLEMENTING)
+        .filter(~Exists(Photo.objects.filter(initiative=OuterRef("pk"))))
+        .order_by("title", "pk")
+    )
+    rows, truncated = _bounded(queryset)
+    can_edit = request.user.has_perm(permissions.CHANGE_INITIATIVE)
+    return DashboardSection(
+        key="no-photos",
+        title=_("Mô hình đang thực hiện chưa có ảnh"),
+        empty_text=_("Mô hình nào đang thực hiện cũng đã có ảnh."),
+        items=[
+            DashboardItem(
+                title=i.title,
+                url=(
+                    reverse("workspace:initiative-edit", args=[i.pk]) + "#photos"
+                    if can_edit
+                    else _detail(i)
+                ),
+                note=_("Thêm ảnh để người dân thấy kết quả."),
+            )
+            for i in rows
+        ],
+        truncated=truncated,
+        more_url=_list_url(status=S.IMPLEMENTING),
+    )
+
+
+@cache
+def _providers():
+    return [import_string(path) for path in DASHBOARD_SECTIONS]
+
+
+def build_dashboard(request: HttpRequest) -> list[DashboardSection]:
+    """Every section the user may see, in ``DASHBOARD_SECTIONS`` order."""
+    sections = (provider(request) for provider in _providers())
+    return [section for section in sections if section is not None]

@@ -1,0 +1,116 @@
+"""Who may do what in the workspace (/quan-ly/): every check lives here, none in view bodies.
+
+- ``workspace_required`` guards every workspace view: anonymous users are sent to the login
+  page, a logged-in user without the workspace permission gets the site's 403 page.
+- ``get_<object>_for_<use>`` fetch one object *and* authorise the request for it, raising
+  ``PermissionDenied`` (403) or ``Http404``; views call them first and never check on their own.
+- ``InitiativeCapabilities`` tells templates which buttons and links to show; the workflow
+  functions check the same permissions again when a button is pressed.
+
+Code checks permissions, never group names (CONTRACT.md).
+"""
+
+from dataclasses import dataclass
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from . import workflow
+from .models import Initiative, OversightActivity
+
+# Seeing the workspace at all: officials and the party committee both have it.
+WORKSPACE_PERMISSION = "registry.view_initiative"
+ADD_INITIATIVE = "registry.add_initiative"
+CHANGE_INITIATIVE = "registry.change_initiative"
+ADD_OVERSIGHT = "registry.add_oversightactivity"
+CHANGE_OVERSIGHT = "registry.change_oversightactivity"
+# Decisions on registrations stay in the admin: the workspace only links there.
+DECIDE_IN_ADMIN = "registry.approve_initiative"
+# Transitions the workspace offers as buttons; the others are decisions made in the admin.
+WORKSPACE_ACTIONS = ("submit", "complete")
+
+
+def has_workspace_access(user: AbstractBaseUser) -> bool:
+    return bool(user and user.is_authenticated and user.is_active) and user.has_perm(
+        WORKSPACE_PERMISSION
+    )
+
+
+def workspace_required(view):
+    """login_required, then the workspace permission: 403 (templates/403.html) without it."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not has_workspace_access(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)
+
+
+def require_permission(request: HttpRequest, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+def get_initiative_for_view(
+    request: HttpRequest, pk: int, queryset: QuerySet | None = None
+) -> Initiative:
+    """Any initiative, whatever its status: the workspace sees drafts too."""
+    require_permission(request, WORKSPACE_PERMISSION)
+    return get_object_or_404(queryset if queryset is not None else Initiative.objects, pk=pk)
+
+
+def get_initiative_for_edit(request: HttpRequest, pk: int, *, lock: bool = False) -> Initiative:
+    """An initiative the user may edit; ``lock`` holds its row until the transaction ends."""
+    require_permission(request, CHANGE_INITIATIVE)
+    queryset = Initiative.objects.select_for_update() if lock else Initiative.objects
+    return get_object_or_404(queryset, pk=pk)
+
+
+def check_can_add_initiative(request: HttpRequest) -> None:
+    require_permission(request, ADD_INITIATIVE)
+
+
+def get_initiative_for_oversight(request: HttpRequest, pk: int) -> Initiative:
+    """The initiative whose oversight log the user adds to."""
+    require_permission(request, ADD_OVERSIGHT)
+    return get_object_or_404(Initiative, pk=pk)
+
+
+def get_oversight_for_change(request: HttpRequest, pk: int) -> OversightActivity:
+    require_permission(request, CHANGE_OVERSIGHT)
+    return get_object_or_404(OversightActivity.objects.select_related("initiative"), pk=pk)
+
+
+@dataclass(frozen=True)
+class InitiativeCapabilities:
+    """What ``user`` may do with one initiative in the workspace (for buttons and links)."""
+
+    can_edit: bool
+    actions: tuple[str, ...]
+    can_publish: bool
+    can_unpublish: bool
+    can_add_oversight: bool
+    can_resolve_oversight: bool
+    decides_in_admin: bool
+
+    @classmethod
+    def of(cls, user: AbstractBaseUser, initiative: Initiative) -> "InitiativeCapabilities":
+        may_publish = user.has_perm(workflow.PUBLISH_PERMISSION)
+        return cls(
+            can_edit=user.has_perm(CHANGE_INITIATIVE),
+            actions=tuple(
+                a for a in workflow.allowed_actions(initiative, user) if a in WORKSPACE_ACTIONS
+            ),
+            can_publish=may_publish and not initiative.published,
+            can_unpublish=may_publish and initiative.published,
+            can_add_oversight=user.has_perm(ADD_OVERSIGHT),
+            can_resolve_oversight=user.has_perm(CHANGE_OVERSIGHT),
+            decides_in_admin=user.is_staff and user.has_perm(DECIDE_IN_ADMIN),
+        )
