@@ -222,3 +222,159 @@ def commendation_admin_queryset() -> QuerySet:
     return Commendation.objects.select_related("initiative", "review_round").annotate(
         document_count=Count("documents")
     )
+
+
+# --- Workspace (/quan-ly/) ---
+
+
+def contributor_search(query: str | None, limit: int = 20) -> list:
+    """Contributors whose name contains every word of ``query``, or whose phone contains it.
+
+    Staff only: the rows carry address and phone. Bounded to ``limit`` matches.
+    """
+    query = (query or "").strip()
+    if not query:
+        return []
+    words = query.split()[:5]
+    by_name = Q()
+    for word in words:
+        by_name &= Q(name__icontains=word)
+    digits = "".join(ch for ch in query if ch.isdigit())
+    condition = by_name | Q(phone__contains=digits) if len(digits) >= 3 else by_name
+    return list(Contributor.objects.filter(condition).select_related("residential_area")[:limit])
+
+
+def workspace_ledger(initiative: Initiative) -> dict:
+    """Everything the workspace ledger page of one model lists, in a fixed number of queries.
+
+    Pledges carry ``received_amount``; donations and expenses carry their contributor,
+    pledge and reversal link, so the page asks nothing more row by row.
+    """
+    pledges = (
+        Pledge.objects.with_received()
+        .filter(initiative=initiative)
+        .select_related("contributor")
+        .order_by("-pledged_on", "-id")
+    )
+    donations = (
+        Donation.objects.filter(initiative=initiative)
+        .select_related("contributor", "pledge", "reversal", "recorded_by")
+        .order_by("-received_on", "-id")
+    )
+    expenses = (
+        Expense.objects.filter(initiative=initiative)
+        .select_related("reversal", "recorded_by")
+        .order_by("-spent_on", "-id")
+    )
+    return {
+        "totals": initiative_ledger_totals(initiative),
+        "pledges": list(pledges),
+        "donations": list(donations),
+        "expenses": list(expenses),
+    }
+
+
+def ledger_overview() -> QuerySet:
+    """Initiatives with their pledged, received and spent totals (one query)."""
+    return (
+        Initiative.objects.exclude(status="draft")
+        .annotate(
+            pledged=_scalar(Pledge.objects.filter(cancelled=False), Sum("value")),
+            received=_scalar(Donation.objects.all(), Sum("amount")),
+            spent=_scalar(Expense.objects.all(), Sum("amount")),
+        )
+        .order_by("title", "pk")
+    )
+
+
+def evaluable_initiatives() -> QuerySet:
+    from .workflow import EVALUABLE_STATUSES
+
+    return Initiative.objects.filter(status__in=EVALUABLE_STATUSES)
+
+
+def round_initiatives(review_round) -> QuerySet:
+    """The models of a round's score sheet: those under way or finished, plus any model
+    already evaluated in the round (it keeps its row after it changes status)."""
+    from .workflow import EVALUABLE_STATUSES
+
+    evaluated = Evaluation.objects.filter(review_round=review_round, initiative=OuterRef("pk"))
+    return Initiative.objects.filter(Q(status__in=EVALUABLE_STATUSES) | Exists(evaluated))
+
+
+def score_sheet(review_round, user) -> dict:
+    """The score sheet of ``review_round`` for ``user``: criteria, and one row per model with
+    the user's own evaluation (scores prefetched), the number of evaluations and their
+    average total. Four queries whatever the number of models and evaluators."""
+    from .models import Criterion
+
+    criteria = list(Criterion.objects.filter(campaign=review_round.campaign_id))
+    round_evaluations = Evaluation.objects.filter(
+        review_round=review_round, initiative=OuterRef("pk")
+    )
+    initiatives = list(
+        round_initiatives(review_round)
+        .annotate(
+            evaluation_count=_count(round_evaluations),
+            average_total=Subquery(
+                round_evaluations.order_by()
+                .values("initiative")
+                .annotate(avg=Avg("total"))
+                .values("avg")[:1],
+                output_field=DecimalField(max_digits=9, decimal_places=2),
+            ),
+        )
+        .select_related("field")
+        .order_by("title", "pk")
+    )
+    mine = {
+        e.initiative_id: e
+        for e in Evaluation.objects.filter(review_round=review_round, evaluator=user)
+        .prefetch_related("scores")
+        .only("id", "initiative_id", "total", "max_total", "recommendation", "comment")
+    }
+    return {"criteria": criteria, "initiatives": initiatives, "mine": mine}
+
+
+class _SubqueryCount(Subquery):
+    """How many rows a correlated subquery returns (portable: SQLite and PostgreSQL)."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _counted)"
+    output_field = IntegerField()
+
+
+def _count(queryset: QuerySet):
+    return _SubqueryCount(queryset.order_by().values("pk"))
+
+
+def review_rounds_overview(user) -> QuerySet:
+    """Rounds, newest first, with how many evaluable models ``user`` has not scored yet."""
+    from .models import ReviewRound
+
+    mine = Evaluation.objects.filter(
+        review_round=OuterRef(OuterRef("pk")), initiative=OuterRef("pk"), evaluator=user
+    )
+    return ReviewRound.objects.select_related("campaign").annotate(
+        unscored=_count(evaluable_initiatives().filter(~Exists(mine))),
+        evaluation_count=Count("evaluations", distinct=True),
+    )
+
+
+def commendation_dossier_state() -> dict:
+    """Annotations telling which required dossier kinds a commendation has (``has_<kind>``)."""
+    from .models import DossierDocument
+    from .review_choices import REQUIRED_DOSSIER_KINDS
+
+    return {
+        f"has_{kind}": Exists(
+            DossierDocument.objects.filter(commendation=OuterRef("pk"), kind=kind)
+        )
+        for kind in REQUIRED_DOSSIER_KINDS
+    }
+
+
+def workspace_commendations() -> QuerySet:
+    """Commendations with their model, round and dossier completeness (one query)."""
+    return Commendation.objects.select_related(
+        "initiative", "review_round", "contributor"
+    ).annotate(**commendation_dossier_state())

@@ -34,8 +34,11 @@ DASHBOARD_SECTIONS = [
     "registry.dashboard.follow_ups_due",
     "registry.dashboard.awaiting_committee",
     "registry.dashboard.implementing_without_photos",
-    # Phase 2 (campaigns): overdue pledges, rounds with models not yet scored by me,
-    # recognitions awaiting a decision, commendation dossiers missing documents.
+    # Phase 2 (campaigns/dashboard.py).
+    "campaigns.dashboard.overdue_pledges",
+    "campaigns.dashboard.rounds_to_score",
+    "campaigns.dashboard.recognitions_awaiting",
+    "campaigns.dashboard.dossiers_missing_documents",
 ]
 
 

@@ -142,6 +142,27 @@ def commendation_action() -> dict:
     return {"pk": make_commendation(status="submitted").pk, "action": "decide"}
 
 
+def _ledger_entry(kind: str) -> Callable[[], dict]:
+    def build() -> dict:
+        from tests.campaigns import factories as ledger
+
+        return {"pk": getattr(ledger, f"make_{kind}")().pk}
+
+    return build
+
+
+def review_round_pk() -> dict:
+    from tests.campaigns.factories_reviews import make_round
+
+    return {"pk": make_round().pk}
+
+
+def round_and_initiative() -> dict:
+    from tests.campaigns.factories_reviews import make_round
+
+    return {"round_pk": make_round().pk, "initiative_pk": factories.make_initiative().pk}
+
+
 # --- the table: one line per URL name ----------------------------------------------------------
 
 ADMIN = "admin"  # the whole admin include is one entry, covered by test_admin_* below
@@ -188,6 +209,45 @@ EXPECTED: dict[str, Expect] = {
     "workspace:oversight-resolve": action(
         ws("registry.change_oversightactivity"), kwargs=oversight_pk
     ),
+    # the workspace, campaigns (campaigns/workspace_urls.py): ledger, reviews, commendations
+    "workspace:ledger-index": page(ws("campaigns.view_donation"), contains="Đóng góp"),
+    "workspace:ledger": page(ws("campaigns.view_donation"), kwargs=initiative_pk()),
+    "workspace:contributor-create": action(
+        ws("campaigns.view_donation", "campaigns.add_contributor"), kwargs=initiative_pk()
+    ),
+    "workspace:pledge-record": action(ws("campaigns.record_pledge"), kwargs=initiative_pk()),
+    "workspace:donation-record": action(ws("campaigns.record_donation"), kwargs=initiative_pk()),
+    "workspace:expense-record": action(ws("campaigns.record_expense"), kwargs=initiative_pk()),
+    "workspace:pledge-cancel": action(
+        ws("campaigns.cancel_pledge"), kwargs=_ledger_entry("pledge")
+    ),
+    "workspace:donation-reverse": action(
+        ws("campaigns.reverse_donation"), kwargs=_ledger_entry("donation")
+    ),
+    "workspace:expense-reverse": action(
+        ws("campaigns.reverse_expense"), kwargs=_ledger_entry("expense")
+    ),
+    "workspace:round-list": page(ws("campaigns.view_reviewround"), contains="đợt đánh giá"),
+    "workspace:score-sheet": page(ws("campaigns.view_reviewround"), kwargs=review_round_pk),
+    "workspace:evaluation-save": action(
+        ws("campaigns.score_evaluation"), kwargs=round_and_initiative
+    ),
+    "workspace:recognition-propose": page(
+        ws("campaigns.propose_recognition"), kwargs=round_and_initiative, accepts_post=True
+    ),
+    "workspace:initiative-reviews": page(ws("campaigns.view_reviewround"), kwargs=initiative_pk()),
+    "workspace:commendation-list": page(ws("campaigns.view_commendation"), contains="Khen thưởng"),
+    "workspace:commendation-create": page(ws("campaigns.propose_commendation"), accepts_post=True),
+    "workspace:commendation-detail": page(
+        ws("campaigns.view_commendation"), kwargs=commendation_pk("draft")
+    ),
+    "workspace:dossier-attach": action(
+        ws("campaigns.propose_commendation"), kwargs=commendation_pk("draft")
+    ),
+    "workspace:commendation-submit": action(
+        ws("campaigns.propose_commendation"), kwargs=commendation_pk("draft")
+    ),
+    "workspace:dossier-remove": action(ws("campaigns.propose_commendation"), kwargs=dossier_pk),
     # staff pages of the campaigns app
     "campaigns:certificate": page(
         "campaigns.view_commendation",
