@@ -11,6 +11,7 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -20,7 +21,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Replace
 
 from registry.models import Initiative
 
@@ -240,8 +241,16 @@ def contributor_search(query: str | None, limit: int = 20) -> list:
     for word in words:
         by_name &= Q(name__icontains=word)
     digits = "".join(ch for ch in query if ch.isdigit())
-    condition = by_name | Q(phone__contains=digits) if len(digits) >= 3 else by_name
-    return list(Contributor.objects.filter(condition).select_related("residential_area")[:limit])
+    condition = by_name | Q(phone_digits__contains=digits) if len(digits) >= 3 else by_name
+    # Phones are typed as "0237 3821 999", "0237.3821.999" or "0237-3821-999".
+    phone_digits = F("phone")
+    for separator in (" ", ".", "-"):
+        phone_digits = Replace(phone_digits, Value(separator), Value(""))
+    return list(
+        Contributor.objects.annotate(phone_digits=phone_digits)
+        .filter(condition)
+        .select_related("residential_area")[:limit]
+    )
 
 
 def workspace_ledger(initiative: Initiative) -> dict:
