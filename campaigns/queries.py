@@ -339,6 +339,7 @@ def score_sheet(review_round, user) -> dict:
     mine = {
         e.initiative_id: e
         for e in Evaluation.objects.filter(review_round=review_round, evaluator=user)
+        .order_by()
         .prefetch_related("scores")
         .only("id", "initiative_id", "total", "max_total", "recommendation", "comment")
     }
