@@ -121,7 +121,11 @@ def test_an_official_records_a_pledge_and_the_totals_follow(official_client, off
     )
     assert response["Location"] == _ledger(initiative) + "#pledges"
     pledge = Pledge.objects.get()
-    assert (pledge.contributor, pledge.value, pledge.recorded_by) == (household, 3_000_000, official)
+    assert (pledge.contributor, pledge.value, pledge.recorded_by) == (
+        household,
+        3_000_000,
+        official,
+    )
     page = official_client.get(response["Location"])
     assert page.context["totals"]["pledged"] == 3_000_000
     assert "Đã ghi cam kết 3.000.000 ₫ của “Hộ ông Nguyễn Văn An”." in page.content.decode()
