@@ -192,7 +192,7 @@ def test_the_score_sheet_costs_the_same_queries_with_more_models_and_scores(
     official_client, official, review_round, initiative
 ):
     def score(models):
-        for i, model in enumerate(models):
+        for model in models:
             for user in (official, make_user(f"chamdiem{model.pk}", is_superuser=True)):
                 workflow.evaluation_save(
                     review_round=review_round,
