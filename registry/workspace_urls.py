@@ -5,7 +5,7 @@ Other apps add their workspace pages to this one namespace by appending
 own app_name), so that every workspace URL reads ``workspace:<name>``.
 """
 
-from django.urls import path
+from django.urls import include, path
 
 from . import workspace_views as views
 
@@ -25,4 +25,5 @@ urlpatterns = [
     path("mo-hinh/<int:pk>/cong-khai/", views.initiative_publish, name="initiative-publish"),
     path("mo-hinh/<int:pk>/an/", views.initiative_unpublish, name="initiative-unpublish"),
     path("kiem-tra/<int:pk>/da-xu-ly/", views.oversight_resolve, name="oversight-resolve"),
+    path("", include("campaigns.report_urls")),  # summary reports (issue 6)
 ]
