@@ -161,7 +161,9 @@ def write_workbook(report: Report, target) -> None:
     field_rows = []
     for top in report.by_field:
         field_rows.append([top["label"], "", top["count"]])
-        field_rows.extend([top["label"], child["label"], child["count"]] for child in top["children"])
+        field_rows.extend(
+            [top["label"], child["label"], child["count"]] for child in top["children"]
+        )
     _sheet(
         workbook,
         _("Theo lĩnh vực"),
@@ -206,8 +208,12 @@ def write_workbook(report: Report, target) -> None:
         _("Đánh giá"),
         [_("Mã số"), _("Tên mô hình"), _("Số phiếu chấm"), _("Điểm trung bình (thang 100)")],
         [
-            [_("Cộng"), _("Số mô hình được đánh giá: %(n)s") % {"n": evaluations["models"]},
-             evaluations["evaluations"], evaluations["average"]],
+            [
+                _("Cộng"),
+                _("Số mô hình được đánh giá: %(n)s") % {"n": evaluations["models"]},
+                evaluations["evaluations"],
+                evaluations["average"],
+            ],
             *[
                 [row["code"], row["title"], row["evaluations"], row["average"]]
                 for row in evaluations["per_model"]
@@ -221,7 +227,10 @@ def write_workbook(report: Report, target) -> None:
         _("Công nhận"),
         [_("Cấp công nhận"), _("Được công nhận"), _("Tiêu biểu"), _("Cộng")],
         [
-            *[[r["label"], r["recognised"], r["typical"], r["total"]] for r in recognitions["by_level"]],
+            *[
+                [r["label"], r["recognised"], r["typical"], r["total"]]
+                for r in recognitions["by_level"]
+            ],
             [
                 _("Số mô hình được công nhận / tổng số"),
                 recognitions["recognised_models"],
@@ -250,7 +259,10 @@ def write_workbook(report: Report, target) -> None:
         _("Đóng góp"),
         [_("Hình thức"), _("Cam kết (đồng)"), _("Đã nhận (đồng)")],
         [
-            *[[r["label"], Money(r["pledged"]), Money(r["received"])] for r in contributions["by_kind"]],
+            *[
+                [r["label"], Money(r["pledged"]), Money(r["received"])]
+                for r in contributions["by_kind"]
+            ],
             [_("Cộng"), Money(contributions["pledged"]["total"]), Money(received["total"])],
             [_("Số ngày công đã nhận"), "", received["labour_days"]],
             [_("Diện tích đất đã nhận (m²)"), "", received["land_m2"]],
@@ -287,8 +299,14 @@ def write_workbook(report: Report, target) -> None:
     _sheet(
         workbook,
         _("Danh sách công nhận"),
-        [_("Mã số"), _("Tên mô hình"), _("Cấp công nhận"), _("Mức"), _("Số quyết định"),
-         _("Ngày quyết định")],
+        [
+            _("Mã số"),
+            _("Tên mô hình"),
+            _("Cấp công nhận"),
+            _("Mức"),
+            _("Số quyết định"),
+            _("Ngày quyết định"),
+        ],
         [
             [r["code"], r["title"], r["level"], r["tier"], r["decision_number"], r["decided_on"]]
             for r in decisions["recognised"]
@@ -298,11 +316,27 @@ def write_workbook(report: Report, target) -> None:
     _sheet(
         workbook,
         _("Danh sách khen thưởng"),
-        [_("Mã số"), _("Mô hình"), _("Tập thể, cá nhân được khen"), _("Đối tượng"),
-         _("Hình thức"), _("Số quyết định"), _("Ngày quyết định"), _("Tiền thưởng (đồng)")],
         [
-            [r["code"], r["title"], r["recipient"], r["recipient_kind"], r["form"],
-             r["decision_number"], r["decided_on"], Money(r["prize"] or 0)]
+            _("Mã số"),
+            _("Mô hình"),
+            _("Tập thể, cá nhân được khen"),
+            _("Đối tượng"),
+            _("Hình thức"),
+            _("Số quyết định"),
+            _("Ngày quyết định"),
+            _("Tiền thưởng (đồng)"),
+        ],
+        [
+            [
+                r["code"],
+                r["title"],
+                r["recipient"],
+                r["recipient_kind"],
+                r["form"],
+                r["decision_number"],
+                r["decided_on"],
+                Money(r["prize"] or 0),
+            ]
             for r in decisions["commended"]
         ],
         [14, 40, 36, 16, 30, 18, 16, 18],
@@ -319,8 +353,13 @@ def write_workbook(report: Report, target) -> None:
 
 def xlsx_response(report: Report) -> FileResponse:
     # An anonymous temporary file: gone from the disk once the response closes it.
-    target = tempfile.TemporaryFile(suffix=".xlsx")
-    write_workbook(report, target)
+    # FileResponse closes it after streaming, so no context manager here.
+    target = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
+    try:
+        write_workbook(report, target)
+    except BaseException:
+        target.close()
+        raise
     target.seek(0)
     return FileResponse(
         target,

@@ -64,7 +64,9 @@ def report_print(request):
     """The same report laid out as a Vietnamese administrative report on A4."""
     form = _report_form(request)
     context = _context(request, form)
-    context.update(ward_name=settings.WARD_NAME, place_name=_place_name(), today=timezone.localdate())
+    context.update(
+        ward_name=settings.WARD_NAME, place_name=_place_name(), today=timezone.localdate()
+    )
     status = 200 if context["report"] else 400
     return render(request, "campaigns/report_print.html", context, status=status)
 

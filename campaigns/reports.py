@@ -85,7 +85,10 @@ class ReportPeriod:
     @classmethod
     def for_year(cls, year: int, **filters) -> ReportPeriod:
         return cls(
-            dt.date(year, 1, 1), dt.date(year, 12, 31), _("Năm %(year)s") % {"year": year}, **filters
+            dt.date(year, 1, 1),
+            dt.date(year, 12, 31),
+            _("Năm %(year)s") % {"year": year},
+            **filters,
         )
 
     @classmethod
@@ -168,11 +171,7 @@ def _scope_q(period: ReportPeriod, prefix: str = "") -> Q:
 def initiatives_in_scope(period: ReportPeriod, audience: str = WORKSPACE) -> QuerySet:
     """The models a report counts: registered (public ones for residents), alive in the period,
     matching the filters."""
-    return (
-        _initiative_base(audience)
-        .filter(_scope_q(period), period.initiative_q())
-        .order_by()
-    )
+    return _initiative_base(audience).filter(_scope_q(period), period.initiative_q()).order_by()
 
 
 def _ledger_initiatives_q(period: ReportPeriod, audience: str) -> Q:
@@ -187,9 +186,7 @@ def _ledger_initiatives_q(period: ReportPeriod, audience: str) -> Q:
 
 def _recognitions(period: ReportPeriod, audience: str) -> QuerySet:
     """Decisions of the period: a round's own, or those of rounds ending in the date range."""
-    statuses = (
-        [RecognitionStatus.PUBLISHED] if audience == PUBLIC else list(RECOGNITION_DECIDED)
-    )
+    statuses = [RecognitionStatus.PUBLISHED] if audience == PUBLIC else list(RECOGNITION_DECIDED)
     qs = Recognition.objects.filter(status__in=statuses).filter(
         _ledger_initiatives_q(period, audience)
     )
@@ -235,10 +232,7 @@ def _expenses(period: ReportPeriod, audience: str, *, until_end: bool = False) -
 
 
 def _rows(queryset: QuerySet, label_key: str, *, empty_label: str) -> list[dict]:
-    return [
-        {"label": row[label_key] or empty_label, "count": row["count"]}
-        for row in queryset
-    ]
+    return [{"label": row[label_key] or empty_label, "count": row["count"]} for row in queryset]
 
 
 # --- sections -----------------------------------------------------------------------------------
@@ -270,8 +264,14 @@ def models_by_field(period: ReportPeriod, audience: str = WORKSPACE) -> list[dic
     """Top-level fields with their sub-fields and counts (one grouped query)."""
     rows = (
         initiatives_in_scope(period, audience)
-        .values("field_id", "field__name", "field__order", "field__parent_id",
-                "field__parent__name", "field__parent__order")
+        .values(
+            "field_id",
+            "field__name",
+            "field__order",
+            "field__parent_id",
+            "field__parent__name",
+            "field__parent__order",
+        )
         .annotate(count=Count("id"))
         .order_by()
     )
@@ -280,16 +280,24 @@ def models_by_field(period: ReportPeriod, audience: str = WORKSPACE) -> list[dic
         if row["field__parent_id"] is None:
             top = tops.setdefault(
                 row["field_id"],
-                {"label": row["field__name"], "order": row["field__order"], "count": 0,
-                 "children": []},
+                {
+                    "label": row["field__name"],
+                    "order": row["field__order"],
+                    "count": 0,
+                    "children": [],
+                },
             )
             top["count"] += row["count"]
             top["own"] = row["count"]
         else:
             top = tops.setdefault(
                 row["field__parent_id"],
-                {"label": row["field__parent__name"], "order": row["field__parent__order"],
-                 "count": 0, "children": []},
+                {
+                    "label": row["field__parent__name"],
+                    "order": row["field__parent__order"],
+                    "count": 0,
+                    "children": [],
+                },
             )
             top["count"] += row["count"]
             top["children"].append(
@@ -347,7 +355,9 @@ def models_by_lead_organization(period: ReportPeriod, audience: str = WORKSPACE)
 
 def evaluations(period: ReportPeriod, audience: str = WORKSPACE) -> dict:
     """Models evaluated, evaluations, average score out of 100, and per model (two queries)."""
-    qs = _evaluations(period, audience).filter(initiative__in=initiatives_in_scope(period, audience))
+    qs = _evaluations(period, audience).filter(
+        initiative__in=initiatives_in_scope(period, audience)
+    )
     percent = F("total") * 100 / F("max_total")
     summary = qs.aggregate(
         models=Count("initiative", distinct=True),
@@ -529,8 +539,12 @@ def contributions_by_month(period: ReportPeriod, audience: str = WORKSPACE) -> l
     )
     totals = {(row["year"], row["month"]): row["total"] for row in rows}
     return [
-        {"year": year, "month": month, "label": f"{month:02d}/{year}",
-         "total": totals.get((year, month), 0)}
+        {
+            "year": year,
+            "month": month,
+            "label": f"{month:02d}/{year}",
+            "total": totals.get((year, month), 0),
+        }
         for year, month in period.months()
     ]
 
@@ -555,8 +569,10 @@ def money(period: ReportPeriod, audience: str = WORKSPACE) -> dict:
     )
     expenses_until_end = _expenses(period, audience, until_end=True).aggregate(
         spent=Coalesce(Sum("amount", filter=Q(effective_on__gte=period.start)), 0),
-        count=Count("id", filter=Q(effective_on__gte=period.start, reverses__isnull=True,
-                                   reversal__isnull=True)),
+        count=Count(
+            "id",
+            filter=Q(effective_on__gte=period.start, reverses__isnull=True, reversal__isnull=True),
+        ),
         spent_until_end=Coalesce(Sum("amount"), 0),
         entries_until_end=Count("id"),
     )
@@ -611,17 +627,32 @@ def decision_list(period: ReportPeriod, audience: str = WORKSPACE) -> dict:
         }
         for r in _recognitions(period, audience)
         .filter(initiative__in=scope)
-        .values("initiative__code", "initiative__title", "level", "tier", "decision_number",
-                "decided_on")
+        .values(
+            "initiative__code",
+            "initiative__title",
+            "level",
+            "tier",
+            "decision_number",
+            "decided_on",
+        )
         .order_by("initiative__code", "level")
     ]
     commended = []
     for c in (
         _commendations(period, audience)
         .filter(initiative__in=scope)
-        .values("initiative__code", "initiative__title", "recipient_name", "recipient_kind",
-                "contributor_id", "contributor__publish_name", "form", "decision_number",
-                "decided_on", "prize_amount")
+        .values(
+            "initiative__code",
+            "initiative__title",
+            "recipient_name",
+            "recipient_kind",
+            "contributor_id",
+            "contributor__publish_name",
+            "form",
+            "decision_number",
+            "decided_on",
+            "prize_amount",
+        )
         .order_by("decided_on", "recipient_name")
     ):
         name = c["recipient_name"]
@@ -692,7 +723,8 @@ def years_with_data(audience: str = WORKSPACE) -> list[int]:
     ledger_q = Q(initiative__in=base)
     spans = [
         base.aggregate(first=Min("started_on"), last=Max("started_on")),
-        Donation.objects.filter(ledger_q).aggregate(
+        # A reversal is dated the day it is written; the year of its original counts.
+        Donation.objects.filter(ledger_q, reverses__isnull=True).aggregate(
             first=Min("received_on"), last=Max("received_on")
         ),
         ReviewRound.objects.aggregate(first=Min("period_end"), last=Max("period_end")),
@@ -714,9 +746,7 @@ def model_list(period: ReportPeriod) -> QuerySet:
     donations = Donation.objects.annotate(
         effective_on=Coalesce("reverses__received_on", "received_on")
     ).filter(effective_on__range=(period.start, period.end))
-    pledges = Pledge.objects.filter(
-        cancelled=False, pledged_on__range=(period.start, period.end)
-    )
+    pledges = Pledge.objects.filter(cancelled=False, pledged_on__range=(period.start, period.end))
     expenses = Expense.objects.annotate(
         effective_on=Coalesce("reverses__spent_on", "spent_on")
     ).filter(effective_on__range=(period.start, period.end))

@@ -188,6 +188,14 @@ EXPECTED: dict[str, Expect] = {
     "workspace:oversight-resolve": action(
         ws("registry.change_oversightactivity"), kwargs=oversight_pk
     ),
+    # summary reports (issue 6)
+    "public-report": page(contains="Kết quả phong trào"),
+    "workspace:report": page(ws("campaigns.view_report"), contains="Báo cáo sơ kết"),
+    "workspace:report-print": page(
+        ws("campaigns.view_report"), contains="Độc lập - Tự do - Hạnh phúc"
+    ),
+    "workspace:report-xlsx": page(ws("campaigns.view_report")),
+    "workspace:report-csv": page(ws("campaigns.view_report")),
     # staff pages of the campaigns app
     "campaigns:certificate": page(
         "campaigns.view_commendation",
