@@ -29,4 +29,5 @@ urlpatterns = [
     path("kiem-tra/<int:pk>/da-xu-ly/", views.oversight_resolve, name="oversight-resolve"),
     # Phase 2: ledger, reviews, commendations (campaigns/workspace_urls.py).
     path("", include(campaigns_workspace_urls.urlpatterns)),
+    path("", include("campaigns.report_urls")),  # summary reports (issue 6)
 ]

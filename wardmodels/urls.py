@@ -29,6 +29,7 @@ urlpatterns = [
     path("i18n/setlang/", require_POST(set_language), name="set_language"),
     path("", include("campaigns.urls")),  # staff pages under /quan-ly/ (issue 4)
     path("quan-ly/", include("registry.workspace_urls")),
+    path("", include("campaigns.public_report_urls")),  # /bao-cao/ (issue 6)
     path("", include("registry.urls")),
 ]
 

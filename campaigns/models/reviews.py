@@ -66,6 +66,8 @@ class Campaign(models.Model):
         verbose_name = _("phong trào thi đua")
         verbose_name_plural = _("phong trào thi đua")
         ordering = ["-starts_on", "title"]
+        # The summary reports (issue 6) cover every campaign: the permission lives here.
+        permissions = [("view_report", _("Xem và xuất báo cáo sơ kết, tổng kết"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")), name="campaign_dates_in_order"

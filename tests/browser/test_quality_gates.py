@@ -28,6 +28,7 @@ def public_pages(le_loi) -> dict[str, str]:
         "filtered": "/mo-hinh/?field=2&status=implementing",
         "invalid-filter": "/mo-hinh/?field=999999",
         "model": le_loi.get_absolute_url(),
+        "report": "/bao-cao/",  # the public summary (issue 6)
         "login": "/accounts/login/",
         "not-found": MISSING_PAGE,
     }

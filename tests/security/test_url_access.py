@@ -248,6 +248,14 @@ EXPECTED: dict[str, Expect] = {
         ws("campaigns.propose_commendation"), kwargs=commendation_pk("draft")
     ),
     "workspace:dossier-remove": action(ws("campaigns.propose_commendation"), kwargs=dossier_pk),
+    # summary reports (issue 6)
+    "public-report": page(contains="Kết quả phong trào"),
+    "workspace:report": page(ws("campaigns.view_report"), contains="Báo cáo sơ kết"),
+    "workspace:report-print": page(
+        ws("campaigns.view_report"), contains="Độc lập - Tự do - Hạnh phúc"
+    ),
+    "workspace:report-xlsx": page(ws("campaigns.view_report")),
+    "workspace:report-csv": page(ws("campaigns.view_report")),
     # staff pages of the campaigns app
     "campaigns:certificate": page(
         "campaigns.view_commendation",

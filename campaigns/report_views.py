@@ -1,0 +1,111 @@
+"""Summary report pages: the workspace report, its print view and exports; the public summary.
+
+Thin views: bind the GET form, build the report (``campaigns.reports``), render or export.
+Nothing here changes data; every view answers GET only.
+"""
+
+from django.conf import settings
+from django.http import HttpResponseBadRequest
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from registry.permissions import require_permission, workspace_required
+
+from . import exports
+from .charts import report_charts
+from .report_forms import PublicReportForm, ReportForm
+from .reports import PUBLIC, WORKSPACE, build_report, years_with_data
+
+# Running and exporting the summary reports (both groups have it: migration 0006).
+REPORT_PERMISSION = "campaigns.view_report"
+
+
+def _report_form(request) -> ReportForm:
+    require_permission(request, REPORT_PERMISSION)
+    years = years_with_data(WORKSPACE)
+    return ReportForm(request.GET, default_year=years[0] if years else None)
+
+
+def _place_name() -> str:
+    ward = settings.WARD_NAME
+    return ward.split(" ", 1)[1] if ward.lower().startswith(("phường ", "xã ")) else ward
+
+
+def _context(request, form: ReportForm) -> dict:
+    context = {"form": form, "report": None, "charts": None, "audience": WORKSPACE}
+    if form.is_valid():
+        report = build_report(form.report_period(), WORKSPACE)
+        query = request.GET.urlencode()
+        suffix = f"?{query}" if query else ""
+        context.update(
+            report=report,
+            charts=report_charts(report),
+            print_url=reverse("workspace:report-print") + suffix,
+            xlsx_url=reverse("workspace:report-xlsx") + suffix,
+            csv_url=reverse("workspace:report-csv") + suffix,
+            screen_url=reverse("workspace:report") + suffix,
+        )
+    return context
+
+
+@require_GET
+@workspace_required
+def report(request):
+    """The report page: choose the period and filters, read the sections and charts."""
+    form = _report_form(request)
+    return render(request, "campaigns/report.html", _context(request, form))
+
+
+@require_GET
+@workspace_required
+def report_print(request):
+    """The same report laid out as a Vietnamese administrative report on A4."""
+    form = _report_form(request)
+    context = _context(request, form)
+    context.update(
+        ward_name=settings.WARD_NAME, place_name=_place_name(), today=timezone.localdate()
+    )
+    status = 200 if context["report"] else 400
+    return render(request, "campaigns/report_print.html", context, status=status)
+
+
+def _invalid(form) -> HttpResponseBadRequest:
+    errors = "; ".join(str(e) for errors in form.errors.values() for e in errors)
+    return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+@workspace_required
+def report_xlsx(request):
+    form = _report_form(request)
+    if not form.is_valid():
+        return _invalid(form)
+    return exports.xlsx_response(build_report(form.report_period(), WORKSPACE))
+
+
+@require_GET
+@workspace_required
+def report_csv(request):
+    form = _report_form(request)
+    if not form.is_valid():
+        return _invalid(form)
+    return exports.csv_response(form.report_period())
+
+
+@require_GET
+def public_report(request):
+    """The residents' summary: aggregates only, public models, published decisions."""
+    years = years_with_data(PUBLIC)
+    form = PublicReportForm(request.GET or None, years=years)
+    if form.is_bound and not form.is_valid():
+        form = PublicReportForm(None, years=years)
+    if not form.is_bound:
+        form.cleaned_data = {}
+    report = build_report(form.report_period(), PUBLIC)
+    return render(
+        request,
+        "campaigns/public_report.html",
+        {"form": form, "report": report, "charts": report_charts(report), "audience": PUBLIC},
+    )

@@ -1,0 +1,777 @@
+"""Summary reports (sơ kết, tổng kết): every figure of the report, from SQL aggregates.
+
+A report is a ``ReportPeriod`` (a review round, a year, a half-year or any date range, plus
+optional filters: field, former ward, lead organisation) and an ``audience``: the workspace
+sees every registered model and every decided decision; the public summary
+(``audience=PUBLIC``) sees only public models, published recognitions and issued
+commendations, and never a name of a contributor who did not consent.
+
+Each section is one function returning plain data (dicts, lists, ints, Decimals) and runs a
+fixed number of queries (conditional aggregation, grouped counts and sums), whatever the number
+of models, donations or decisions. ``build_report`` puts them together.
+
+Periods are dates in Asia/Ho_Chi_Minh (``TIME_ZONE``): both ends are included, a donation on
+the last day is in and one on the next day is out. Ledger dates are ``DateField``s, so no
+datetime is converted. Reversals net out against the entry they correct *in that entry's
+period* (a reversal dated today of a 2023 receipt corrects the 2023 report), so a report
+shows corrected figures; cancelled pledges are left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.utils.translation import gettext as _
+
+from registry.choices import PUBLIC_STATUSES, InitiativeStatus
+from registry.models import AdminUnit, Field, Initiative, Organization
+
+from .models import (
+    Commendation,
+    ContributionKind,
+    ContributorKind,
+    Donation,
+    Evaluation,
+    Expense,
+    Pledge,
+    Recognition,
+    ReviewRound,
+)
+from .review_choices import (
+    RECOGNITION_DECIDED,
+    CommendationForm,
+    CommendationStatus,
+    RecipientKind,
+    RecognitionLevel,
+    RecognitionStatus,
+    RecognitionTier,
+)
+
+WORKSPACE = "workspace"
+PUBLIC = "public"
+
+# Commendations a report counts: decided (and not revoked since), or handed over.
+COMMENDATION_COUNTED = (CommendationStatus.DECIDED, CommendationStatus.ISSUED)
+# Statuses of a model that got past its registration's approval.
+IMPLEMENTED_STATUSES = PUBLIC_STATUSES
+
+
+@dataclass(frozen=True)
+class ReportPeriod:
+    """What a report covers: from ``start`` to ``end`` (both included), and its filters."""
+
+    start: dt.date
+    end: dt.date
+    label: str
+    review_round: ReviewRound | None = None
+    field: Field | None = None
+    admin_unit: AdminUnit | None = None
+    lead_organization: Organization | None = None
+
+    @classmethod
+    def for_round(cls, review_round: ReviewRound, **filters) -> ReportPeriod:
+        return cls(
+            review_round.period_start,
+            review_round.period_end,
+            review_round.title,
+            review_round=review_round,
+            **filters,
+        )
+
+    @classmethod
+    def for_year(cls, year: int, **filters) -> ReportPeriod:
+        return cls(
+            dt.date(year, 1, 1),
+            dt.date(year, 12, 31),
+            _("Năm %(year)s") % {"year": year},
+            **filters,
+        )
+
+    @classmethod
+    def for_half_year(cls, year: int, half: int, **filters) -> ReportPeriod:
+        if half == 1:
+            start, end = dt.date(year, 1, 1), dt.date(year, 6, 30)
+            label = _("6 tháng đầu năm %(year)s") % {"year": year}
+        else:
+            start, end = dt.date(year, 7, 1), dt.date(year, 12, 31)
+            label = _("6 tháng cuối năm %(year)s") % {"year": year}
+        return cls(start, end, label, **filters)
+
+    @classmethod
+    def for_range(cls, start: dt.date, end: dt.date, **filters) -> ReportPeriod:
+        label = _("Từ ngày %(start)s đến ngày %(end)s") % {
+            "start": start.strftime("%d/%m/%Y"),
+            "end": end.strftime("%d/%m/%Y"),
+        }
+        return cls(start, end, label, **filters)
+
+    @property
+    def filters(self) -> dict:
+        return {
+            "field": self.field,
+            "admin_unit": self.admin_unit,
+            "lead_organization": self.lead_organization,
+        }
+
+    def filter_labels(self) -> list[tuple[str, str]]:
+        """The filters in force, as (label, value) pairs for a heading."""
+        labels = []
+        if self.field:
+            labels.append((_("Lĩnh vực"), str(self.field)))
+        if self.admin_unit:
+            labels.append((_("Phường, xã"), str(self.admin_unit)))
+        if self.lead_organization:
+            labels.append((_("Tổ chức chủ trì"), str(self.lead_organization)))
+        return labels
+
+    def initiative_q(self, prefix: str = "") -> Q:
+        """The filters as a Q over initiatives (``prefix`` "initiative__" from a ledger row)."""
+        q = Q()
+        if self.field:
+            q &= Q(**{f"{prefix}field": self.field}) | Q(**{f"{prefix}field__parent": self.field})
+        if self.admin_unit:
+            q &= Q(**{f"{prefix}admin_unit": self.admin_unit})
+        if self.lead_organization:
+            q &= Q(**{f"{prefix}lead_organization": self.lead_organization})
+        return q
+
+    def months(self) -> list[tuple[int, int]]:
+        """(year, month) of every month the period touches, in order."""
+        months, year, month = [], self.start.year, self.start.month
+        while (year, month) <= (self.end.year, self.end.month):
+            months.append((year, month))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return months
+
+
+# --- what a report looks at --------------------------------------------------------------------
+
+
+def _initiative_base(audience: str) -> QuerySet:
+    if audience == PUBLIC:
+        return Initiative.objects.public()
+    return Initiative.objects.exclude(status=InitiativeStatus.DRAFT)
+
+
+def _scope_q(period: ReportPeriod, prefix: str = "") -> Q:
+    """Models alive during the period: started by its end (or undated), not ended before it."""
+    started = Q(**{f"{prefix}started_on__isnull": True}) | Q(
+        **{f"{prefix}started_on__lte": period.end}
+    )
+    not_ended = Q(**{f"{prefix}ended_on__isnull": True}) | Q(
+        **{f"{prefix}ended_on__gte": period.start}
+    )
+    return started & not_ended
+
+
+def initiatives_in_scope(period: ReportPeriod, audience: str = WORKSPACE) -> QuerySet:
+    """The models a report counts: registered (public ones for residents), alive in the period,
+    matching the filters."""
+    return _initiative_base(audience).filter(_scope_q(period), period.initiative_q()).order_by()
+
+
+def _ledger_initiatives_q(period: ReportPeriod, audience: str) -> Q:
+    """Ledger rows of models the audience may see, under the period's filters."""
+    q = period.initiative_q("initiative__")
+    if audience == PUBLIC:
+        q &= Q(initiative__published=True, initiative__status__in=PUBLIC_STATUSES)
+    else:
+        q &= ~Q(initiative__status=InitiativeStatus.DRAFT)
+    return q
+
+
+def _recognitions(period: ReportPeriod, audience: str) -> QuerySet:
+    """Decisions of the period: a round's own, or those of rounds ending in the date range."""
+    statuses = [RecognitionStatus.PUBLISHED] if audience == PUBLIC else list(RECOGNITION_DECIDED)
+    qs = Recognition.objects.filter(status__in=statuses).filter(
+        _ledger_initiatives_q(period, audience)
+    )
+    if period.review_round is not None:
+        return qs.filter(review_round=period.review_round)
+    return qs.filter(review_round__period_end__range=(period.start, period.end))
+
+
+def _commendations(period: ReportPeriod, audience: str) -> QuerySet:
+    """Commendations of the period: a round's own, or decided within the date range."""
+    statuses = [CommendationStatus.ISSUED] if audience == PUBLIC else list(COMMENDATION_COUNTED)
+    qs = Commendation.objects.filter(status__in=statuses).filter(
+        _ledger_initiatives_q(period, audience)
+    )
+    if period.review_round is not None:
+        return qs.filter(review_round=period.review_round)
+    return qs.filter(decided_on__range=(period.start, period.end))
+
+
+def _evaluations(period: ReportPeriod, audience: str) -> QuerySet:
+    qs = Evaluation.objects.filter(_ledger_initiatives_q(period, audience))
+    if period.review_round is not None:
+        return qs.filter(review_round=period.review_round)
+    return qs.filter(review_round__period_end__range=(period.start, period.end))
+
+
+def _donations(period: ReportPeriod, audience: str) -> QuerySet:
+    """Donations of the period, a reversal dated as the entry it reverses (see the module)."""
+    return (
+        Donation.objects.filter(_ledger_initiatives_q(period, audience))
+        .annotate(effective_on=Coalesce("reverses__received_on", "received_on"))
+        .filter(effective_on__range=(period.start, period.end))
+    )
+
+
+def _expenses(period: ReportPeriod, audience: str, *, until_end: bool = False) -> QuerySet:
+    qs = Expense.objects.filter(_ledger_initiatives_q(period, audience)).annotate(
+        effective_on=Coalesce("reverses__spent_on", "spent_on")
+    )
+    if until_end:
+        return qs.filter(effective_on__lte=period.end)
+    return qs.filter(effective_on__range=(period.start, period.end))
+
+
+def _rows(queryset: QuerySet, label_key: str, *, empty_label: str) -> list[dict]:
+    return [{"label": row[label_key] or empty_label, "count": row["count"]} for row in queryset]
+
+
+# --- sections -----------------------------------------------------------------------------------
+
+
+def overview(period: ReportPeriod, audience: str = WORKSPACE) -> dict:
+    """How many models, by status and kind, and how many are new in the period (one query)."""
+    scope = initiatives_in_scope(period, audience)
+    row = scope.aggregate(
+        total=Count("id"),
+        models=Count("id", filter=Q(kind="model")),
+        exemplars=Count("id", filter=Q(kind="exemplar")),
+        new=Count("id", filter=Q(started_on__range=(period.start, period.end))),
+        **{
+            f"status_{value}": Count("id", filter=Q(status=value))
+            for value in InitiativeStatus.values
+            if value != InitiativeStatus.DRAFT
+        },
+    )
+    row["by_status"] = [
+        {"key": value, "label": str(label), "count": row[f"status_{value}"]}
+        for value, label in InitiativeStatus.choices
+        if value != InitiativeStatus.DRAFT
+    ]
+    return row
+
+
+def models_by_field(period: ReportPeriod, audience: str = WORKSPACE) -> list[dict]:
+    """Top-level fields with their sub-fields and counts (one grouped query)."""
+    rows = (
+        initiatives_in_scope(period, audience)
+        .values(
+            "field_id",
+            "field__name",
+            "field__order",
+            "field__parent_id",
+            "field__parent__name",
+            "field__parent__order",
+        )
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    tops: dict[int, dict] = {}
+    for row in rows:
+        if row["field__parent_id"] is None:
+            top = tops.setdefault(
+                row["field_id"],
+                {
+                    "label": row["field__name"],
+                    "order": row["field__order"],
+                    "count": 0,
+                    "children": [],
+                },
+            )
+            top["count"] += row["count"]
+            top["own"] = row["count"]
+        else:
+            top = tops.setdefault(
+                row["field__parent_id"],
+                {
+                    "label": row["field__parent__name"],
+                    "order": row["field__parent__order"],
+                    "count": 0,
+                    "children": [],
+                },
+            )
+            top["count"] += row["count"]
+            top["children"].append(
+                {"label": row["field__name"], "order": row["field__order"], "count": row["count"]}
+            )
+    result = sorted(tops.values(), key=lambda t: (t["order"], t["label"]))
+    for top in result:
+        top["children"].sort(key=lambda c: (c["order"], c["label"]))
+        if top["children"] and top.get("own"):
+            # Models filed under the top-level field itself, so that the rows add up.
+            top["children"].append(
+                {"label": _("Chưa chia lĩnh vực cụ thể"), "order": None, "count": top["own"]}
+            )
+    return result
+
+
+def models_by_area(period: ReportPeriod, audience: str = WORKSPACE) -> list[dict]:
+    """Models per residential area; a model in two areas counts in both (one query)."""
+    rows = (
+        initiatives_in_scope(period, audience)
+        .values("residential_areas__name")
+        .annotate(count=Count("id", distinct=True))
+        .order_by(F("residential_areas__name").asc(nulls_last=True))
+    )
+    return _rows(rows, "residential_areas__name", empty_label=_("Chưa ghi khu dân cư"))
+
+
+def models_by_admin_unit(period: ReportPeriod, audience: str = WORKSPACE) -> list[dict]:
+    """Models per ward or commune, former wards included (one query)."""
+    rows = (
+        initiatives_in_scope(period, audience)
+        .values("admin_unit__name", "admin_unit__valid_to")
+        .annotate(count=Count("id"))
+        .order_by("admin_unit__name")
+    )
+    return [
+        {
+            "label": row["admin_unit__name"],
+            "former": row["admin_unit__valid_to"] is not None,
+            "count": row["count"],
+        }
+        for row in rows
+    ]
+
+
+def models_by_lead_organization(period: ReportPeriod, audience: str = WORKSPACE) -> list[dict]:
+    rows = (
+        initiatives_in_scope(period, audience)
+        .values("lead_organization__name")
+        .annotate(count=Count("id"))
+        .order_by(F("lead_organization__name").asc(nulls_last=True))
+    )
+    return _rows(rows, "lead_organization__name", empty_label=_("Chưa ghi tổ chức chủ trì"))
+
+
+def evaluations(period: ReportPeriod, audience: str = WORKSPACE) -> dict:
+    """Models evaluated, evaluations, average score out of 100, and per model (two queries)."""
+    qs = _evaluations(period, audience).filter(
+        initiative__in=initiatives_in_scope(period, audience)
+    )
+    percent = F("total") * 100 / F("max_total")
+    summary = qs.aggregate(
+        models=Count("initiative", distinct=True),
+        evaluations=Count("id"),
+        average=Avg(percent),
+    )
+    summary["average"] = _percent(summary["average"])
+    summary["per_model"] = []
+    if audience != PUBLIC:
+        per_model = (
+            qs.values("initiative_id", "initiative__code", "initiative__title")
+            .annotate(evaluations=Count("id"), average=Avg(percent))
+            .order_by("-average", "initiative__title")
+        )
+        summary["per_model"] = [
+            {
+                "code": row["initiative__code"],
+                "title": row["initiative__title"],
+                "evaluations": row["evaluations"],
+                "average": _percent(row["average"]),
+            }
+            for row in per_model
+        ]
+    return summary
+
+
+def _percent(value) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(Decimal("0.1"))
+
+
+def recognitions(period: ReportPeriod, audience: str = WORKSPACE) -> dict:
+    """Decided recognitions by level and tier, and "X of N models recognised" (two queries)."""
+    scope = initiatives_in_scope(period, audience)
+    qs = _recognitions(period, audience).filter(initiative__in=scope)
+    grouped = {
+        (row["level"], row["tier"]): row["count"]
+        for row in qs.values("level", "tier").annotate(count=Count("id")).order_by()
+    }
+    rows = []
+    for level, level_label in RecognitionLevel.choices:
+        counts = {tier: grouped.get((level, tier), 0) for tier in RecognitionTier.values}
+        rows.append(
+            {
+                "label": str(level_label),
+                "recognised": counts[RecognitionTier.RECOGNISED],
+                "typical": counts[RecognitionTier.TYPICAL],
+                "total": sum(counts.values()),
+            }
+        )
+    totals = scope.aggregate(
+        models=Count("id"),
+        recognised=Count("id", filter=Q(id__in=qs.values("initiative_id"))),
+    )
+    return {
+        "by_level": rows,
+        "tiers": [str(label) for _value, label in RecognitionTier.choices],
+        "decisions": sum(grouped.values()),
+        "recognised_models": totals["recognised"],
+        "models": totals["models"],
+    }
+
+
+def commendations(period: ReportPeriod, audience: str = WORKSPACE) -> dict:
+    """Commendations by form and by recipient kind, with prize money (one grouped query)."""
+    qs = _commendations(period, audience).filter(
+        initiative__in=initiatives_in_scope(period, audience)
+    )
+    grouped = list(
+        qs.values("form", "recipient_kind")
+        .annotate(count=Count("id"), prize=Coalesce(Sum("prize_amount"), 0))
+        .order_by()
+    )
+    by_form = []
+    for value, label in CommendationForm.choices:
+        matching = [r for r in grouped if r["form"] == value]
+        by_form.append(
+            {
+                "label": str(label),
+                "count": sum(r["count"] for r in matching),
+                "prize": sum(r["prize"] for r in matching),
+            }
+        )
+    by_recipient = []
+    for value, label in RecipientKind.choices:
+        matching = [r for r in grouped if r["recipient_kind"] == value]
+        by_recipient.append({"label": str(label), "count": sum(r["count"] for r in matching)})
+    return {
+        "by_form": by_form,
+        "by_recipient": by_recipient,
+        "total": sum(r["count"] for r in grouped),
+        "prize": sum(r["prize"] for r in grouped),
+    }
+
+
+KIND_KEYS = {
+    ContributionKind.CASH: "cash",
+    ContributionKind.IN_KIND: "in_kind",
+    ContributionKind.LABOUR: "labour",
+    ContributionKind.LAND: "land",
+}
+
+
+def contributions(period: ReportPeriod, audience: str = WORKSPACE) -> dict:
+    """Pledged and received by kind, labour-days and land m², contributors by kind (2 queries).
+
+    Pledged counts pledges made in the period that are not cancelled; received is the net sum
+    of donations (reversals are negative rows); contributors are counted among entries that
+    stand (not reversed), like the public model page does.
+    """
+    pledges = (
+        Pledge.objects.filter(_ledger_initiatives_q(period, audience), cancelled=False)
+        .filter(pledged_on__range=(period.start, period.end))
+        .aggregate(
+            count=Count("id"),
+            total=Coalesce(Sum("value"), 0),
+            **{
+                key: Coalesce(Sum("value", filter=Q(kind=kind)), 0)
+                for kind, key in KIND_KEYS.items()
+            },
+        )
+    )
+    standing = Q(reverses__isnull=True, reversal__isnull=True)
+    received = _donations(period, audience).aggregate(
+        total=Coalesce(Sum("amount"), 0),
+        **{key: Coalesce(Sum("amount", filter=Q(kind=kind)), 0) for kind, key in KIND_KEYS.items()},
+        labour_days=Sum("quantity", filter=Q(kind=ContributionKind.LABOUR)),
+        land_m2=Sum("quantity", filter=Q(kind=ContributionKind.LAND)),
+        contributors=Count("contributor", distinct=True, filter=standing),
+        households=Count(
+            "contributor",
+            distinct=True,
+            filter=standing & Q(contributor__kind=ContributorKind.HOUSEHOLD),
+        ),
+        businesses=Count(
+            "contributor",
+            distinct=True,
+            filter=standing & Q(contributor__kind=ContributorKind.BUSINESS),
+        ),
+        organisations=Count(
+            "contributor",
+            distinct=True,
+            filter=standing & Q(contributor__kind=ContributorKind.ORGANISATION),
+        ),
+        individuals=Count(
+            "contributor",
+            distinct=True,
+            filter=standing & Q(contributor__kind=ContributorKind.INDIVIDUAL),
+        ),
+        collectives=Count(
+            "contributor",
+            distinct=True,
+            filter=standing & Q(contributor__kind=ContributorKind.COLLECTIVE),
+        ),
+    )
+    received["labour_days"] = received["labour_days"] or Decimal("0")
+    received["land_m2"] = received["land_m2"] or Decimal("0")
+    by_kind = [
+        {
+            "key": key,
+            "label": str(ContributionKind(kind).label),
+            "pledged": pledges[key],
+            "received": received[key],
+        }
+        for kind, key in KIND_KEYS.items()
+    ]
+    return {"pledged": pledges, "received": received, "by_kind": by_kind}
+
+
+def contributions_by_month(period: ReportPeriod, audience: str = WORKSPACE) -> list[dict]:
+    """Net received per calendar month of the period, months without any included (1 query)."""
+    rows = (
+        _donations(period, audience)
+        .annotate(year=ExtractYear("effective_on"), month=ExtractMonth("effective_on"))
+        .values("year", "month")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    totals = {(row["year"], row["month"]): row["total"] for row in rows}
+    return [
+        {
+            "year": year,
+            "month": month,
+            "label": f"{month:02d}/{year}",
+            "total": totals.get((year, month), 0),
+        }
+        for year, month in period.months()
+    ]
+
+
+def money(period: ReportPeriod, audience: str = WORKSPACE) -> dict:
+    """Cash received and spent in the period, and the cash balance at its end (2 queries).
+
+    The balance, like the public model page's, is cash left: cash received minus money spent,
+    everything up to the end of the period.
+    """
+    cash = Q(kind=ContributionKind.CASH)
+    donations_until_end = (
+        Donation.objects.filter(_ledger_initiatives_q(period, audience))
+        .annotate(effective_on=Coalesce("reverses__received_on", "received_on"))
+        .filter(effective_on__lte=period.end)
+        .aggregate(
+            cash_in_period=Coalesce(
+                Sum("amount", filter=cash & Q(effective_on__gte=period.start)), 0
+            ),
+            cash_until_end=Coalesce(Sum("amount", filter=cash), 0),
+        )
+    )
+    expenses_until_end = _expenses(period, audience, until_end=True).aggregate(
+        spent=Coalesce(Sum("amount", filter=Q(effective_on__gte=period.start)), 0),
+        count=Count(
+            "id",
+            filter=Q(effective_on__gte=period.start, reverses__isnull=True, reversal__isnull=True),
+        ),
+        spent_until_end=Coalesce(Sum("amount"), 0),
+        entries_until_end=Count("id"),
+    )
+    return {
+        "cash_received": donations_until_end["cash_in_period"],
+        "spent": expenses_until_end["spent"],
+        "expenses": expenses_until_end["count"],
+        "balance_in_period": donations_until_end["cash_in_period"] - expenses_until_end["spent"],
+        "balance_at_end": donations_until_end["cash_until_end"]
+        - expenses_until_end["spent_until_end"],
+        # Without any expense on record a balance would wrongly suggest the money is unspent
+        # (see fixtures/README.md): pages then say that no expense has been recorded.
+        "has_expenses": expenses_until_end["entries_until_end"] > 0,
+    }
+
+
+def funnel(period: ReportPeriod, audience: str = WORKSPACE) -> list[dict]:
+    """Registered → implementing → evaluated → recognised, among the models in scope (1 query)."""
+    scope = initiatives_in_scope(period, audience)
+    evaluated = _evaluations(period, audience).values("initiative_id")
+    recognised = _recognitions(period, audience).values("initiative_id")
+    row = scope.aggregate(
+        registered=Count("id"),
+        implementing=Count("id", filter=Q(status__in=IMPLEMENTED_STATUSES)),
+        evaluated=Count("id", filter=Q(id__in=evaluated)),
+        recognised=Count("id", filter=Q(id__in=recognised)),
+    )
+    labels = {
+        "registered": _("Đăng ký"),
+        "implementing": _("Triển khai"),
+        "evaluated": _("Được đánh giá"),
+        "recognised": _("Được công nhận"),
+    }
+    return [{"key": key, "label": labels[key], "count": row[key]} for key in labels]
+
+
+def decision_list(period: ReportPeriod, audience: str = WORKSPACE) -> dict:
+    """Recognised and commended models with their decision numbers (two queries).
+
+    For residents, a commended household or business linked to a contributor who did not
+    consent to be named shows as its kind, not its name.
+    """
+    scope = initiatives_in_scope(period, audience)
+    recognised = [
+        {
+            "code": r["initiative__code"],
+            "title": r["initiative__title"],
+            "level": str(RecognitionLevel(r["level"]).label),
+            "tier": str(RecognitionTier(r["tier"]).label),
+            "decision_number": r["decision_number"],
+            "decided_on": r["decided_on"],
+        }
+        for r in _recognitions(period, audience)
+        .filter(initiative__in=scope)
+        .values(
+            "initiative__code",
+            "initiative__title",
+            "level",
+            "tier",
+            "decision_number",
+            "decided_on",
+        )
+        .order_by("initiative__code", "level")
+    ]
+    commended = []
+    for c in (
+        _commendations(period, audience)
+        .filter(initiative__in=scope)
+        .values(
+            "initiative__code",
+            "initiative__title",
+            "recipient_name",
+            "recipient_kind",
+            "contributor_id",
+            "contributor__publish_name",
+            "form",
+            "decision_number",
+            "decided_on",
+            "prize_amount",
+        )
+        .order_by("decided_on", "recipient_name")
+    ):
+        name = c["recipient_name"]
+        if (
+            audience == PUBLIC
+            and c["contributor_id"] is not None
+            and not c["contributor__publish_name"]
+        ):
+            name = str(RecipientKind(c["recipient_kind"]).label)
+        commended.append(
+            {
+                "code": c["initiative__code"],
+                "title": c["initiative__title"],
+                "recipient": name,
+                "recipient_kind": str(RecipientKind(c["recipient_kind"]).label),
+                "form": str(CommendationForm(c["form"]).label),
+                "decision_number": c["decision_number"],
+                "decided_on": c["decided_on"],
+                "prize": c["prize_amount"],
+            }
+        )
+    return {"recognised": recognised, "commended": commended}
+
+
+@dataclass
+class Report:
+    period: ReportPeriod
+    audience: str
+    overview: dict = field(default_factory=dict)
+    by_field: list = field(default_factory=list)
+    by_area: list = field(default_factory=list)
+    by_admin_unit: list = field(default_factory=list)
+    by_lead_organization: list = field(default_factory=list)
+    evaluations: dict = field(default_factory=dict)
+    recognitions: dict = field(default_factory=dict)
+    commendations: dict = field(default_factory=dict)
+    contributions: dict = field(default_factory=dict)
+    by_month: list = field(default_factory=list)
+    money: dict = field(default_factory=dict)
+    funnel: list = field(default_factory=list)
+    decisions: dict = field(default_factory=dict)
+
+
+def build_report(period: ReportPeriod, audience: str = WORKSPACE) -> Report:
+    """Every section of the report: a fixed number of queries whatever the data."""
+    return Report(
+        period=period,
+        audience=audience,
+        overview=overview(period, audience),
+        by_field=models_by_field(period, audience),
+        by_area=models_by_area(period, audience),
+        by_admin_unit=models_by_admin_unit(period, audience),
+        by_lead_organization=models_by_lead_organization(period, audience),
+        evaluations=evaluations(period, audience),
+        recognitions=recognitions(period, audience),
+        commendations=commendations(period, audience),
+        contributions=contributions(period, audience),
+        by_month=contributions_by_month(period, audience),
+        money=money(period, audience),
+        funnel=funnel(period, audience),
+        decisions=decision_list(period, audience),
+    )
+
+
+def years_with_data(audience: str = WORKSPACE) -> list[int]:
+    """Years in which models started, money came in or a review round ended (3 queries)."""
+    base = _initiative_base(audience)
+    ledger_q = Q(initiative__in=base)
+    spans = [
+        base.aggregate(first=Min("started_on"), last=Max("started_on")),
+        # A reversal is dated the day it is written; the year of its original counts.
+        Donation.objects.filter(ledger_q, reverses__isnull=True).aggregate(
+            first=Min("received_on"), last=Max("received_on")
+        ),
+        ReviewRound.objects.aggregate(first=Min("period_end"), last=Max("period_end")),
+    ]
+    years: set[int] = set()
+    for span in spans:
+        if span["first"] and span["last"]:
+            years.update(range(span["first"].year, span["last"].year + 1))
+    return sorted(years, reverse=True)
+
+
+def model_list(period: ReportPeriod) -> QuerySet:
+    """The models of a report with their money in the period: the CSV and the XLSX list.
+
+    One query (scalar sub-selects per row); iterate it with ``.iterator()`` to keep memory flat.
+    """
+    from .queries import _scalar  # the ledger's per-initiative sub-select
+
+    donations = Donation.objects.annotate(
+        effective_on=Coalesce("reverses__received_on", "received_on")
+    ).filter(effective_on__range=(period.start, period.end))
+    pledges = Pledge.objects.filter(cancelled=False, pledged_on__range=(period.start, period.end))
+    expenses = Expense.objects.annotate(
+        effective_on=Coalesce("reverses__spent_on", "spent_on")
+    ).filter(effective_on__range=(period.start, period.end))
+    return (
+        initiatives_in_scope(period)
+        .annotate(
+            pledged_in_period=_scalar(pledges, Sum("value")),
+            received_in_period=_scalar(donations, Sum("amount")),
+            spent_in_period=_scalar(expenses, Sum("amount")),
+        )
+        .values_list(
+            "code",
+            "title",
+            "kind",
+            "field__parent__name",
+            "field__name",
+            "status",
+            "admin_unit__name",
+            "lead_organization__name",
+            "started_on",
+            "ended_on",
+            "published",
+            "pledged_in_period",
+            "received_in_period",
+            "spent_in_period",
+        )
+        .order_by("code", "pk")
+    )
