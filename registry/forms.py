@@ -2,7 +2,7 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -205,11 +205,75 @@ class WorkspacePhotoForm(PhotoForm):
         }
 
 
+def _same_text(value) -> str:
+    """Two rows say the same when they differ only in case and spacing."""
+    return " ".join(str(value or "").split()).casefold()
+
+
+class NoRepeatedRowsFormSet(BaseInlineFormSet):
+    """Refuses the same row twice (issue 8): the repeated row is marked, a message on top.
+
+    ``repeat_fields`` are compared (case and spacing aside); the first of them gets the
+    error. Rows marked for deletion and empty rows do not count.
+    """
+
+    repeat_fields: tuple[str, ...] = ()
+    repeat_message = ""
+
+    def clean(self):
+        super().clean()
+        seen = {}
+        repeated = []
+        for number, form in enumerate(self.forms, start=1):
+            if not form.has_changed() and not form.instance.pk:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            data = getattr(form, "cleaned_data", None) or {}
+            key = tuple(_same_text(data.get(name)) for name in self.repeat_fields)
+            if not key[0]:
+                continue
+            if key in seen:
+                first = self.repeat_fields[0]
+                message = self.repeat_message % {"text": data.get(first), "row": seen[key]}
+                form.add_error(first, ValidationError(message, code="repeated_row"))
+                repeated.append(message)
+            else:
+                seen[key] = number
+        if repeated:
+            raise ValidationError(repeated, code="repeated_row")
+
+
+class IndicatorBaseFormSet(NoRepeatedRowsFormSet):
+    repeat_fields = ("label", "unit")
+    repeat_message = _(
+        "Chỉ tiêu “%(text)s” (cùng đơn vị tính) đã có ở dòng %(row)s: hãy gộp vào một dòng "
+        "hoặc đánh dấu “Xoá” dòng thừa."
+    )
+
+
+class CommitmentBaseFormSet(NoRepeatedRowsFormSet):
+    repeat_fields = ("text",)
+    repeat_message = _(
+        "Cam kết “%(text)s” đã có ở dòng %(row)s: hãy bỏ dòng thừa (đánh dấu “Xoá”)."
+    )
+
+
 IndicatorFormSet = inlineformset_factory(
-    Initiative, Indicator, form=IndicatorForm, extra=2, can_delete=True
+    Initiative,
+    Indicator,
+    form=IndicatorForm,
+    formset=IndicatorBaseFormSet,
+    extra=2,
+    can_delete=True,
 )
 CommitmentFormSet = inlineformset_factory(
-    Initiative, Commitment, form=CommitmentForm, extra=2, can_delete=True
+    Initiative,
+    Commitment,
+    form=CommitmentForm,
+    formset=CommitmentBaseFormSet,
+    extra=2,
+    can_delete=True,
 )
 PhotoFormSet = inlineformset_factory(
     Initiative, Photo, form=WorkspacePhotoForm, extra=2, can_delete=True

@@ -69,8 +69,17 @@ def env_database(name: str, default: str) -> dict:
         raise ImproperlyConfigured(f"{name}={raw!r} is malformed: {exc}") from None
     if config["ENGINE"] == "django.db.backends.postgresql":
         config["CONN_HEALTH_CHECKS"] = True
-    elif not Path(config["NAME"]).is_absolute() and config["NAME"] != ":memory:":
-        config["NAME"] = str(BASE_DIR / config["NAME"])
+    else:
+        if not Path(config["NAME"]).is_absolute() and config["NAME"] != ":memory:":
+            config["NAME"] = str(BASE_DIR / config["NAME"])
+        # Several gunicorn workers write to one file (issue 8, tests/load): a transaction takes
+        # the write lock when it begins (a read-then-write transaction cannot then fail with
+        # "database is locked"), waits up to 20 s for it, and readers never block writers.
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL;",
+        }
     return config
 
 

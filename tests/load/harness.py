@@ -132,6 +132,48 @@ class AppServer:
                 time.sleep(0.2)
         raise RuntimeError(f"gunicorn did not answer within {timeout}s:\n{self.log()}")
 
+    def worker_pids(self) -> set[int]:
+        """The gunicorn workers: the processes whose parent is the master."""
+        master = self.process.pid
+        pids = set()
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue  # the process ended meanwhile
+            # "pid (comm) state ppid ...": comm may hold spaces and parentheses.
+            fields = stat[stat.rindex(")") + 2 :].split()
+            if int(fields[1]) == master:
+                pids.add(int(entry.name))
+        return pids
+
+    def wait_for_workers(self, count: int, *, exclude=(), timeout: float = 20) -> set[int]:
+        """Wait until ``count`` workers (none of ``exclude``) are alive; return their pids."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            pids = self.worker_pids() - set(exclude)
+            if len(pids) >= count:
+                return pids
+            time.sleep(0.05)
+        raise RuntimeError(f"gunicorn has not {count} workers after {timeout}s:\n{self.log()}")
+
+    def pull_database(self) -> None:
+        """Make the server's writes visible to this test's connection.
+
+        PostgreSQL: nothing to do (one database). SQLite: the server wrote to a file copy;
+        copy it back over the test's in-memory database.
+        """
+        if connection.vendor != "sqlite":
+            return
+        connection.ensure_connection()
+        source = sqlite3.connect(self.tmp_path / "load.sqlite3")
+        try:
+            source.backup(connection.connection)
+        finally:
+            source.close()
+
     def log(self) -> str:
         self._log.flush()
         return self.log_path.read_text(errors="replace")[-4000:]
@@ -156,6 +198,13 @@ class Result:
     error: str = ""
     body: bytes = b""
     headers: dict = field(default_factory=dict)
+    # time.monotonic() when the request was sent and when its answer (or error) came back:
+    # tells whether a request was in flight while a fault was injected.
+    started: float = 0.0
+    finished: float = 0.0
+
+    def in_flight_during(self, start: float, end: float) -> bool:
+        return self.started <= end and self.finished >= start
 
 
 class Session:
@@ -188,6 +237,7 @@ class Session:
             self.base_url + path, data=body, method=method, headers=headers
         )
         start = time.perf_counter()
+        started = time.monotonic()
         try:
             with self.opener.open(req, timeout=self.timeout) as response:
                 result = Result(
@@ -203,6 +253,7 @@ class Session:
         except (urllib.error.URLError, ConnectionError, TimeoutError, OSError) as exc:
             result = Result(method, path, None, 0, error=f"{type(exc).__name__}: {exc}")
         result.seconds = time.perf_counter() - start
+        result.started, result.finished = started, time.monotonic()
         self.record(result)
         return result
 

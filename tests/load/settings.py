@@ -9,3 +9,7 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# The tests create their users with the tests' fast hasher (tests/conftest.py); the server
+# must recognise those hashes for the officials to log in through the real login form.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

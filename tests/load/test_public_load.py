@@ -43,15 +43,14 @@ def public_paths(django_db_serialized_rollback, transactional_db):
 
 
 def test_readers_on_public_pages_get_answers_and_never_a_server_error(
-    public_paths, tmp_path, capsys
+    public_paths, tmp_path, load_figures
 ):
     with AppServer(tmp_path) as server:
         report = run_load(
             server.url, [reader(public_paths["pages"])] * LOAD_READERS, seconds=LOAD_SECONDS
         )
         log = server.log()
-    with capsys.disabled():
-        print(f"\n[public pages, {LOAD_READERS} readers] {report.format()}")
+    load_figures(f"{LOAD_READERS} readers: {report.format()}")
 
     assert report.requests > 0
     assert report.server_errors == 0, log
