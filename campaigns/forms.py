@@ -203,7 +203,7 @@ class EvaluationRowForm(forms.Form):
         kwargs.setdefault("auto_id", f"id_m{initiative.pk}_%s")
         super().__init__(*args, **kwargs)
         self.criteria = criteria
-        self.form_id = f"row-{initiative.pk}"
+        self.form_id = f"score-form-{initiative.pk}"
         common = {"form": self.form_id}
         for criterion in criteria:
             self.fields[f"score_{criterion.pk}"] = forms.DecimalField(

@@ -11,11 +11,17 @@ PARTY_COMMITTEE = "party_committee"
 
 
 def ensure_permissions(apps) -> None:
-    """Create the permission rows now: post_migrate would only do it after all migrations."""
+    """Create the permission rows now: post_migrate would only do it after all migrations.
+
+    ``models_module`` is put back as it was: with the real app registry (tests re-running a
+    data migration, tests/factories.ensure_default_groups) leaving it None would make every
+    later post_migrate (a test database flush) skip the app and its permissions.
+    """
     for app_config in apps.get_app_configs():
+        models_module = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
 
 
 def grant(apps, group_name: str, perms: list[str]) -> None:

@@ -283,3 +283,17 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             f"Screenshots and HTML of failed browser tests are in {ARTIFACTS_DIR}"
         )
+
+
+# --- signing in ----------------------------------------------------------------------------
+
+
+def log_in(page, username: str, password: str = "pw") -> None:
+    """Sign in through the site's login page (/accounts/login/), as a person would."""
+    from playwright.sync_api import expect
+
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("main form.stacked-form [type=submit]").click()
+    expect(page.locator(".site-nav")).to_contain_text("Đăng xuất")

@@ -64,7 +64,7 @@ def test_the_score_sheet_lists_evaluable_models_with_criteria_as_columns(
     html = response.content.decode()
     assert [row.initiative.title for row in response.context["rows"]] == [initiative.title]
     assert "Kết quả" in html and "Sự đồng thuận của Nhân dân" in html
-    assert f'id="row-{initiative.pk}"' in html and f'form="row-{initiative.pk}"' in html
+    assert f'id="row-{initiative.pk}"' in html and f'form="score-form-{initiative.pk}"' in html
 
 
 def test_an_official_saves_a_row_and_sees_the_weighted_total(
