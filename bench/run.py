@@ -21,6 +21,7 @@ reports of issue 6 before they are merged) is printed as "not available on this 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -374,10 +375,8 @@ def measure_export(args, env, row, prepared, port) -> dict:
 
 def machine() -> dict:
     cpu = "unknown"
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text()).group(1)
-    except (OSError, AttributeError):
-        pass
     mem = re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1)
     return {"nproc": os.cpu_count(), "cpu": cpu, "memory_gb": round(int(mem) / 1024 / 1024, 1),
             "python": platform.python_version(), "kernel": platform.release()}  # fmt: skip

@@ -253,6 +253,12 @@ INITIATIVE_STATUS = [("draft", 4), ("registered", 4), ("implementing", 55), ("co
 DONATION_KINDS = [("cash", 72), ("in_kind", 14), ("labour", 10), ("land", 4)]
 CONTRIBUTOR_KINDS = [("household", 70), ("business", 15), ("organisation", 5),
                      ("individual", 9), ("collective", 1)]  # fmt: skip
+ORG_KINDS = [
+    ("women", "Hội Liên hiệp Phụ nữ"),
+    ("veterans", "Hội Cựu chiến binh"),
+    ("youth", "Đoàn Thanh niên"),
+    ("fatherland_front", "Ủy ban MTTQ"),
+]
 PUBLIC = {"implementing", "completed", "discontinued"}
 
 
@@ -279,7 +285,8 @@ class Writer:
                         copy.write_row(row)
                         n += 1
             else:
-                sql = f"INSERT INTO {qn(table)} ({col_sql}) VALUES ({', '.join('%s' for _ in columns)})"
+                marks = ", ".join("%s" for _ in columns)
+                sql = f"INSERT INTO {qn(table)} ({col_sql}) VALUES ({marks})"
                 chunk = []
                 for row in rows:
                     chunk.append(row)
@@ -439,8 +446,7 @@ class Command(BaseCommand):
 
         self.orgs = []
         for unit_id, place in zip(self.units, PLACES, strict=False):
-            for kind, label in [("women", "Hội Liên hiệp Phụ nữ"), ("veterans", "Hội Cựu chiến binh"),
-                                ("youth", "Đoàn Thanh niên"), ("fatherland_front", "Ủy ban MTTQ")]:  # fmt: skip
+            for kind, label in ORG_KINDS:
                 org, _ = Organization.objects.get_or_create(
                     name=f"{label} {place}", defaults={"kind": kind}
                 )
