@@ -379,7 +379,7 @@ class Command(BaseCommand):
             )
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute("VACUUM ANALYZE")
         public_pages_changed()
         seconds = time.monotonic() - started
         for table, count in sorted(self.writer.counts.items()):
