@@ -794,8 +794,8 @@ class Command(BaseCommand):
             for i in range(n_photo):
                 initiative = (
                     self.first_initiative
-                    if i < SHOWCASE_PHOTOS
-                    else self.first_initiative + rng.randrange(n_init)
+                    if i < SHOWCASE_PHOTOS or n_init == 1
+                    else self.first_initiative + 1 + rng.randrange(n_init - 1)
                 )
                 image, thumb = files[i % len(files)]
                 people = rng.random() < 0.2
