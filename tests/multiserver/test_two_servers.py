@@ -18,7 +18,9 @@ from tests.factories import image_bytes, make_initiative, make_official
 from tests.load.harness import AppServer, Session, database_url_for_subprocess
 from tests.workspace.helpers import edit_post_data
 
-REDIS_URL = "redis://127.0.0.1:6379/11"
+# A Redis database of its own per engine, so that the SQLite and PostgreSQL passes may run
+# at the same time.
+REDIS_URL = f"redis://127.0.0.1:6379/{12 if connection.vendor == 'postgresql' else 11}"
 PASSWORD = "hai-may-chu-" + "x" * 12
 
 
