@@ -67,6 +67,12 @@ messages: $(STAMP)
 	$(TEST_ENV) $(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests
 	$(TEST_ENV) $(PY) manage.py compilemessages -l en --ignore=.venv
 
+# The benchmark (issue 7, bench/README.md): PostgreSQL, gunicorn, wrk. Not part of `make test`.
+# Seeds BENCH_DATABASE_URL at province scale first if it holds no benchmark data.
+BENCH_DATABASE_URL ?= postgres://root@127.0.0.1:5432/bench_province
+bench: $(STAMP)
+	$(PY) bench/run.py --database-url $(BENCH_DATABASE_URL) $(BENCH_ARGS)
+
 # Throw away the local SQLite database and load the demo again.
 reset: $(STAMP)
 	rm -f db.sqlite3

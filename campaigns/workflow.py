@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from registry.choices import InitiativeStatus
 from registry.models import Initiative
 from registry.workflow import WorkflowError, check_permission
+from wardmodels.pagecache import public_pages_changed_on_commit
 
 from .dossiers import check_dossier_file
 from .models import (
@@ -174,7 +175,9 @@ def _create_unique(model, number_field: str, **fields):
     """Insert an entry; a number taken meanwhile by someone else becomes a clear error."""
     try:
         with transaction.atomic():
-            return model.objects.create(**fields)
+            entry = model.objects.create(**fields)
+            public_pages_changed_on_commit()  # infrastructure: the public-page cache (issue 7)
+            return entry
     except IntegrityError:
         number = fields.get(number_field)
         if number and model.objects.filter(**{number_field: number}).exists():
@@ -222,6 +225,7 @@ def pledge_record(
     )
     pledge._history_user = by
     pledge.save()
+    public_pages_changed_on_commit()  # infrastructure: the public-page cache (issue 7)
     return pledge
 
 
@@ -241,6 +245,7 @@ def pledge_cancel(*, pledge: Pledge, by, reason: str) -> Pledge:
         locked._history_user = by
         locked._change_reason = reason
         locked.save(update_fields=["cancelled", "cancelled_at", "cancel_reason"])
+        public_pages_changed_on_commit()  # infrastructure: the public-page cache (issue 7)
     for name in ("cancelled", "cancelled_at", "cancel_reason"):
         setattr(pledge, name, getattr(locked, name))
     return pledge
@@ -350,6 +355,7 @@ def _reverse(entry, *, by, reason: str, action: str, copy: dict):
         )
         try:
             with transaction.atomic():
+                public_pages_changed_on_commit()  # infrastructure: public-page cache (issue 7)
                 return model.objects.create(
                     **fields,
                     amount=-locked.amount,
@@ -524,6 +530,7 @@ def _move(
             by=by,
             reason=reason,
         )
+        public_pages_changed_on_commit()  # infrastructure: the public-page cache (issue 7)
     for name in ["status", *fields]:
         setattr(instance, name, getattr(locked, name))
     return instance

@@ -328,6 +328,22 @@ class Initiative(models.Model):
         indexes = [
             models.Index(fields=["published", "status"], name="initiative_public_idx"),
             models.Index(fields=["started_on"], name="initiative_started_idx"),
+            # Issue 7: the public list's order and the home page's featured order, over public
+            # rows only (PostgreSQL also has a trigram index on search_text: migration 0003).
+            models.Index(
+                F("started_on").desc(),
+                "title",
+                "id",
+                name="initiative_public_list_idx",
+                condition=Q(published=True, status__in=PUBLIC_STATUSES),
+            ),
+            models.Index(
+                F("featured").desc(),
+                F("started_on").desc(),
+                "title",
+                name="initiative_featured_idx",
+                condition=Q(published=True, status__in=PUBLIC_STATUSES),
+            ),
         ]
 
     def __str__(self):

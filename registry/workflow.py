@@ -17,6 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wardmodels.pagecache import public_pages_changed_on_commit
+
 from .choices import InitiativeStatus as S
 from .models import Initiative, InitiativeTransition, OversightActivity
 
@@ -108,6 +110,7 @@ def _apply(action: str, *, initiative: Initiative, by, reason: str = "") -> Init
             by=by,
             reason=reason,
         )
+        public_pages_changed_on_commit()  # infrastructure: the public-page cache (issue 7)
     _refresh_caller_copy(initiative, locked, ["status", "updated_by", "updated_at"])
     return initiative
 
@@ -162,6 +165,7 @@ def initiative_set_published(*, initiative: Initiative, by, published: bool) -> 
         locked._history_user = by
         locked._change_reason = "publish" if published else "unpublish"
         locked.save(update_fields=["published", "first_published_at", "updated_by", "updated_at"])
+        public_pages_changed_on_commit()  # infrastructure: the public-page cache (issue 7)
     _refresh_caller_copy(
         initiative, locked, ["published", "first_published_at", "updated_by", "updated_at"]
     )

@@ -174,6 +174,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Anonymous public pages from the cache (issue 7, wardmodels/pagecache.py).
+    "wardmodels.pagecache.PublicPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
@@ -205,6 +207,26 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env_cache("CACHE_URL", "locmem://")}
 
+# --- Performance (issue 7) ---------------------------------------------------------------------
+# Whole public pages for anonymous visitors, invalidated at once by every write (see
+# wardmodels/pagecache.py). On by default only with a shared cache (Redis): the local-memory
+# cache is per process, so one worker would not see another's invalidation.
+PAGE_CACHE_SECONDS = env_int(
+    "PAGE_CACHE_SECONDS",
+    600 if CACHES["default"]["BACKEND"].endswith("RedisCache") else 0,
+)
+# URL names whose anonymous responses may be cached (a reports helper adds its public summary).
+PUBLIC_PAGE_CACHE_VIEWS = {
+    "registry:home",
+    "registry:initiative-list",
+    "registry:initiative-detail",
+}
+# The benchmark's floor view (bench/, TechEmpower "Fortunes") is mounted only with
+# BENCH_FLOOR=on; never in a normal deployment.
+BENCH_FLOOR = env_bool("BENCH_FLOOR", False)
+if BENCH_FLOOR:
+    ROOT_URLCONF = "wardmodels.bench_urls"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -230,7 +252,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from registry.models import Initiative
+from wardmodels.pagecache import public_pages_changed_on_commit
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             call_command("loaddata", *[str(f) for f in files], verbosity=options["verbosity"])
             rebuild_search_text()
+            public_pages_changed_on_commit()  # the public-page cache (issue 7)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded from {len(files)} file(s) in fixtures/.")
         )

@@ -1,0 +1,78 @@
+"""seed_bench at a tiny scale: consistent, obviously synthetic data (issue 7)."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from campaigns.models import Contributor, Donation, Expense, Pledge, Recognition
+from registry.choices import InitiativeStatus
+from registry.management.commands.seed_bench import (
+    BENCH_OFFICIAL,
+    SHOWCASE_DONATIONS,
+    SHOWCASE_PHOTOS,
+)
+from registry.models import Initiative, Photo
+from registry.queries import search_initiatives
+
+
+@pytest.fixture
+def seeded(db):
+    call_command(
+        "seed_bench", initiatives=40, donations=600, contributors=80, photos=60, seed=3,
+        verbosity=0,
+    )  # fmt: skip
+
+
+def test_seed_bench_writes_the_numbers_asked_for_and_marks_them_synthetic(seeded):
+    assert Initiative.objects.count() == 40
+    assert Donation.objects.filter(reverses__isnull=True).count() == 600
+    assert Contributor.objects.count() == 80
+    assert Photo.objects.count() == 60
+    assert not Initiative.objects.exclude(code__startswith="BENCH-").exists()
+    assert (
+        not Donation.objects.filter(reverses__isnull=True)
+        .exclude(receipt_number__startswith="BENCH-")
+        .exists()
+    )
+    assert not Contributor.objects.exclude(note__contains="BENCH").exists()
+    assert Pledge.objects.exists() and Expense.objects.exists()
+
+
+def test_seeded_rows_are_consistent_with_the_application(seeded):
+    """search_text as the model computes it; reversals mirror their entry; the showcase."""
+    for initiative in Initiative.objects.all():
+        assert initiative.search_text == initiative.compute_search_text()
+    for reversal in Donation.objects.filter(reverses__isnull=False).select_related("reverses"):
+        assert reversal.amount == -reversal.reverses.amount
+        assert reversal.initiative_id == reversal.reverses.initiative_id
+    showcase = Initiative.objects.get(code="BENCH-0000001")
+    assert showcase.is_public
+    assert showcase.donations.count() == SHOWCASE_DONATIONS
+    assert showcase.photos.count() == SHOWCASE_PHOTOS
+    statuses = set(Initiative.objects.values_list("status", flat=True))
+    assert {InitiativeStatus.IMPLEMENTING, InitiativeStatus.COMPLETED} <= statuses
+    assert Recognition.objects.public().exists()
+    assert search_initiatives(Initiative.objects.all(), "bench 0000001").get() == showcase
+
+
+def test_seeded_pages_render(seeded, client):
+    showcase = Initiative.objects.get(code="BENCH-0000001")
+    assert showcase.title in client.get(showcase.get_absolute_url()).content.decode()
+    assert client.get("/mo-hinh/?page=2").status_code == 200
+
+
+def test_seed_bench_refuses_a_second_run_and_creates_the_benchmark_official(seeded):
+    from django.contrib.auth import get_user_model
+
+    assert (
+        get_user_model().objects.get(username=BENCH_OFFICIAL).has_perm("registry.change_initiative")
+    )
+    with pytest.raises(CommandError):
+        call_command("seed_bench", initiatives=2, donations=10, verbosity=0)
+
+
+def test_the_demo_fixtures_hold_no_benchmark_data():
+    for path in Path(settings.BASE_DIR, "fixtures").glob("*.json"):
+        assert "BENCH-" not in path.read_text(encoding="utf-8"), path
