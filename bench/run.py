@@ -65,10 +65,7 @@ PAGES = [
     Page(
         "xlsx export",
         [
-            "/quan-ly/bao-cao/xuat-xlsx/",
-            "/quan-ly/bao-cao/xlsx/",
-            "/quan-ly/bao-cao/?format=xlsx",
-            "/quan-ly/bao-cao/xuat/",
+            "/quan-ly/bao-cao/excel/?period=range&start=2000-01-01&end=2100-12-31",
         ],
         public=False,
         login=True,

@@ -220,6 +220,7 @@ PUBLIC_PAGE_CACHE_VIEWS = {
     "registry:home",
     "registry:initiative-list",
     "registry:initiative-detail",
+    "public-report",
 }
 # The benchmark's floor view (bench/, TechEmpower "Fortunes") is mounted only with
 # BENCH_FLOOR=on; never in a normal deployment.
