@@ -24,6 +24,10 @@ def ensure_default_groups() -> None:
     """
     if Group.objects.filter(name__in=[WARD_OFFICIALS, PARTY_COMMITTEE]).count() == 2:
         return
+    from django.contrib.contenttypes.models import ContentType
+
+    # The flush recreated the content types under new ids: forget the cached old ones.
+    ContentType.objects.clear_cache()
     import importlib
     import pkgutil
 

@@ -12,4 +12,8 @@ STORAGES = {
 
 # The tests create their users with the tests' fast hasher (tests/conftest.py); the server
 # must recognise those hashes for the officials to log in through the real login form.
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# PBKDF2 stays accepted for tests that hash a password explicitly (tests/multiserver).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
