@@ -102,6 +102,7 @@ def _demo_round_pk() -> int:
 
     return ReviewRound.objects.order_by("pk").first().pk
 
+
 # Pages that must fit a 360 px phone screen without the page scrolling sideways (wide
 # tables scroll inside their .table-wrap): every workspace page, the dashboard and the
 # create form first of all.
