@@ -9,6 +9,8 @@ b. PostgreSQL cuts every connection of the app (``pg_terminate_backend`` of ever
    the server is shared with other test runs on the machine, and a restart would fail
    theirs; the termination is the same fault as seen from the app (every connection dropped
    at once) and touches only this test's database. PostgreSQL only: SQLite has no server.
+b'. The real restart (`pg_ctlcluster … restart`) under the same load, where the test may
+   restart the server (root and a local Debian cluster: CI's machine); same checks.
 c. Workflow transitions (registrations submitted, donations reversed) while a worker is
    killed: every status change has its history row and transition row, and vice versa.
 
@@ -21,7 +23,9 @@ from __future__ import annotations
 
 import os
 import queue
+import shutil
 import signal
+import subprocess
 import threading
 import time
 
@@ -215,6 +219,73 @@ def test_postgresql_dropping_every_connection_mid_load_loses_nothing(
     checked = check_ledger(ledger)
     load_figures(
         f"pg_terminate_backend of {fault.outcome} connections; {len(bad)} requests in "
+        f"flight failed; " + figures(report, ledger, checked)
+    )
+    assert [a for a in ledger.attempts if a.accepted and a.result.started > fault.end]
+
+
+def restart_postgres(params: dict):
+    """Restart the machine's PostgreSQL cluster; returns when it accepts connections again."""
+    version = os.listdir("/etc/postgresql")[0]
+
+    def inject():
+        done = subprocess.run(
+            ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        wait_for_postgres(params)
+        return done
+
+    return inject
+
+
+def _can_restart_postgres(params: dict) -> str | None:
+    """Why this machine's PostgreSQL cannot be restarted by the test, or None if it can."""
+    if connection.vendor != "postgresql":
+        return "PostgreSQL-specific: restarts the database server (runs in CI's PostgreSQL pass)"
+    if params["host"] not in ("127.0.0.1", "localhost", "::1"):
+        return "the test database is not on this machine"
+    if shutil.which("pg_ctlcluster") is None or not os.path.isdir("/etc/postgresql"):
+        return "no pg_ctlcluster: this machine's PostgreSQL is not a Debian cluster"
+    if len(os.listdir("/etc/postgresql")) != 1 or os.geteuid() != 0:
+        return "restarting the cluster needs root and exactly one installed version"
+    return None
+
+
+def test_postgresql_restarted_mid_load_loses_nothing(ledger_site, tmp_path, load_figures):
+    """The real thing: `pg_ctlcluster … restart` while officials record donations.
+
+    Runs where the test may restart the server (CI's machine: root, a local Debian cluster);
+    the connection-cut test above covers the same fault where it may not.
+    """
+    params = _pg_params()
+    reason = _can_restart_postgres(params)
+    if reason is not None:
+        pytest.skip(reason)
+    ledger = ledger_site.ledger
+    actors = [reader(ledger_site.pages)] * READERS + [
+        official(ledger, f"canbo{n}") for n in range(1, OFFICIALS + 1)
+    ]
+    try:
+        with AppServer(tmp_path, workers=2, env=SERVER_ENV) as server:
+            workers = server.worker_pids()
+            with Fault(restart_postgres(params)) as fault:
+                report = run_load(server.url, actors, seconds=LOAD_SECONDS + 4)
+            _serves_again(server, ledger_site.detail)
+            assert server.worker_pids() == workers, "no worker was restarted"
+            log = server.log()
+    finally:
+        connection.close()
+        wait_for_postgres(params)
+    connection.ensure_connection()
+
+    assert fault.outcome.returncode == 0, fault.outcome.stderr
+    bad = _assert_only_in_flight_requests_failed(report, fault, log)
+    checked = check_ledger(ledger)
+    load_figures(
+        f"PostgreSQL restarted in {fault.end - fault.start:.1f} s; {len(bad)} requests in "
         f"flight failed; " + figures(report, ledger, checked)
     )
     assert [a for a in ledger.attempts if a.accepted and a.result.started > fault.end]
