@@ -18,6 +18,7 @@ Traffic goes to 127.0.0.1 only, and every loop is bounded in time and count.
 
 from __future__ import annotations
 
+import http.client
 import http.cookiejar
 import os
 import random
@@ -250,7 +251,13 @@ class Session:
                 )
         except urllib.error.HTTPError as exc:
             result = Result(method, path, exc.code, 0, body=exc.read(), headers=dict(exc.headers))
-        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError) as exc:
+        except (
+            urllib.error.URLError,
+            http.client.HTTPException,  # e.g. IncompleteRead: the worker died mid-body
+            ConnectionError,
+            TimeoutError,
+            OSError,
+        ) as exc:
             result = Result(method, path, None, 0, error=f"{type(exc).__name__}: {exc}")
         result.seconds = time.perf_counter() - start
         result.started, result.finished = started, time.monotonic()
