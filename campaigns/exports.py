@@ -1,7 +1,9 @@
 """The report as an Excel workbook (XLSX) and the model list as CSV, with constant memory.
 
-- XLSX: openpyxl's write-only workbook (rows go straight to its temporary XML files), saved to
-  an anonymous temporary file that ``FileResponse`` streams and then closes (deleting it).
+- XLSX: XlsxWriter in ``constant_memory`` mode (each row goes straight to its sheet's
+  temporary file; about twice as fast as openpyxl's write-only mode for the 280,000 cells of a
+  province: bench/README.md), zipped into an anonymous temporary file that ``FileResponse``
+  streams and then closes (deleting it).
   One sheet per section, Vietnamese headings, a frozen header row, money as whole đồng with
   the ``#,##0`` format, dates as real dates.
 - CSV: UTF-8 with a byte-order mark (Excel then reads Vietnamese correctly), streamed row by
@@ -18,9 +20,7 @@ from decimal import Decimal
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
+from xlsxwriter import Workbook
 
 from registry.choices import InitiativeKind, InitiativeStatus
 
@@ -45,35 +45,48 @@ def _filename(period: ReportPeriod, ext: str) -> str:
 # --- XLSX ---------------------------------------------------------------------------------------
 
 
-def _cell(sheet, value):
+class _Book:
+    """An XlsxWriter workbook with the formats every sheet shares."""
+
+    def __init__(self, target):
+        self.workbook = Workbook(target, {"constant_memory": True})
+        add = self.workbook.add_format
+        self.heading = add({"bold": True, "text_wrap": True, "valign": "top"})
+        self.formats = {
+            Money: add({"num_format": MONEY_FORMAT}),
+            dt.date: add({"num_format": DATE_FORMAT}),
+            Decimal: add({"num_format": DECIMAL_FORMAT}),
+        }
+
+    def close(self):
+        self.workbook.close()
+
+
+def _write(book: _Book, sheet, row: int, col: int, value) -> None:
+    if value is None or value == "":
+        return  # an empty cell
     if isinstance(value, Money):
-        cell = WriteOnlyCell(sheet, value=int(value))
-        cell.number_format = MONEY_FORMAT
+        sheet.write_number(row, col, int(value), book.formats[Money])
     elif isinstance(value, dt.date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = DATE_FORMAT
+        sheet.write_datetime(row, col, value, book.formats[dt.date])
     elif isinstance(value, Decimal):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = DECIMAL_FORMAT
+        sheet.write_number(row, col, float(value), book.formats[Decimal])
+    elif isinstance(value, int | float):
+        sheet.write_number(row, col, value)
     else:
-        cell = WriteOnlyCell(sheet, value=value)
-    return cell
+        sheet.write_string(row, col, str(value))
 
 
-def _sheet(workbook, title: str, headings: list[str], rows: Iterable[Iterable], widths=None):
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.freeze_panes = "A2"
-    for index, width in enumerate(widths or [], start=1):
-        sheet.column_dimensions[chr(64 + index)].width = width
-    header = []
-    for heading in headings:
-        cell = WriteOnlyCell(sheet, value=heading)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        header.append(cell)
-    sheet.append(header)
-    for row in rows:
-        sheet.append([_cell(sheet, value) for value in row])
+def _sheet(book: _Book, title: str, headings: list[str], rows: Iterable[Iterable], widths=None):
+    sheet = book.workbook.add_worksheet(title[:31])
+    sheet.freeze_panes(1, 0)
+    for index, width in enumerate(widths or []):
+        sheet.set_column(index, index, width)
+    for col, heading in enumerate(headings):
+        sheet.write_string(0, col, heading, book.heading)
+    for row_number, row in enumerate(rows, start=1):
+        for col, value in enumerate(row):
+            _write(book, sheet, row_number, col, value)
     return sheet
 
 
@@ -102,7 +115,7 @@ def model_rows(period: ReportPeriod) -> Iterator[list]:
         pledged,
         received,
         spent,
-    ) in model_list(period).iterator(chunk_size=ITERATOR_CHUNK):
+    ) in model_list(period, chunk_size=ITERATOR_CHUNK):
         yield [
             code,
             title,
@@ -142,7 +155,7 @@ def model_headings() -> list[str]:
 
 def write_workbook(report: Report, target) -> None:
     """Every section of ``report`` as its own sheet, written to the file object ``target``."""
-    workbook = Workbook(write_only=True)
+    workbook = _Book(target)
     period = report.period
     overview = report.overview
     summary = [
@@ -348,7 +361,7 @@ def write_workbook(report: Report, target) -> None:
         model_rows(period),
         [14, 50, 12, 28, 28, 16, 18, 30, 14, 14, 10, 18, 18, 18],
     )
-    workbook.save(target)
+    workbook.close()
 
 
 def xlsx_response(report: Report) -> FileResponse:

@@ -33,10 +33,15 @@ def _place_name() -> str:
     return ward.split(" ", 1)[1] if ward.lower().startswith(("phường ", "xã ")) else ward
 
 
-def _context(request, form: ReportForm) -> dict:
+# Rows of each list of decisions on a screen; the print view and the exports have them all.
+SCREEN_DECISIONS = 200
+PUBLIC_DECISIONS = 50
+
+
+def _context(request, form: ReportForm, *, decision_limit: int | None) -> dict:
     context = {"form": form, "report": None, "charts": None, "audience": WORKSPACE}
     if form.is_valid():
-        report = build_report(form.report_period(), WORKSPACE)
+        report = build_report(form.report_period(), WORKSPACE, decision_limit=decision_limit)
         query = request.GET.urlencode()
         suffix = f"?{query}" if query else ""
         context.update(
@@ -55,7 +60,9 @@ def _context(request, form: ReportForm) -> dict:
 def report(request):
     """The report page: choose the period and filters, read the sections and charts."""
     form = _report_form(request)
-    return render(request, "campaigns/report.html", _context(request, form))
+    return render(
+        request, "campaigns/report.html", _context(request, form, decision_limit=SCREEN_DECISIONS)
+    )
 
 
 @require_GET
@@ -63,7 +70,7 @@ def report(request):
 def report_print(request):
     """The same report laid out as a Vietnamese administrative report on A4."""
     form = _report_form(request)
-    context = _context(request, form)
+    context = _context(request, form, decision_limit=None)
     context.update(
         ward_name=settings.WARD_NAME, place_name=_place_name(), today=timezone.localdate()
     )
@@ -103,7 +110,7 @@ def public_report(request):
         form = PublicReportForm(None, years=years)
     if not form.is_bound:
         form.cleaned_data = {}
-    report = build_report(form.report_period(), PUBLIC)
+    report = build_report(form.report_period(), PUBLIC, decision_limit=PUBLIC_DECISIONS)
     return render(
         request,
         "campaigns/public_report.html",

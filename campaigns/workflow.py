@@ -293,6 +293,7 @@ def donation_record(
             unit=unit,
             amount=amount,
             received_on=received_on,
+            counted_on=received_on,
             receipt_number=receipt_number,
             recorded_by=by,
         )
@@ -324,6 +325,7 @@ def expense_record(
         description=description,
         amount=amount,
         spent_on=spent_on,
+        counted_on=spent_on,
         voucher_number=voucher_number,
         recorded_by=by,
     )
@@ -386,7 +388,16 @@ def donation_reverse(*, donation: Donation, by, reason: str) -> Donation:
         reason=reason,
         action="donation_reverse",
         copy={
-            "same": ["initiative_id", "contributor_id", "pledge_id", "kind", "description", "unit"],
+            "same": [
+                "initiative_id",
+                "contributor_id",
+                "pledge_id",
+                "kind",
+                "description",
+                "unit",
+                # Reports count the reversal in the original's period.
+                "counted_on",
+            ],
             "negated": ["quantity"],
             "date": "received_on",
         },
@@ -400,7 +411,11 @@ def expense_reverse(*, expense: Expense, by, reason: str) -> Expense:
         by=by,
         reason=reason,
         action="expense_reverse",
-        copy={"same": ["initiative_id", "description"], "negated": [], "date": "spent_on"},
+        copy={
+            "same": ["initiative_id", "description", "counted_on"],
+            "negated": [],
+            "date": "spent_on",
+        },
     )
 
 

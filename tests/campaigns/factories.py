@@ -69,7 +69,7 @@ def make_donation(
         kind=kind,
         received_on=received_on,
         receipt_number=receipt_number or f"BN-{next(_seq):05d}",
-        **kwargs,
+        **{"counted_on": received_on, **kwargs},
     )
 
 
@@ -88,5 +88,5 @@ def make_expense(
         description=description,
         spent_on=spent_on,
         voucher_number=voucher_number or f"PC-{next(_seq):05d}",
-        **kwargs,
+        **{"counted_on": spent_on, **kwargs},
     )

@@ -30,6 +30,7 @@ def _donation_fields(**overrides):
         "kind": ContributionKind.CASH,
         "amount": 1_000_000,
         "received_on": date(2023, 4, 1),
+        "counted_on": date(2023, 4, 1),
         "receipt_number": "BN-X",
     }
     fields.update(overrides)
@@ -57,6 +58,7 @@ def test_a_reversal_must_be_negative_and_give_a_reason():
         "contributor": original.contributor,
         "kind": original.kind,
         "received_on": date(2023, 4, 2),
+        "counted_on": original.received_on,
         "receipt_number": None,
         "reverses": original,
     }
@@ -71,6 +73,7 @@ def test_a_reversal_must_negate_the_whole_original_amount():
         contributor=original.contributor,
         kind=original.kind,
         received_on=date(2023, 4, 2),
+        counted_on=original.received_on,
         reverses=original,
         amount=-999_000,
         reason="nhầm",
@@ -84,6 +87,7 @@ def test_an_entry_can_be_reversed_only_once_in_the_database():
         "contributor": original.contributor,
         "kind": original.kind,
         "received_on": date(2023, 4, 2),
+        "counted_on": original.received_on,
         "reverses": original,
         "amount": -1_000_000,
         "reason": "nhầm",
@@ -100,6 +104,7 @@ def test_a_reversal_cannot_be_reversed_in_the_database():
         contributor=original.contributor,
         kind=original.kind,
         received_on=date(2023, 4, 2),
+        counted_on=original.received_on,
         reverses=original,
         amount=-1_000_000,
         reason="nhầm",
@@ -109,6 +114,7 @@ def test_a_reversal_cannot_be_reversed_in_the_database():
         contributor=original.contributor,
         kind=original.kind,
         received_on=date(2023, 4, 3),
+        counted_on=original.received_on,
         reverses=reversal,
         amount=1_000_000,
         reason="đảo lại",
@@ -118,6 +124,7 @@ def test_a_reversal_cannot_be_reversed_in_the_database():
         contributor=original.contributor,
         kind=original.kind,
         received_on=date(2023, 4, 3),
+        counted_on=original.received_on,
         reverses=reversal,
         amount=-1_000_000,
         reason="đảo lại",
@@ -131,6 +138,7 @@ def test_a_reversal_stays_within_the_initiative_of_the_original():
         contributor=original.contributor,
         kind=original.kind,
         received_on=date(2023, 4, 2),
+        counted_on=original.received_on,
         reverses=original,
         amount=-1_000_000,
         reason="nhầm",
@@ -161,6 +169,7 @@ def test_expenses_follow_the_same_rules():
             Expense.objects.create(
                 initiative=initiative,
                 spent_on=date(2023, 4, 5),
+                counted_on=date(2023, 4, 5),
                 **{"description": "Mua chậu", **fields},
             )
 
@@ -171,6 +180,7 @@ def test_an_expense_reversal_cannot_be_reversed_in_the_database():
         initiative=original.initiative,
         description=original.description,
         spent_on=date(2023, 4, 6),
+        counted_on=original.spent_on,
         reverses=original,
         amount=-200_000,
         reason="nhầm",
@@ -180,6 +190,7 @@ def test_an_expense_reversal_cannot_be_reversed_in_the_database():
             initiative=original.initiative,
             description=original.description,
             spent_on=date(2023, 4, 7),
+            counted_on=original.spent_on,
             reverses=reversal,
             amount=200_000,
             reason="đảo lại",
@@ -233,3 +244,45 @@ def test_an_initiative_with_ledger_entries_cannot_be_deleted():
         with pytest.raises(ProtectedError):
             initiative.delete()
         assert type(initiative).objects.filter(pk=initiative.pk).exists()
+
+
+def test_a_normal_entry_counts_on_its_own_date_in_the_database():
+    _refused(**_donation_fields(counted_on=date(2023, 5, 1)))
+    initiative = factories.make_initiative()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Expense.objects.create(
+            initiative=initiative,
+            description="Mua chậu",
+            amount=10,
+            spent_on=date(2023, 4, 5),
+            counted_on=date(2023, 4, 6),
+            voucher_number="PC-9",
+        )
+
+
+def test_a_reversal_counts_on_its_originals_date_in_the_database():
+    """The reports find a reversal's period by ``counted_on`` alone (migration 0007)."""
+    original = make_donation(amount=1_000_000, received_on=date(2023, 4, 1))
+    fields = {
+        "initiative": original.initiative,
+        "contributor": original.contributor,
+        "kind": original.kind,
+        "received_on": date(2024, 1, 9),
+        "reverses": original,
+        "amount": -1_000_000,
+        "reason": "nhầm",
+    }
+    _refused(**fields, counted_on=date(2024, 1, 9))
+    reversal = Donation.objects.create(**fields, counted_on=date(2023, 4, 1))
+    assert reversal.counted_on == original.received_on
+    expense = make_expense(amount=200_000, spent_on=date(2023, 4, 5))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Expense.objects.create(
+            initiative=expense.initiative,
+            description=expense.description,
+            spent_on=date(2024, 1, 9),
+            counted_on=date(2024, 1, 9),
+            reverses=expense,
+            amount=-200_000,
+            reason="nhầm",
+        )

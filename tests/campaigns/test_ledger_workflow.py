@@ -135,6 +135,10 @@ def test_reversing_a_donation_writes_its_negative_twin(official, initiative, con
     assert reversal.reason == "Ghi nhầm hộ"
     assert reversal.recorded_by == official
     assert reversal.received_on == timezone.localdate()
+    # ... but it counts in the period of the entry it corrects.
+    assert original.received_on != reversal.received_on
+    assert original.counted_on == original.received_on
+    assert reversal.counted_on == original.received_on
     assert reversal.receipt_number is None
     # The original is untouched.
     assert original.amount == 2_000_000
@@ -197,6 +201,9 @@ def test_expenses_are_recorded_and_reversed_the_same_way(official, initiative):
     assert exc.value.code == "duplicate_number"
     reversal = workflow.expense_reverse(expense=expense, by=official, reason="Chứng từ sai")
     assert reversal.amount == -10_000_000
+    assert expense.counted_on == date(2023, 4, 5)
+    assert reversal.spent_on == timezone.localdate()
+    assert reversal.counted_on == date(2023, 4, 5)
     with pytest.raises(WorkflowError):
         workflow.expense_reverse(expense=expense, by=official, reason="lần hai")
     with pytest.raises(WorkflowError):

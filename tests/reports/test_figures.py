@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 
+from campaigns import workflow
+from campaigns.models import Donation
 from campaigns.reports import PUBLIC, WORKSPACE, ReportPeriod, build_report
 from tests.reports import dataset
 
@@ -208,3 +210,30 @@ def test_public_figures_count_public_models_and_published_decisions_only(data):
         "Hộ gia đình",  # linked to a contributor who did not consent to be named
     ]
     assert build_report(YEAR, WORKSPACE).overview["total"] == 3
+
+
+def test_a_limited_list_of_decisions_says_how_many_more_there_are(data):
+    """A province decides thousands: pages show the first rows and count the rest."""
+    full = build_report(YEAR).decisions
+    limited = build_report(YEAR, decision_limit=1).decisions
+    assert limited["recognised"] == full["recognised"][:1]
+    assert limited["commended"] == full["commended"][:1]
+    assert (limited["recognised_more"], limited["commended_more"]) == (1, 2)
+    assert (full["recognised_more"], full["commended_more"]) == (0, 0)
+
+
+def test_a_reversal_entered_in_a_later_year_corrects_its_originals_year(data, official):
+    """The reversal is dated the day it is written, but counts in its original's period."""
+    before_2023 = build_report(YEAR).contributions["received"]["total"]
+    before_2024 = build_report(ReportPeriod.for_year(2024)).contributions["received"]
+    original = (
+        Donation.objects.filter(
+            received_on__year=2023, reverses__isnull=True, reversal__isnull=True
+        )
+        .order_by("pk")
+        .first()
+    )
+    workflow.donation_reverse(donation=original, by=official, reason="Ghi nhầm")
+    assert build_report(YEAR).contributions["received"]["total"] == before_2023 - original.amount
+    after_2024 = build_report(ReportPeriod.for_year(2024)).contributions["received"]
+    assert after_2024 == before_2024

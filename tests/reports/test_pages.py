@@ -123,6 +123,27 @@ def test_the_print_view_has_the_vietnamese_report_layout(official_client, data, 
     assert 'data-figure="received-total">60.500.000\u00a0₫<' in html
 
 
+def test_screens_cap_the_lists_of_decisions_and_the_print_view_keeps_them_all(
+    official_client, client, data, monkeypatch
+):
+    from campaigns import report_views
+
+    monkeypatch.setattr(report_views, "SCREEN_DECISIONS", 1)
+    html = official_client.get(reverse("workspace:report") + QUERY).content.decode()
+    assert html.count("12-QĐ/ĐU") == 1
+    assert dataset.UNPUBLISHED_RECOGNITION not in html
+    assert "… và 1 quyết định công nhận khác" in html
+    assert "… và 2 quyết định khen thưởng khác" in html
+    printed = official_client.get(reverse("workspace:report-print") + QUERY).content.decode()
+    assert dataset.UNPUBLISHED_RECOGNITION in printed
+    assert "quyết định công nhận khác" not in printed
+    monkeypatch.setattr(report_views, "PUBLIC_DECISIONS", 0)
+    public = client.get(reverse("public-report") + "?nam=2023").content.decode()
+    assert "12-QĐ/ĐU" not in public
+    assert "… và 1 quyết định công nhận khác" in public
+    assert reverse("registry:initiative-list") + "?recognised=1" in public
+
+
 # --- XLSX -----------------------------------------------------------------------------------------
 
 

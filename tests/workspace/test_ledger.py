@@ -288,6 +288,7 @@ def test_the_ledger_page_costs_the_same_queries_with_more_entries(official_clien
                 kind="cash",
                 amount=-donation.amount,
                 received_on=donation.received_on,
+                counted_on=donation.received_on,
                 reverses=donation,
                 reason="Ghi nhầm",
             )

@@ -705,7 +705,7 @@ class Command(BaseCommand):
                 row = (
                     pk, amount, None, "", rng.choice(users), self.now, initiative, contributor,
                     pledge_id, kind, "Đóng góp tự nguyện" if kind == "cash" else "Vật liệu, công",
-                    quantity, unit, received, f"{PREFIX}PT-{pk:09d}",
+                    quantity, unit, received, f"{PREFIX}PT-{pk:09d}", received,
                 )  # fmt: skip
                 if i >= SHOWCASE_DONATIONS and rng.random() < 0.005:
                     reversals.append(row)
@@ -713,7 +713,8 @@ class Command(BaseCommand):
 
         columns = ["id", "amount", "reverses_id", "reason", "recorded_by_id", "recorded_at",
                    "initiative_id", "contributor_id", "pledge_id", "kind", "description",
-                   "quantity", "unit", "received_on", "receipt_number"]  # fmt: skip
+                   "quantity", "unit", "received_on", "receipt_number",
+                   "counted_on"]  # fmt: skip
         self.writer.write(Donation, columns, donation_rows())
         r_first = d_first + n_don
         self.writer.write(
@@ -736,6 +737,7 @@ class Command(BaseCommand):
                     row[12],
                     row[13],
                     None,
+                    row[13],  # a reversal counts on its original's date
                 )  # fmt: skip
                 for j, row in enumerate(reversals)
             ),
@@ -755,21 +757,25 @@ class Command(BaseCommand):
                 "description",
                 "spent_on",
                 "voucher_number",
+                "counted_on",
             ],  # fmt: skip
             (
-                (
-                    e_first + i,
-                    rng.randrange(1, 100) * 500_000,
-                    None,
-                    "",
-                    rng.choice(users),
-                    self.now,
-                    self._initiative_for(i * 20 if i else 0),
-                    rng.choice(EXPENSE_ITEMS),
-                    self.day(),
-                    f"{PREFIX}PC-{e_first + i:09d}",
-                )  # fmt: skip
-                for i in range(max(1, n_don // 20))
+                (*row, row[-2])  # counted_on = spent_on
+                for row in (
+                    (
+                        e_first + i,
+                        rng.randrange(1, 100) * 500_000,
+                        None,
+                        "",
+                        rng.choice(users),
+                        self.now,
+                        self._initiative_for(i * 20 if i else 0),
+                        rng.choice(EXPENSE_ITEMS),
+                        self.day(),
+                        f"{PREFIX}PC-{e_first + i:09d}",
+                    )  # fmt: skip
+                    for i in range(max(1, n_don // 20))
+                )
             ),
         )
 
