@@ -168,6 +168,10 @@ class InitiativeQuerySet(models.QuerySet):
         )
 
 
+_KIND_LABELS = dict(InitiativeKind.choices)
+_STATUS_LABELS = dict(InitiativeStatus.choices)
+
+
 class Initiative(models.Model):
     """A "Dân vận khéo" model or exemplar, from its registration to its end."""
 
@@ -355,6 +359,14 @@ class Initiative(models.Model):
 
     def __str__(self):
         return self.title
+
+    # Django's generated get_FOO_display() rebuilds a dict of the field's choices on every
+    # call; cards call these twice per model, twelve models per list page (issue 7).
+    def get_kind_display(self) -> str:
+        return str(_KIND_LABELS.get(self.kind, self.kind))
+
+    def get_status_display(self) -> str:
+        return str(_STATUS_LABELS.get(self.status, self.status))
 
     def save(self, *args, **kwargs):
         # A derived index column, not a business rule: keep it next to the text it folds.
