@@ -360,14 +360,6 @@ class Initiative(models.Model):
     def __str__(self):
         return self.title
 
-    # Django's generated get_FOO_display() rebuilds a dict of the field's choices on every
-    # call; cards call these twice per model, twelve models per list page (issue 7).
-    def get_kind_display(self) -> str:
-        return str(_KIND_LABELS.get(self.kind, self.kind))
-
-    def get_status_display(self) -> str:
-        return str(_STATUS_LABELS.get(self.status, self.status))
-
     def save(self, *args, **kwargs):
         # A derived index column, not a business rule: keep it next to the text it folds.
         self.search_text = self.compute_search_text()
@@ -380,6 +372,14 @@ class Initiative(models.Model):
 
     def get_absolute_url(self):
         return reverse("registry:initiative-detail", kwargs={"slug": self.slug})
+
+    # Django's generated get_FOO_display() rebuilds a dict of the field's choices on every
+    # call; cards call these twice per model, twelve models per list page (issue 7).
+    def get_kind_display(self) -> str:
+        return str(_KIND_LABELS.get(self.kind, self.kind))
+
+    def get_status_display(self) -> str:
+        return str(_STATUS_LABELS.get(self.status, self.status))
 
     def compute_search_text(self) -> str:
         return fold(" ".join([self.code, self.title, self.summary, self.location]))
