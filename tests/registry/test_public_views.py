@@ -156,20 +156,29 @@ def test_the_area_ward_and_field_filters_offer_every_one_labelled_as_elsewhere(c
     assert "Văn hoá – xã hội › Xây dựng đô thị văn minh" in html
 
 
-def test_every_page_of_the_list_shows_its_models_in_order(client):
-    started = dt.date(2020, 1, 1)
-    for n in range(27):
-        make_initiative(f"Mô hình {n % 5}-{n:02d}", started_on=started + dt.timedelta(days=n // 3))
-    make_initiative("Bản nháp", status=S.DRAFT, published=False)
+@pytest.mark.parametrize("deep_offset", [0, 120], ids=["keys first", "plain offset"])
+def test_every_page_of_the_list_shows_its_models_in_order(client, monkeypatch, deep_offset):
     from registry.models import Initiative
+    from registry.views import KeysFirstPaginator
 
-    expected = list(
-        Initiative.objects.public()
-        .order_by("-started_on", "title", "pk")
-        .values_list("title", flat=True)
-    )
+    monkeypatch.setattr(KeysFirstPaginator, "deep_offset", deep_offset)
+    started = dt.date(2020, 1, 1)
+    fields = [make_field("Kinh tế"), make_field("Văn hoá")]
+    for n in range(27):
+        make_initiative(
+            f"Mô hình {n % 5}-{n:02d}",
+            started_on=started + dt.timedelta(days=n // 3),
+            field=fields[n % 2],
+        )
+    make_initiative("Bản nháp", status=S.DRAFT, published=False)
+    ordered = Initiative.objects.public().order_by("-started_on", "title", "pk")
+    expected = list(ordered.values_list("title", flat=True))
     shown = [titles(client.get(LIST, {"page": page})) for page in (1, 2, 3)]
     assert shown == [expected[:12], expected[12:24], expected[24:]]
+    in_field = list(ordered.filter(field=fields[0]).values_list("title", flat=True))
+    assert len(in_field) == 14
+    shown = [titles(client.get(LIST, {"field": fields[0].pk, "page": page})) for page in (1, 2)]
+    assert shown == [in_field[:12], in_field[12:]]
 
 
 def test_a_status_filter_cannot_reveal_drafts(client):
