@@ -87,7 +87,8 @@ def env_cache(name: str, default: str) -> dict:
     raw = env_str(name, default)
     parts = urlsplit(raw)
     if parts.scheme in {"redis", "rediss"}:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw}
+        # Django's Redis backend, reusing one client per connection pool (wardmodels/cache.py).
+        return {"BACKEND": "wardmodels.cache.RedisCache", "LOCATION": raw}
     if parts.scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if parts.scheme == "dummy":
