@@ -169,14 +169,17 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous public pages from the cache (issue 7, wardmodels/pagecache.py): before the
+    # session, language, CSRF, auth and message middleware, so that a hit skips them (it
+    # applies their effects itself); after the security and CSP middleware, which add their
+    # headers to a hit as to any response.
+    "wardmodels.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "wardmodels.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Anonymous public pages from the cache (issue 7, wardmodels/pagecache.py).
-    "wardmodels.pagecache.PublicPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
