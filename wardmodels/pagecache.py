@@ -26,17 +26,18 @@ the cookie), exactly what an uncached render does. No visitor ever receives anot
 and no form loses its CSRF protection. A page that handed out a token without a form field
 to replace it in (a token elsewhere in the page) is not stored.
 
-Where it sits. The middleware comes early in ``settings.MIDDLEWARE``: after the security,
-CSP and static-file middleware, before the session, language, CSRF, authentication and
-message middleware, so that a hit costs one cache round trip and not the whole stack (the
-floor of the benchmark passes through all of it). A hit therefore does itself what the
+Where it sits. The middleware comes early in ``settings.MIDDLEWARE``: right after the
+security middleware, before the CSP, static-file, session, language, CSRF, authentication
+and message middleware, so that a hit costs one cache round trip and not the whole stack
+(the floor of the benchmark passes through all of it). A hit therefore does itself what the
 skipped middleware would have done for this visitor, and nothing else:
 
 - the language is the one ``wardmodels.middleware.chosen_language`` decides from the
   language cookie, as ``ChosenLanguageMiddleware`` does; it is part of the key;
-- the headers the inner middleware and the view put on the page (Content-Language, Vary,
-  X-Frame-Options, Content-Type) are stored with it and given back; the security and CSP
-  middleware add theirs to the hit as to any response;
+- the headers the inner middleware and the view put on the page (Content-Security-Policy,
+  Content-Language, Vary, X-Frame-Options, Content-Type) are stored with it and given back;
+  the security middleware adds its own to the hit as to any response. A page whose policy
+  carries a CSP nonce is never stored (the nonce must be new for every response);
 - CSRF: Django's own ``CsrfViewMiddleware.process_request`` reads the visitor's cookie,
   ``get_token`` fills the form, ``process_response`` sets the cookie when Django would.
 
@@ -53,7 +54,9 @@ version number and a write seen by one worker would not invalidate the others' c
 import functools
 import hashlib
 import re
+import threading
 import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -96,7 +99,7 @@ def public_pages_changed_on_commit() -> None:
 def _page_key(request) -> str:
     raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
-    # "p2": entries hold (version, headers, body bytes); older entries are never read.
+    # "p2": entries hold (version, expiry time, headers, body bytes); older ones are never read.
     return f"pagecache:p2:{chosen_language(request)}:{digest}"
 
 
@@ -128,13 +131,75 @@ def _view_name(urlconf: str, path_info: str) -> str | None:
         return None
 
 
+class _LocalCopies:
+    """This process's copies of pages it already read from the shared cache (LRU).
+
+    A hit must read the version number from the shared cache (that is what makes a write
+    visible at once on every server), but it need not bring the whole page (10–35 KB) over
+    the network every time: a copy is used when its version is the one just read, and only
+    until the shared entry itself expires. Same guarantees as the shared entry; ~35 µs less
+    per hit on a list page.
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self.entries: OrderedDict[str, tuple] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: tuple) -> None:
+        with self.lock:
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+
+_local = _LocalCopies(size=128)
+
+
+def _fresh(entry, version) -> bool:
+    return (
+        isinstance(entry, tuple)
+        and len(entry) == 4
+        and entry[0] == version
+        and entry[1] > time.time()
+    )
+
+
+def _lookup(key: str) -> tuple:
+    """(current version, the page's entry if it is fresh for that version, else None)."""
+    local = _local.get(key)
+    if local is None:
+        # One round trip for both, as this process has no copy of the page.
+        found = cache.get_many([VERSION_KEY, key])
+        version, entry = found.get(VERSION_KEY), found.get(key)
+    else:
+        version = cache.get(VERSION_KEY)
+        entry = local if _fresh(local, version) else cache.get(key)
+    if version is None:
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(VERSION_KEY)
+    if not _fresh(entry, version):
+        return version, None
+    if entry is not local:
+        _local.put(key, entry)
+    return version, entry
+
+
 def _authenticated(request) -> bool:
     user = getattr(request, "user", None)
     return user is not None and user.is_authenticated
 
 
 class PublicPageCacheMiddleware:
-    """Place after SecurityMiddleware, CSPMiddleware and WhiteNoise, before the others."""
+    """Place right after SecurityMiddleware, before CSPMiddleware and the others."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -148,14 +213,9 @@ class PublicPageCacheMiddleware:
         lookup = None
         if _is_anonymous_without_state(request) and _cacheable_view(request):
             key = _page_key(request)
-            found = cache.get_many([VERSION_KEY, key])
-            version = found.get(VERSION_KEY)
-            if version is None:
-                cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-                version = cache.get(VERSION_KEY)
-            entry = found.get(key)
-            if isinstance(entry, tuple) and len(entry) == 3 and entry[0] == version:
-                return self._hit(request, entry[1], entry[2])
+            version, entry = _lookup(key)
+            if entry is not None:
+                return self._hit(request, entry[2], entry[3])
             lookup = (key, version)
 
         response = self.get_response(request)
@@ -196,6 +256,8 @@ class PublicPageCacheMiddleware:
             or not response.get("Content-Type", "").startswith("text/html")
         ):
             return
+        if isinstance(getattr(request, "_csp_nonce", None), str):
+            return  # the policy (stored with the page) names a nonce meant for one response
         body, tokens = _TOKEN.subn(rb"\g<1>" + PLACEHOLDER + rb"\g<2>", response.content)
         if settings.CSRF_COOKIE_NAME in response.cookies and not tokens:
             # A token was handed out somewhere this cannot see: never store it for others.
@@ -205,5 +267,8 @@ class PublicPageCacheMiddleware:
             for name, value in response.headers.items()
             if name.lower() not in _NOT_STORED
         }
-        cache.set(key, (version, headers, body), settings.PAGE_CACHE_SECONDS)
+        seconds = settings.PAGE_CACHE_SECONDS
+        entry = (version, time.time() + seconds, headers, body)
+        cache.set(key, entry, seconds)
+        _local.put(key, entry)
         response["X-Page-Cache"] = "miss"

@@ -167,13 +167,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Anonymous public pages from the cache (issue 7, wardmodels/pagecache.py): before the
+    # CSP, session, language, CSRF, auth and message middleware, so that a hit skips them
+    # (it gives back the headers they put on the stored page and runs Django's CSRF steps
+    # itself); after the security middleware, which adds its headers to a hit as to any
+    # response.
+    "wardmodels.pagecache.PublicPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Anonymous public pages from the cache (issue 7, wardmodels/pagecache.py): before the
-    # session, language, CSRF, auth and message middleware, so that a hit skips them (it
-    # applies their effects itself); after the security and CSP middleware, which add their
-    # headers to a hit as to any response.
-    "wardmodels.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "wardmodels.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
