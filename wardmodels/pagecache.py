@@ -18,6 +18,12 @@ the next request on every app server sharing the cache (Redis). It is called:
 
 Anonymous POSTs (login, language switch) do not bump it: a stranger cannot flush the cache.
 
+Each process also keeps copies of the pages it read or stored (``_LocalCopies``, an LRU), so
+that a hit brings only the version number over the network, not the page. The version is
+still read from the shared cache on every request, and a copy is used only if it was stored
+under that very version and before the shared entry's expiry: a write is visible at once
+there too.
+
 The CSRF token. The public header holds the language switch, a POST form with a CSRF token
 that must match the visitor's own CSRF cookie. A cached page therefore never keeps a token:
 on store, the token is replaced by a placeholder; on a hit, the placeholder is replaced by a
