@@ -425,6 +425,9 @@ def main():
     parser.add_argument("--media-root", default=str(Path(tempfile.gettempdir()) / "bench-media"))
     parser.add_argument("--only", help="comma-separated page names")
     parser.add_argument("--skip-cached", action="store_true")
+    parser.add_argument(
+        "--skip-uncached", action="store_true", help="measure only the cached public pages"
+    )
     parser.add_argument("--label", default="")
     args = parser.parse_args()
 
@@ -476,9 +479,14 @@ def main():
             cached_rows.append(cached)
 
     measured = [r for r in rows if r.available]
-    print(f"== uncached: {len(measured)} pages × {args.repetitions} × {args.duration}s")
-    memory = {"uncached": measure_mode(args, "uncached", env, measured, prepared, wrk_bin,
-                                       args.port)}  # fmt: skip
+    memory = {}
+    if args.skip_uncached:
+        rows = [r for r in rows if not r.available]
+    else:
+        print(f"== uncached: {len(measured)} pages × {args.repetitions} × {args.duration}s")
+        memory["uncached"] = measure_mode(
+            args, "uncached", env, measured, prepared, wrk_bin, args.port
+        )
     if cached_rows:
         cached_env = {**env, "CACHE_URL": args.redis, "PAGE_CACHE_SECONDS": "600"}
         subprocess.run(["redis-cli", "-u", args.redis, "flushdb"], capture_output=True)

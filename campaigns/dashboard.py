@@ -4,7 +4,6 @@ Each provider runs one query whatever the amount of data and returns ``None`` wh
 has nothing to do with it.
 """
 
-from django.db.models import F
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -13,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from registry.dashboard import DashboardItem, DashboardSection, _bounded
 
 from . import permissions, queries, workflow
-from .models import Commendation, Pledge, Recognition
-from .review_choices import REQUIRED_DOSSIER_KINDS, CommendationStatus, DossierKind, RoundStatus
+from .models import Commendation, Recognition
+from .review_choices import REQUIRED_DOSSIER_KINDS, CommendationStatus, DossierKind
 from .review_choices import RecognitionStatus as R
 
 
@@ -28,10 +27,10 @@ def overdue_pledges(request: HttpRequest) -> DashboardSection | None:
         return None
     today = timezone.localdate()
     queryset = (
-        Pledge.objects.with_received()
-        .filter(cancelled=False, due_on__lt=today, received_amount__lt=F("value"))
+        queries.overdue_pledges(today)
         .select_related("initiative", "contributor")
-        .order_by("due_on", "pk")
+        # Only what the items show: the wide initiative and contributor rows stay unread.
+        .only("value", "due_on", "initiative__title", "contributor__name")
     )
     rows, truncated = _bounded(queryset)
     return DashboardSection(
@@ -58,11 +57,7 @@ def rounds_to_score(request: HttpRequest) -> DashboardSection | None:
     """Open review rounds with models I have not scored yet."""
     if not request.user.has_perm(workflow.SCORE_PERMISSION):
         return None
-    queryset = (
-        queries.review_rounds_overview(request.user)
-        .filter(status=RoundStatus.OPEN, unscored__gt=0)
-        .order_by("period_end", "pk")
-    )
+    queryset = queries.rounds_to_score(request.user).order_by("period_end", "pk")
     rows, truncated = _bounded(queryset)
     return DashboardSection(
         key="rounds-to-score",
@@ -90,6 +85,7 @@ def recognitions_awaiting(request: HttpRequest) -> DashboardSection | None:
     queryset = (
         Recognition.objects.filter(status=R.PROPOSED)
         .select_related("initiative", "review_round")
+        .only("level", "tier", "initiative__title", "review_round__title")
         .order_by("proposed_at", "pk")
     )
     rows, truncated = _bounded(queryset)
@@ -126,6 +122,7 @@ def dossiers_missing_documents(request: HttpRequest) -> DashboardSection | None:
         # Not (has every required kind): at least one is missing.
         .exclude(**dict.fromkeys(state, True))
         .select_related("initiative")
+        .only("recipient_name", "initiative__title")
         .order_by("created_at", "pk")
     )
     rows, truncated = _bounded(queryset)

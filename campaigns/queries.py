@@ -317,6 +317,31 @@ def workspace_ledger(initiative: Initiative) -> dict:
     }
 
 
+def overdue_pledges(today) -> QuerySet:
+    """Pledges past their due date, not cancelled and not fully received, oldest due first.
+
+    Built to stop early: it walks the partial index ``pledge_due_idx`` (due_on, id of the
+    pledges not cancelled) in the order it returns and sums each pledge's donations with a
+    correlated subquery on the donation index by pledge, so ``[:n]`` reads about n pledges
+    (plus the past-due ones already fulfilled it passes) instead of grouping every donation
+    of every past-due pledge first. ``received_amount`` is the same net sum as
+    ``Pledge.objects.with_received()`` (reversals count negative).
+    """
+    received = (
+        Donation.objects.filter(pledge=OuterRef("pk"))
+        .order_by()
+        .values("pledge")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return (
+        Pledge.objects.filter(cancelled=False, due_on__lt=today)
+        .annotate(received_amount=Coalesce(Subquery(received), Value(0)))
+        .filter(received_amount__lt=F("value"))
+        .order_by("due_on", "pk")
+    )
+
+
 def ledger_overview() -> QuerySet:
     """Initiatives with their pledged, received and spent totals (one query)."""
     return (
@@ -401,6 +426,29 @@ def review_rounds_overview(user) -> QuerySet:
     return ReviewRound.objects.select_related("campaign").annotate(
         unscored=_count(evaluable_initiatives().filter(~Exists(mine))),
         evaluation_count=Count("evaluations", distinct=True),
+    )
+
+
+def rounds_to_score(user) -> QuerySet:
+    """Open rounds where ``user`` still has evaluable models to score, with how many
+    (``unscored``, as in ``review_rounds_overview``).
+
+    For the dashboard: the filter is an EXISTS, which stops at the first model not scored
+    yet, and the count is computed once, for the rounds shown (filtering on the count itself
+    would count every evaluable model twice per open round).
+    """
+    from .models import ReviewRound
+    from .review_choices import RoundStatus
+
+    mine = Evaluation.objects.filter(
+        review_round=OuterRef(OuterRef("pk")), initiative=OuterRef("pk"), evaluator=user
+    )
+    unscored = evaluable_initiatives().filter(~Exists(mine))
+    return (
+        ReviewRound.objects.filter(status=RoundStatus.OPEN)
+        .filter(Exists(unscored))
+        .select_related("campaign")
+        .annotate(unscored=_count(unscored))
     )
 
 

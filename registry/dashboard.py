@@ -73,6 +73,8 @@ class DashboardSection:
 
 
 def _bounded(queryset) -> tuple[list, bool]:
+    # Providers select only the columns their items show (``only()``): initiatives are wide
+    # rows (description, search text), and a section shows a title and a date or two.
     rows = list(queryset[: SECTION_LIMIT + 1])
     return rows[:SECTION_LIMIT], len(rows) > SECTION_LIMIT
 
@@ -103,7 +105,7 @@ def returned_registrations(request: HttpRequest) -> DashboardSection | None:
     """Registrations the committee sent back, with its reason: fix and submit again."""
     if not request.user.has_perm(permissions.CHANGE_INITIATIVE):
         return None
-    rows, truncated = _bounded(_returned_drafts().order_by("-last_at", "pk"))
+    rows, truncated = _bounded(_returned_drafts().only("title").order_by("-last_at", "pk"))
     return DashboardSection(
         key="returned",
         title=_("Đăng ký bị trả lại"),
@@ -128,6 +130,7 @@ def my_drafts(request: HttpRequest) -> DashboardSection | None:
     queryset = (
         Initiative.objects.filter(status=S.DRAFT, created_by=request.user)
         .exclude(pk__in=_returned_drafts().values("pk"))
+        .only("title", "updated_at")
         .order_by("-updated_at", "pk")
     )
     rows, truncated = _bounded(queryset)
@@ -158,6 +161,7 @@ def follow_ups_due(request: HttpRequest) -> DashboardSection | None:
             resolved=False, follow_up_due__isnull=False, follow_up_due__lte=horizon
         )
         .select_related("initiative")
+        .only("kind", "note", "follow_up_due", "initiative__title")
         .order_by("follow_up_due", "pk")
     )
     rows, truncated = _bounded(queryset)
@@ -182,8 +186,10 @@ def follow_ups_due(request: HttpRequest) -> DashboardSection | None:
 def awaiting_committee(request: HttpRequest) -> DashboardSection | None:
     """Registrations submitted and waiting for the party committee's decision (in the admin)."""
     decides = request.user.is_staff and request.user.has_perm(permissions.DECIDE_IN_ADMIN)
-    queryset = with_last_transition(Initiative.objects.filter(status=S.REGISTERED)).order_by(
-        "last_at", "pk"
+    queryset = (
+        with_last_transition(Initiative.objects.filter(status=S.REGISTERED))
+        .only("title")
+        .order_by("last_at", "pk")
     )
     rows, truncated = _bounded(queryset)
     items = []
@@ -213,6 +219,7 @@ def implementing_without_photos(request: HttpRequest) -> DashboardSection | None
     queryset = (
         Initiative.objects.filter(status=S.IMPLEMENTING)
         .filter(~Exists(Photo.objects.filter(initiative=OuterRef("pk"))))
+        .only("title")
         .order_by("title", "pk")
     )
     rows, truncated = _bounded(queryset)

@@ -1,7 +1,6 @@
 import django_filters
 from django import forms
 from django.db.models import Max, Min, Q
-from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.queries import has_public_recognition
@@ -129,14 +128,11 @@ class InitiativeFilter(django_filters.FilterSet):
 
 
 def _all_years():
-    years = (
-        Initiative.objects.exclude(started_on__isnull=True)
-        .annotate(year=ExtractYear("started_on"))
-        .values_list("year", flat=True)
-        .distinct()
-        .order_by("-year")
-    )
-    return [(str(y), str(y)) for y in years]
+    """As ``_public_years``, over every initiative (min and max, not a DISTINCT: issue 7)."""
+    bounds = Initiative.objects.aggregate(first=Min("started_on"), last=Max("started_on"))
+    if bounds["first"] is None:
+        return []
+    return [(str(y), str(y)) for y in range(bounds["last"].year, bounds["first"].year - 1, -1)]
 
 
 class WorkspaceInitiativeFilter(InitiativeFilter):

@@ -341,6 +341,14 @@ class Initiative(models.Model):
                 name="initiative_public_list_idx",
                 condition=Q(published=True, status__in=PUBLIC_STATUSES),
             ),
+            # Issue 7: the workspace list's order, and the dashboard's models under way
+            # without photos (by title).
+            models.Index(F("updated_at").desc(), "id", name="initiative_updated_idx"),
+            models.Index(
+                fields=["title", "id"],
+                name="initiative_implementing_idx",
+                condition=Q(status=InitiativeStatus.IMPLEMENTING),
+            ),
             models.Index(
                 F("featured").desc(),
                 F("started_on").desc(),

@@ -87,7 +87,8 @@ def env_cache(name: str, default: str) -> dict:
     raw = env_str(name, default)
     parts = urlsplit(raw)
     if parts.scheme in {"redis", "rediss"}:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw}
+        # Django's Redis backend, reusing one client per connection pool (wardmodels/cache.py).
+        return {"BACKEND": "wardmodels.cache.RedisCache", "LOCATION": raw}
     if parts.scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if parts.scheme == "dummy":
@@ -166,6 +167,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Anonymous public pages from the cache (issue 7, wardmodels/pagecache.py): before the
+    # CSP, session, language, CSRF, auth and message middleware, so that a hit skips them
+    # (it gives back the headers they put on the stored page and runs Django's CSRF steps
+    # itself); after the security middleware, which adds its headers to a hit as to any
+    # response.
+    "wardmodels.pagecache.PublicPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -174,8 +181,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Anonymous public pages from the cache (issue 7, wardmodels/pagecache.py).
-    "wardmodels.pagecache.PublicPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.

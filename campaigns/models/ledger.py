@@ -167,6 +167,13 @@ class Pledge(models.Model):
         verbose_name = _("cam kết đóng góp")
         verbose_name_plural = _("cam kết đóng góp")
         ordering = ["-pledged_on", "-id"]
+        indexes = [
+            # Issue 7: the dashboard's overdue pledges walk this in order and stop after the
+            # few they show (campaigns.queries.overdue_pledges).
+            models.Index(
+                fields=["due_on", "id"], name="pledge_due_idx", condition=Q(cancelled=False)
+            ),
+        ]
         permissions = [
             ("record_pledge", _("Ghi cam kết đóng góp")),
             ("cancel_pledge", _("Hủy cam kết đóng góp")),

@@ -376,6 +376,14 @@ class Recognition(models.Model):
         verbose_name = _("công nhận mô hình")
         verbose_name_plural = _("công nhận mô hình")
         ordering = ["-review_round__period_end", "initiative__title"]
+        indexes = [
+            # Issue 7: the dashboard's "awaiting a decision", oldest proposal first.
+            models.Index(
+                fields=["proposed_at", "id"],
+                name="recognition_proposed_idx",
+                condition=Q(status=RecognitionStatus.PROPOSED),
+            ),
+        ]
         permissions = [
             ("propose_recognition", _("Đề nghị công nhận mô hình")),
             ("decide_recognition", _("Duyệt hoặc không duyệt công nhận mô hình")),
@@ -504,6 +512,14 @@ class Commendation(models.Model):
         verbose_name = _("khen thưởng")
         verbose_name_plural = _("khen thưởng")
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # Issue 7: the dashboard's drafts with missing documents, oldest first.
+            models.Index(
+                fields=["created_at", "id"],
+                name="commendation_draft_idx",
+                condition=Q(status=CommendationStatus.DRAFT),
+            ),
+        ]
         permissions = [
             ("propose_commendation", _("Lập và trình hồ sơ khen thưởng")),
             ("decide_commendation", _("Quyết định, không khen hoặc thu hồi khen thưởng")),

@@ -75,7 +75,7 @@ def test_postgres_and_redis_urls_select_their_backends():
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[:2] == [
         "django.db.backends.postgresql",
-        "django.core.cache.backends.redis.RedisCache",
+        "wardmodels.cache.RedisCache",
     ]
 
 

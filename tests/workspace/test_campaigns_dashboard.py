@@ -106,3 +106,40 @@ def test_the_campaign_sections_cost_the_same_queries_with_more_items(official_cl
         len(sections[k].items)
         for k in ("overdue-pledges", "rounds-to-score", "recognitions", "dossiers")
     ] == [3, 6, 3, 3], "each recognition comes with its own open round"
+
+
+def test_overdue_pledges_show_the_oldest_twenty_and_say_there_are_more(official_client):
+    initiative = make_initiative("Đường hoa Lê Lợi")
+    today = timezone.localdate()
+    pledges = [
+        make_pledge(
+            initiative=initiative,
+            value=1_000_000,
+            pledged_on=today - dt.timedelta(days=400),
+            due_on=today - dt.timedelta(days=days),
+        )
+        for days in range(30, 8, -1)  # 22 overdue, the oldest first
+    ]
+    paid = pledges[0]  # the oldest is paid in full: not overdue any more
+    make_donation(initiative=initiative, contributor=paid.contributor, pledge=paid, amount=10**6)
+    section = _sections(official_client.get(DASHBOARD))["overdue-pledges"]
+    shown = [item.url.rsplit("-", 1)[1] for item in section.items]
+    assert shown == [str(p.pk) for p in pledges[1:21]]
+    assert section.truncated and section.count_label == "20+"
+    assert section.items[0].due == pledges[1].due_on
+
+
+def test_a_round_i_have_scored_in_full_is_not_listed(official_client, official):
+    review_round = make_round(title="Tổng kết năm 2023")
+    only_model = make_initiative("Đường hoa Lê Lợi")
+    sections = _sections(official_client.get(DASHBOARD))
+    [item] = sections["rounds-to-score"].items
+    assert "Còn 1 mô hình chưa chấm" in item.note
+    workflow.evaluation_save(
+        review_round=review_round,
+        initiative=only_model,
+        by=official,
+        scores={c.pk: "10" for c in review_round.campaign.criteria.all()},
+        recommendation="continue",
+    )
+    assert _sections(official_client.get(DASHBOARD))["rounds-to-score"].items == []
