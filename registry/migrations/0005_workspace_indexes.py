@@ -11,7 +11,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0003_public_list_indexes"),
+        ("registry", "0004_public_figures_index"),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("campaigns", "0006_report_permission_groups"),
+        ("campaigns", "0007_ledger_counted_on"),
     ]
 
     operations = [
