@@ -88,7 +88,8 @@ _LEDGER_TOTALS_SQL = """
     by_kind=f"COUNT(DISTINCT CASE WHEN c.kind = %s THEN {_STANDING_CONTRIBUTOR} END)",
 )
 
-_DONOR_KINDS = {
+# Contributors counted by kind, as the model page and the reports name the figures.
+CONTRIBUTOR_KIND_KEYS = {
     "households": ContributorKind.HOUSEHOLD,
     "businesses": ContributorKind.BUSINESS,
     "organisations": ContributorKind.ORGANISATION,
@@ -130,7 +131,7 @@ def initiative_ledger_totals(initiative: Initiative) -> dict:
         ContributionKind.LABOUR,
         ContributionKind.LAND,
         pk,
-        *_DONOR_KINDS.values(),
+        *CONTRIBUTOR_KIND_KEYS.values(),
         pk,
     ]
     with connection.cursor() as cursor:
@@ -144,7 +145,7 @@ def initiative_ledger_totals(initiative: Initiative) -> dict:
         "land_m2": _quantity(land),
         "spent": int(spent or 0),
         "donors": donors,
-        **dict(zip(_DONOR_KINDS, by_kind, strict=True)),
+        **dict(zip(CONTRIBUTOR_KIND_KEYS, by_kind, strict=True)),
     }
     row["received"] = row["received_cash"] + row["received_valued"]
     row["balance"] = row["received_cash"] - row["spent"]

@@ -35,7 +35,6 @@ from .models import (
     Commendation,
     ContributionKind,
     Contributor,
-    ContributorKind,
     Donation,
     Evaluation,
     Expense,
@@ -43,6 +42,7 @@ from .models import (
     Recognition,
     ReviewRound,
 )
+from .queries import CONTRIBUTOR_KIND_KEYS
 from .review_choices import (
     RECOGNITION_DECIDED,
     CommendationForm,
@@ -251,7 +251,7 @@ def _contributors_by_kind(donations: QuerySet) -> dict:
     )
     return {
         "contributors": sum(counts.values()),
-        **{key: counts.get(kind, 0) for kind, key in CONTRIBUTOR_KEYS.items()},
+        **{key: counts.get(kind, 0) for key, kind in CONTRIBUTOR_KIND_KEYS.items()},
     }
 
 
@@ -478,14 +478,6 @@ def commendations(period: ReportPeriod, audience: str = WORKSPACE) -> dict:
     }
 
 
-CONTRIBUTOR_KEYS = {
-    ContributorKind.HOUSEHOLD: "households",
-    ContributorKind.BUSINESS: "businesses",
-    ContributorKind.ORGANISATION: "organisations",
-    ContributorKind.INDIVIDUAL: "individuals",
-    ContributorKind.COLLECTIVE: "collectives",
-}
-
 QUANTITY_KEYS = {ContributionKind.LABOUR: "labour_days", ContributionKind.LAND: "land_m2"}
 
 KIND_KEYS = {
@@ -564,13 +556,6 @@ def _received(period: ReportPeriod, donations: QuerySet) -> tuple[dict, list[dic
         for year, month in period.months()
     ]
     return received, by_month
-
-
-def contributions_by_month(period: ReportPeriod, audience: str = WORKSPACE) -> list[dict]:
-    """Net received per calendar month of the period, months without any included (1 query).
-
-    ``contributions()`` returns the same list under "by_month" from its own query."""
-    return _received(period, _donations(period, audience))[1]
 
 
 def money(period: ReportPeriod, audience: str = WORKSPACE) -> dict:
