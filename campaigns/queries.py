@@ -98,7 +98,7 @@ CONTRIBUTOR_KIND_KEYS = {
 }
 
 
-def _quantity(value) -> Decimal:
+def summed_quantity(value) -> Decimal:
     """A summed quantity as Django returns a decimal expression (SQLite sums to a float)."""
     if value is None:
         return Decimal(0)
@@ -141,8 +141,8 @@ def initiative_ledger_totals(initiative: Initiative) -> dict:
         "pledged": int(pledged or 0),
         "received_cash": int(cash or 0),
         "received_valued": int(valued or 0),
-        "labour_days": _quantity(labour),
-        "land_m2": _quantity(land),
+        "labour_days": summed_quantity(labour),
+        "land_m2": summed_quantity(land),
         "spent": int(spent or 0),
         "donors": donors,
         **dict(zip(CONTRIBUTOR_KIND_KEYS, by_kind, strict=True)),

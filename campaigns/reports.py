@@ -15,6 +15,12 @@ the last day is in and one on the next day is out. Ledger dates are ``DateField`
 datetime is converted. Reversals net out against the entry they correct *in that entry's
 period* (a reversal dated today of a 2023 receipt corrects the 2023 report), so a report
 shows corrected figures; cancelled pledges are left out.
+
+Money in and out comes from the ledger's running totals (``LedgerMonth``, ``ContributorYear``,
+kept by database triggers: campaigns/models/totals.py) when they give the same figure as the
+entries: a period of whole months (whole calendar year for the distinct contributors) and no
+filter on the models. Otherwise it is summed from the entries. Tests compare both ways on
+random ledgers (tests/campaigns/test_ledger_totals.py).
 """
 
 from __future__ import annotations
@@ -32,17 +38,20 @@ from registry.choices import PUBLIC_STATUSES, InitiativeStatus
 from registry.models import AdminUnit, Field, Initiative, Organization
 
 from .models import (
+    EXPENSE_KIND,
     Commendation,
     ContributionKind,
     Contributor,
+    ContributorYear,
     Donation,
     Evaluation,
     Expense,
+    LedgerMonth,
     Pledge,
     Recognition,
     ReviewRound,
 )
-from .queries import CONTRIBUTOR_KIND_KEYS
+from .queries import CONTRIBUTOR_KIND_KEYS, summed_quantity
 from .review_choices import (
     RECOGNITION_DECIDED,
     CommendationForm,
@@ -253,6 +262,49 @@ def _contributors_by_kind(donations: QuerySet) -> dict:
         "contributors": sum(counts.values()),
         **{key: counts.get(kind, 0) for key, kind in CONTRIBUTOR_KIND_KEYS.items()},
     }
+
+
+def _contributors_from_totals(period: ReportPeriod, audience: str) -> dict:
+    """``_contributors_by_kind`` for one whole calendar year without filters, from the
+    contributors' yearly totals (an index-only scan of that year's rows, one query)."""
+    net = f"{_totals_prefix(audience)}_net"
+    counts = dict(
+        ContributorYear.objects.filter(year=period.start.year, **{f"{net}__gt": 0})
+        .values_list("kind")
+        # COUNT(*), not COUNT(id): the index holds no id, and is all the scan needs.
+        .annotate(count=Count("*"))
+        .order_by()
+    )
+    return {
+        "contributors": sum(counts.values()),
+        **{key: counts.get(kind, 0) for key, kind in CONTRIBUTOR_KIND_KEYS.items()},
+    }
+
+
+# --- running totals (campaigns/models/totals.py) --------------------------------------------
+
+
+def _totals_prefix(audience: str) -> str:
+    return "public" if audience == PUBLIC else "registered"
+
+
+def uses_month_totals(period: ReportPeriod) -> bool:
+    """The monthly totals give a period's sums exactly when it is made of whole months and
+    no filter narrows the models (the totals are kept per month and kind only)."""
+    return (
+        not any(period.filters.values())
+        and period.start.day == 1
+        and (period.end + dt.timedelta(days=1)).day == 1
+    )
+
+
+def uses_year_totals(period: ReportPeriod) -> bool:
+    """Distinct contributors come from the yearly totals for one whole calendar year."""
+    return (
+        uses_month_totals(period)
+        and period.start == dt.date(period.start.year, 1, 1)
+        and period.end == dt.date(period.start.year, 12, 31)
+    )
 
 
 def _rows(queryset: QuerySet, label_key: str, *, empty_label: str) -> list[dict]:
@@ -500,7 +552,7 @@ def contributions(period: ReportPeriod, audience: str = WORKSPACE) -> dict:
         Pledge.objects.filter(_ledger_initiatives_q(period, audience), cancelled=False)
         .filter(pledged_on__range=(period.start, period.end))
         .aggregate(
-            count=Count("id"),
+            count=Count("*"),
             total=Coalesce(Sum("value"), 0),
             **{
                 key: Coalesce(Sum("value", filter=Q(kind=kind)), 0)
@@ -509,10 +561,14 @@ def contributions(period: ReportPeriod, audience: str = WORKSPACE) -> dict:
         )
     )
     donations = _donations(period, audience)
-    received, by_month = _received(period, donations)
-    received.update(_contributors_by_kind(donations))
-    received["labour_days"] = received["labour_days"] or Decimal("0")
-    received["land_m2"] = received["land_m2"] or Decimal("0")
+    if uses_month_totals(period):
+        received, by_month = _received_from_totals(period, audience)
+    else:
+        received, by_month = _received(period, donations)
+    if uses_year_totals(period):
+        received.update(_contributors_from_totals(period, audience))
+    else:
+        received.update(_contributors_by_kind(donations))
     by_kind = [
         {
             "key": key,
@@ -530,22 +586,42 @@ def _received(period: ReportPeriod, donations: QuerySet) -> tuple[dict, list[dic
     4 kinds × the period's months rows): the totals are the sums of the months."""
     rows = (
         donations.annotate(year=ExtractYear("counted_on"), month=ExtractMonth("counted_on"))
-        .values("year", "month", "kind")
+        .values_list("year", "month", "kind")
         .annotate(amount=Sum("amount"), quantity=Sum("quantity"))
         .order_by()
     )
+    return _received_rows(period, rows)
+
+
+def _received_from_totals(period: ReportPeriod, audience: str) -> tuple[dict, list[dict]]:
+    """``_received`` for whole months without filters, from the monthly totals (one query
+    over at most 4 kinds × the period's months rows)."""
+    prefix = _totals_prefix(audience)
+    rows = (
+        LedgerMonth.objects.filter(month__range=(period.start, period.end))
+        .exclude(kind=EXPENSE_KIND)
+        .annotate(year=ExtractYear("month"), month_number=ExtractMonth("month"))
+        .values_list("year", "month_number", "kind", f"{prefix}_amount", f"{prefix}_quantity")
+        .order_by()
+    )
+    return _received_rows(period, rows)
+
+
+def _received_rows(period: ReportPeriod, rows) -> tuple[dict, list[dict]]:
+    """Totals by kind and by month from (year, month, kind, amount, quantity) rows."""
     received = {"total": 0, **dict.fromkeys(KIND_KEYS.values(), 0)}
     received["labour_days"] = received["land_m2"] = None
     months: dict[tuple[int, int], int] = {}
-    for row in rows:
-        received["total"] += row["amount"]
-        received[KIND_KEYS[row["kind"]]] += row["amount"]
-        if row["kind"] in QUANTITY_KEYS:
-            key = QUANTITY_KEYS[row["kind"]]
-            received[key] = (received[key] or 0) + row["quantity"]
-        months[(row["year"], row["month"])] = (
-            months.get((row["year"], row["month"]), 0) + row["amount"]
-        )
+    for year, month, kind, amount, quantity in rows:
+        received["total"] += amount
+        received[KIND_KEYS[kind]] += amount
+        if kind in QUANTITY_KEYS:
+            key = QUANTITY_KEYS[kind]
+            received[key] = (received[key] or 0) + quantity
+        months[(year, month)] = months.get((year, month), 0) + amount
+    for key in QUANTITY_KEYS.values():
+        # Two decimals, as the quantities are kept, whichever engine summed them.
+        received[key] = summed_quantity(received[key]).quantize(Decimal("0.01"))
     by_month = [
         {
             "year": year,
@@ -564,6 +640,12 @@ def money(period: ReportPeriod, audience: str = WORKSPACE) -> dict:
     The balance, like the public model page's, is cash left: cash received minus money spent,
     everything up to the end of the period.
     """
+    if uses_month_totals(period):
+        return _money_from_totals(period, audience)
+    return _money_from_entries(period, audience)
+
+
+def _money_from_entries(period: ReportPeriod, audience: str) -> dict:
     cash = Q(kind=ContributionKind.CASH)
     donations_until_end = Donation.objects.filter(
         _ledger_initiatives_q(period, audience), counted_on__lte=period.end
@@ -579,16 +661,46 @@ def money(period: ReportPeriod, audience: str = WORKSPACE) -> dict:
         spent_until_end=Coalesce(Sum("amount"), 0),
         entries_until_end=Count("id"),
     )
+    return _money_figures(
+        cash_in_period=donations_until_end["cash_in_period"],
+        cash_until_end=donations_until_end["cash_until_end"],
+        **expenses_until_end,
+    )
+
+
+def _money_from_totals(period: ReportPeriod, audience: str) -> dict:
+    """``money`` for whole months without filters: one query over the monthly totals of
+    cash and expenses up to the end of the period (a few hundred rows at most)."""
+    prefix = _totals_prefix(audience)
+    amount, rows, standing = (f"{prefix}_amount", f"{prefix}_rows", f"{prefix}_standing")
+    cash = Q(kind=ContributionKind.CASH)
+    spent = Q(kind=EXPENSE_KIND)
+    in_period = Q(month__gte=period.start)
+    totals = LedgerMonth.objects.filter(
+        month__lte=period.end, kind__in=[ContributionKind.CASH, EXPENSE_KIND]
+    ).aggregate(
+        cash_in_period=Coalesce(Sum(amount, filter=cash & in_period), 0),
+        cash_until_end=Coalesce(Sum(amount, filter=cash), 0),
+        spent=Coalesce(Sum(amount, filter=spent & in_period), 0),
+        count=Coalesce(Sum(standing, filter=spent & in_period), 0),
+        spent_until_end=Coalesce(Sum(amount, filter=spent), 0),
+        entries_until_end=Coalesce(Sum(rows, filter=spent), 0),
+    )
+    return _money_figures(**totals)
+
+
+def _money_figures(
+    *, cash_in_period, cash_until_end, spent, count, spent_until_end, entries_until_end
+) -> dict:
     return {
-        "cash_received": donations_until_end["cash_in_period"],
-        "spent": expenses_until_end["spent"],
-        "expenses": expenses_until_end["count"],
-        "balance_in_period": donations_until_end["cash_in_period"] - expenses_until_end["spent"],
-        "balance_at_end": donations_until_end["cash_until_end"]
-        - expenses_until_end["spent_until_end"],
+        "cash_received": cash_in_period,
+        "spent": spent,
+        "expenses": count,
+        "balance_in_period": cash_in_period - spent,
+        "balance_at_end": cash_until_end - spent_until_end,
         # Without any expense on record a balance would wrongly suggest the money is unspent
         # (see fixtures/README.md): pages then say that no expense has been recorded.
-        "has_expenses": expenses_until_end["entries_until_end"] > 0,
+        "has_expenses": entries_until_end > 0,
     }
 
 
@@ -745,13 +857,13 @@ def build_report(
 def years_with_data(audience: str = WORKSPACE) -> list[int]:
     """Years in which models started, money came in or a review round ended (3 queries)."""
     base = _initiative_base(audience)
-    ledger_q = Q(initiative__in=base)
     spans = [
         base.aggregate(first=Min("started_on"), last=Max("started_on")),
-        # A reversal counts in the year of its original (counted_on).
-        Donation.objects.filter(ledger_q).aggregate(
-            first=Min("counted_on"), last=Max("counted_on")
-        ),
+        # Months with a donation to a model the audience sees, from the monthly totals (a
+        # reversal counts in its original's month).
+        LedgerMonth.objects.exclude(kind=EXPENSE_KIND)
+        .filter(**{f"{_totals_prefix(audience)}_rows__gt": 0})
+        .aggregate(first=Min("month"), last=Max("month")),
         ReviewRound.objects.aggregate(first=Min("period_end"), last=Max("period_end")),
     ]
     years: set[int] = set()

@@ -65,3 +65,33 @@ def committee_client(client, committee_member):
 def admin_client(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every transactional test must use serialized rollback.
+
+    A transactional test ends with a flush. Without serialized rollback, Django then re-creates
+    content types and permissions (post_migrate) under new ids, and the next test *with*
+    serialized rollback fails to put back the rows saved after the migrations ("duplicate key
+    … django_content_type"). With it everywhere, every flush leaves the tables empty and every
+    transactional test starts from the migrated state.
+    """
+    wrong = []
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        names = getattr(item, "fixturenames", ())
+        transactional = (
+            (marker is not None and marker.kwargs.get("transaction"))
+            or "transactional_db" in names
+            or "live_server" in names
+        )
+        serialized = (
+            marker is not None and marker.kwargs.get("serialized_rollback")
+        ) or "django_db_serialized_rollback" in names
+        if transactional and not serialized:
+            wrong.append(item.nodeid)
+    if wrong:
+        raise pytest.UsageError(
+            "Transactional tests without serialized rollback (see tests/conftest.py):\n"
+            + "\n".join(wrong)
+        )

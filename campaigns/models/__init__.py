@@ -2,3 +2,4 @@
 
 from .ledger import *  # noqa: F403
 from .reviews import *  # noqa: F403
+from .totals import *  # noqa: F403

@@ -5,8 +5,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import connection
 
-from campaigns.models import Contributor, Donation, Expense, Pledge, Recognition
+from campaigns import ledger_totals
+from campaigns.models import Contributor, Donation, Expense, LedgerMonth, Pledge, Recognition
 from registry.choices import InitiativeStatus
 from registry.management.commands.seed_bench import (
     BENCH_OFFICIAL,
@@ -55,6 +57,12 @@ def test_seeded_rows_are_consistent_with_the_application(seeded):
     assert {InitiativeStatus.IMPLEMENTING, InitiativeStatus.COMPLETED} <= statuses
     assert Recognition.objects.public().exists()
     assert search_initiatives(Initiative.objects.all(), "bench 0000001").get() == showcase
+    # The ledger's running totals, rebuilt once after the bulk load (triggers off on PG).
+    assert LedgerMonth.objects.exists()
+    assert ledger_totals.differences() == []
+    assert {name for names in ledger_totals.installed().values() for name in names} == {
+        name for names in ledger_totals.TRIGGERS[connection.vendor].values() for name in names
+    }
 
 
 def test_seeded_pages_render(seeded, client):

@@ -194,6 +194,11 @@ def _plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _serialized_rollback(django_db_serialized_rollback):
+    """Every browser test is transactional (live_server): see tests/conftest.py."""
+
+
 @pytest.fixture
 def demo(transactional_db):
     """The demo data from the 2023 article (fixtures/), as `make run` loads it."""

@@ -17,7 +17,7 @@ from tests.campaigns.factories import make_donation
     reason="needs row locks and concurrent connections: SQLite serialises whole-database "
     "writes, so this race only exists (and is only tested) on PostgreSQL",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_reversals_of_one_donation_produce_exactly_one():
     # Superusers: this transactional test's data is flushed afterwards, groups included.
     first = factories.make_user("canbo_a", is_superuser=True, is_staff=True)

@@ -29,7 +29,7 @@ def _approver():
     return user
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_approvers_at_once_make_exactly_one_decision():
     recognition = f.make_recognition()
     approvers = [_approver(), _approver()]
@@ -70,7 +70,7 @@ def test_two_approvers_at_once_make_exactly_one_decision():
     assert RecognitionTransition.objects.filter(recognition=recognition).count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_proposals_approved_at_once_leave_one_decision_per_level_and_round():
     """Different rows this time: the check in the workflow and the partial unique index."""
     first = f.make_recognition()

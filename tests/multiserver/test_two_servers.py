@@ -81,7 +81,7 @@ def redis_db():
     client.flushdb()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_app_servers_share_sessions_cache_invalidation_uploads_and_the_ledger(
     tmp_path, redis_db, client, settings
 ):

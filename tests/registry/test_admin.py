@@ -176,7 +176,9 @@ def test_an_official_can_add_a_model_in_the_admin_with_an_indicator(official_cli
     assert initiative.commitments.get().text == "Giữ gìn sách"
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after this test then leaves the tables empty (no post_migrate
+# rows), so that a following test with serialized rollback can put its rows back.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_factories_restore_the_groups_after_a_flush():
     from django.core.management import call_command
 

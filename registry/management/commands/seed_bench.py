@@ -7,7 +7,8 @@ receipt and voucher numbers and decision numbers start with ``BENCH-``, phone nu
 Rows are written in big batches without ``save()``: COPY on PostgreSQL (psycopg 3
 ``cursor.copy``), ``executemany`` on SQLite. Derived columns are computed the way the
 application computes them (``Initiative.compute_search_text``). The same ``--seed`` gives
-the same data.
+the same data. The ledger's running totals (campaigns/ledger_totals.py) are computed once at
+the end on PostgreSQL instead of by a trigger per row.
 """
 
 import random
@@ -22,6 +23,7 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, models, transaction
 
+from campaigns import ledger_totals
 from campaigns.models import (
     Campaign,
     Commendation,
@@ -353,7 +355,7 @@ class Command(BaseCommand):
         self.rng = random.Random(opts["seed"])
         self.writer = Writer()
         self.now = datetime(2025, 6, 1, 8, 0, tzinfo=UTC)
-        with transaction.atomic():
+        with transaction.atomic(), ledger_totals.suspended():
             self.reference_data(n_init)
             self.initiatives(n_init)
             self.contributors(n_contrib)
