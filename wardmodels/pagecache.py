@@ -63,6 +63,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -102,11 +103,45 @@ def public_pages_changed_on_commit() -> None:
     transaction.on_commit(public_pages_changed)
 
 
+# What makes up a release, for its digest (``release``).
+RELEASE_FOLDERS = ("wardmodels", "registry", "campaigns", "templates", "locale")
+RELEASE_SUFFIXES = {".py", ".html", ".txt", ".mo", ".svg"}
+
+
+@functools.cache
+def release() -> str:
+    """The release this process serves: ``PAGE_CACHE_RELEASE``, or a digest of the files that
+    shape a page (code, templates, translations, the static manifest's hashed names).
+
+    Part of every key, so that pages cached by the previous deploy are never served by the
+    new one, even before the next write or their expiry. Computed once per process (about
+    300 files; a few milliseconds).
+    """
+    if settings.PAGE_CACHE_RELEASE:
+        return settings.PAGE_CACHE_RELEASE
+    base = Path(settings.BASE_DIR)
+    digest = hashlib.sha256()
+    files = [
+        path
+        for folder in RELEASE_FOLDERS
+        for path in (base / folder).rglob("*")
+        if path.suffix in RELEASE_SUFFIXES and path.is_file()
+    ]
+    files.append(Path(settings.STATIC_ROOT) / "staticfiles.json")
+    for path in sorted(files):
+        if path.is_file():
+            digest.update(
+                str(path.relative_to(base) if path.is_relative_to(base) else path).encode()
+            )
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _page_key(request) -> str:
     raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
     # "p2": entries hold (version, expiry time, headers, body bytes); older ones are never read.
-    return f"pagecache:p2:{chosen_language(request)}:{digest}"
+    return f"pagecache:p2:{release()}:{chosen_language(request)}:{digest}"
 
 
 def _is_anonymous_without_state(request) -> bool:
@@ -212,6 +247,8 @@ class PublicPageCacheMiddleware:
         # Django's CSRF middleware, for its request and response steps on a hit (the real one,
         # further down the stack, does not run then).
         self.csrf = CsrfViewMiddleware(get_response)
+        if enabled():
+            release()  # at start-up, not in the first visitor's request
 
     def __call__(self, request):
         if not enabled():

@@ -220,6 +220,10 @@ PAGE_CACHE_SECONDS = env_int(
     "PAGE_CACHE_SECONDS",
     600 if CACHES["default"]["BACKEND"].endswith("RedisCache") else 0,
 )
+# What this deploy serves, part of every cached page's key: a new release never gets pages
+# rendered by the old one. Empty: a digest of the code, templates, translations and static
+# manifest, computed at start-up (set it, to the commit say, to skip that).
+PAGE_CACHE_RELEASE = env_str("PAGE_CACHE_RELEASE", "") or ""
 # URL names whose anonymous responses may be cached (a reports helper adds its public summary).
 PUBLIC_PAGE_CACHE_VIEWS = {
     "registry:home",

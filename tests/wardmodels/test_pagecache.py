@@ -365,3 +365,40 @@ def test_a_local_copy_is_used_only_for_the_current_version_and_until_it_expires(
     later = pagecache.time.time() + 61
     with mock.patch.object(pagecache.time, "time", return_value=later):
         assert Client().get(url)["X-Page-Cache"] == "miss"
+
+
+def test_a_new_release_never_serves_the_previous_releases_pages(client, settings):
+    """Deployed code, templates or translations change pages without any write."""
+    from wardmodels import pagecache
+
+    initiative = make_initiative("Đường hoa Lê Lợi")
+    url = initiative.get_absolute_url()
+    settings.PAGE_CACHE_RELEASE = "phat-hanh-1"
+    pagecache.release.cache_clear()
+    try:
+        assert client.get(url)["X-Page-Cache"] == "miss"
+        assert client.get(url)["X-Page-Cache"] == "hit"
+        settings.PAGE_CACHE_RELEASE = "phat-hanh-2"
+        pagecache.release.cache_clear()
+        assert client.get(url)["X-Page-Cache"] == "miss"
+        assert client.get(url)["X-Page-Cache"] == "hit"
+    finally:
+        pagecache.release.cache_clear()
+
+
+def test_the_default_release_is_a_digest_of_what_shapes_a_page(settings, tmp_path):
+    from wardmodels import pagecache
+
+    settings.PAGE_CACHE_RELEASE = ""
+    pagecache.release.cache_clear()
+    try:
+        settings.STATIC_ROOT = tmp_path
+        first = pagecache.release()
+        pagecache.release.cache_clear()
+        (tmp_path / "staticfiles.json").write_text('{"paths": {"css/site.css": "css/site.1.css"}}')
+        second = pagecache.release()
+        assert len(first) == 16 and first != second
+        pagecache.release.cache_clear()
+        assert pagecache.release() == second  # the same files, the same release
+    finally:
+        pagecache.release.cache_clear()
