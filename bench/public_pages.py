@@ -13,7 +13,8 @@ visitor without cookies (what wrk sends)::
 
 Commands:
 
-- ``time``: median and minimum wall time of --runs requests per page, SQL queries and SQL
+- ``time``: median and minimum wall time of --runs requests per page, median CPU time of
+  this process (Python; the database server's work excluded), SQL queries and SQL
   time, and the number of Python function calls (cProfile) of one request.
 - ``profile NAME``: cProfile of --runs requests of one page (sorted by cumulative time,
   then by own time), e.g. ``profile "list p1"``.
@@ -125,12 +126,28 @@ class Requester:
         return status[0], body
 
 
+class _Timed:
+    """An execute wrapper that appends each query's duration (s) to a list."""
+
+    def __init__(self, durations: list):
+        self.durations = durations
+
+    def __call__(self, execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.durations.append(time.perf_counter() - start)
+
+
 def cmd_time(args):
     from django.db import connection
 
     requester = Requester()
-    print(f"{'page':<14} {'lang':<4} {'median ms':>9} {'min ms':>7} {'queries':>7} "
-          f"{'SQL ms':>6} {'calls':>7}")
+    print(
+        f"{'page':<14} {'lang':<4} {'median ms':>9} {'min ms':>7} {'CPU ms':>7} {'queries':>7} "
+        f"{'SQL ms':>6} {'calls':>7}"
+    )
     for name, url in pages().items():
         if args.only and name not in args.only:
             continue
@@ -138,28 +155,24 @@ def cmd_time(args):
             code, _ = requester.get(url, language)  # warm-up and a check
             if code != 200:
                 sys.exit(f"{url}: HTTP {code}")
-            times = []
+            times, cpu = [], []
             for _ in range(args.runs):
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 requester.get(url, language)
                 times.append((time.perf_counter() - start) * 1000)
+                cpu.append((time.process_time() - start_cpu) * 1000)
             queries = []
-
-            def timed(execute, sql, params, many, context):
-                start = time.perf_counter()
-                try:
-                    return execute(sql, params, many, context)
-                finally:
-                    queries.append(time.perf_counter() - start)
-
-            with connection.execute_wrapper(timed):
+            with connection.execute_wrapper(_Timed(queries)):
                 requester.get(url, language)
             sql_ms = sum(queries) * 1000
             profile = cProfile.Profile()
             profile.runcall(requester.get, url, language)
             calls = pstats.Stats(profile).total_calls
-            print(f"{name:<14} {language:<4} {statistics.median(times):9.1f} {min(times):7.1f} "
-                  f"{len(queries):7d} {sql_ms:6.1f} {calls:7d}", flush=True)
+            print(
+                f"{name:<14} {language:<4} {statistics.median(times):9.1f} {min(times):7.1f} "
+                f"{statistics.median(cpu):7.1f} {len(queries):7d} {sql_ms:6.1f} {calls:7d}",
+                flush=True,
+            )
 
 
 def cmd_profile(args):

@@ -1,5 +1,4 @@
 import django_filters
-from django import forms
 from django.db import connections, router
 from django.db.models import Max, Min, Q
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +8,7 @@ from campaigns.queries import has_public_recognition
 from .choices import PUBLIC_STATUSES, AdminUnitKind, AreaKind, InitiativeKind, InitiativeStatus
 from .models import AdminUnit, Field, Initiative, ResidentialArea
 from .queries import search_initiatives
-from .widgets import LightSelect, RowModelChoiceField
+from .widgets import LightSelect, LightTextInput, RowModelChoiceField
 
 
 class RowModelChoiceFilter(django_filters.ModelChoiceFilter):
@@ -82,7 +81,7 @@ class InitiativeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Tìm kiếm"),
         method="filter_q",
-        widget=forms.TextInput(
+        widget=LightTextInput(
             attrs={"type": "search", "placeholder": _("ví dụ: duong hoa le loi")}
         ),
     )

@@ -10,7 +10,6 @@ from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
 from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
-
 # Text without any character html.escape() would replace.
 _PLAIN = re.compile(r"[^&<>\"']*")
 
@@ -45,8 +44,8 @@ class LightSelect(forms.Select):
                     option_value = option_value.value
                 option_value = "" if option_value is None else str(option_value)
                 value_html = _escape(option_value)
-            label_html = label if label.__class__ is str and _PLAIN.fullmatch(label) else (
-                _escape(label)
+            label_html = (
+                label if label.__class__ is str and _PLAIN.fullmatch(label) else (_escape(label))
             )
             if option_value in selected:
                 options.append(f'<option value="{value_html}" selected>{label_html}</option>')
@@ -56,6 +55,25 @@ class LightSelect(forms.Select):
                 options.append(f'<option value="{value_html}">{label_html}</option>')
         body = "\n  ".join(options)
         return mark_safe(f"<select{flatatt(final_attrs)}>\n  {body}\n</select>")
+
+
+class LightTextInput(forms.TextInput):
+    """Django's ``<input>`` markup (``django/forms/widgets/input.html`` and ``attrs.html``),
+    rendered in Python: the one text input of the public filters took a template render of
+    its own, as long as all of a card (issue 7)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [f'<input type="{_escape(widget["type"])}" name="{_escape(widget["name"])}"']
+        if widget["value"] is not None:
+            parts.append(f' value="{_escape(widget["value"])}"')
+        for attr, attr_value in widget["attrs"].items():
+            if attr_value is True:
+                parts.append(f" {_escape(attr)}")
+            elif attr_value is not False:
+                parts.append(f' {_escape(attr)}="{_escape(attr_value)}"')
+        parts.append(">")
+        return mark_safe("".join(parts))
 
 
 class RowChoiceIterator(ModelChoiceIterator):
