@@ -1,6 +1,5 @@
 """Form widgets and choice fields tuned for large choice lists (issue 7)."""
 
-import re
 from html import escape
 
 from django import forms
@@ -9,9 +8,6 @@ from django.forms.models import ModelChoiceIteratorValue
 from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
 from django_filters.fields import ModelChoiceField, ModelChoiceIterator
-
-# Text without any character html.escape() would replace.
-_PLAIN = re.compile(r"[^&<>\"']*")
 
 
 def _escape(text) -> str:
@@ -36,23 +32,17 @@ class LightSelect(forms.Select):
         selected = {str(v) for v in self.format_value(value)}
         options = []
         for option_value, label in choices:
-            if option_value.__class__ is int:  # a row's id: nothing to escape
-                option_value = str(option_value)
-                value_html = option_value
-            else:
-                if isinstance(option_value, ModelChoiceIteratorValue):
-                    option_value = option_value.value
-                option_value = "" if option_value is None else str(option_value)
-                value_html = _escape(option_value)
-            label_html = (
-                label if label.__class__ is str and _PLAIN.fullmatch(label) else (_escape(label))
-            )
+            if isinstance(option_value, ModelChoiceIteratorValue):
+                option_value = option_value.value
+            option_value = "" if option_value is None else str(option_value)
             if option_value in selected:
-                options.append(f'<option value="{value_html}" selected>{label_html}</option>')
+                options.append(
+                    f'<option value="{_escape(option_value)}" selected>{_escape(label)}</option>'
+                )
                 if not self.allow_multiple_selected:
                     selected = set()  # the first match only, as Django does
             else:
-                options.append(f'<option value="{value_html}">{label_html}</option>')
+                options.append(f'<option value="{_escape(option_value)}">{_escape(label)}</option>')
         body = "\n  ".join(options)
         return mark_safe(f"<select{flatatt(final_attrs)}>\n  {body}\n</select>")
 
