@@ -1,11 +1,12 @@
 import django_filters
-from django.db import connections, router
+from django.db import router
 from django.db.models import Max, Min, Q
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.queries import has_public_recognition
 
 from .choices import PUBLIC_STATUSES, AdminUnitKind, AreaKind, InitiativeKind, InitiativeStatus
+from .constant_sql import constant_rows
 from .models import AdminUnit, Field, Initiative, ResidentialArea
 from .queries import search_initiatives
 from .widgets import LightSelect, LightTextInput, RowModelChoiceField
@@ -33,38 +34,24 @@ def _kind_labels(kinds):
     return label
 
 
-# database alias -> (sql, params) of _public_years' aggregate, as the ORM compiled it.
-_PUBLIC_YEARS_SQL: dict[str, tuple] = {}
-
-
 def _public_years():
     """Every year from the newest public model's to the oldest one's.
 
     Two index lookups (min and max) instead of a DISTINCT over every public row (issue 7);
-    a year in between without any model simply finds nothing. The statement never changes:
-    the ORM builds it once per process (building it cost twice what PostgreSQL took to
-    answer it), then it is run as it was compiled.
+    a year in between without any model simply finds nothing. A constant statement, built
+    by the ORM once per process (``registry.constant_sql``).
     """
-    alias = router.db_for_read(Initiative)
-    compiled = _PUBLIC_YEARS_SQL.get(alias)
-    if compiled is None:
-        captured = []
-
-        def capture(execute, sql, params, many, context):
-            captured.append((sql, tuple(params or ())))
-            return execute(sql, params, many, context)
-
-        with connections[alias].execute_wrapper(capture):
-            bounds = Initiative.objects.public().aggregate(
-                first=Min("started_on"), last=Max("started_on")
+    [(first, last)] = constant_rows(
+        "public-years",
+        router.db_for_read(Initiative),
+        lambda: [
+            tuple(
+                Initiative.objects.public()
+                .aggregate(first=Min("started_on"), last=Max("started_on"))
+                .values()
             )
-        if len(captured) == 1:
-            _PUBLIC_YEARS_SQL[alias] = captured[0]
-        first, last = bounds["first"], bounds["last"]
-    else:
-        with connections[alias].cursor() as cursor:
-            cursor.execute(*compiled)
-            first, last = cursor.fetchone()
+        ],
+    )
     if first is None:
         return []
     return [(str(y), str(y)) for y in range(_year(last), _year(first) - 1, -1)]

@@ -118,3 +118,35 @@ def test_cards_carry_the_heading_level_of_their_page_and_the_first_public_photo(
         images = re.findall(r'<img class="card-image" src="([^"]*)" alt="([^"]*)"', html)
         assert images == [(photo.thumbnail_url, "Chậu hoa")]
         assert hidden.alt_text not in html
+
+
+def test_the_home_figures_follow_the_data_with_one_statement_each_time():
+    from campaigns.review_choices import RecognitionStatus
+    from registry.queries import public_overview
+    from tests.campaigns.factories_reviews import make_recognition
+
+    assert public_overview() == {"models": 0, "exemplars": 0, "fields": 0, "recognised": 0}
+    first = make_initiative(field=make_field("Du lịch", parent=make_field("Kinh tế")))
+    make_initiative(kind="exemplar", field=make_field("Giáo dục"))
+    make_initiative(published=False)
+    for _ in range(2):  # the ORM's statements the first time, the kept ones after
+        with CaptureQueriesContext(connection) as ctx:
+            figures = public_overview()
+        assert figures == {"models": 1, "exemplars": 1, "fields": 2, "recognised": 0}
+        assert len(ctx.captured_queries) == 3
+    make_recognition(first, status=RecognitionStatus.PUBLISHED)
+    assert public_overview()["recognised"] == 1
+
+
+def test_a_read_of_more_than_one_statement_is_never_kept():
+    from registry.constant_sql import _STATEMENTS, constant_rows
+
+    make_area("Khu phố A")
+
+    def two_statements():
+        return [(ResidentialArea.objects.count(), Field.objects.count())]
+
+    assert constant_rows("test-two", "default", two_statements) == [(1, 0)]
+    assert ("test-two", "default") not in _STATEMENTS
+    make_field()
+    assert constant_rows("test-two", "default", two_statements) == [(1, 1)]
