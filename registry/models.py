@@ -390,7 +390,7 @@ class Initiative(models.Model):
         # the slug is reversed once per URLconf and script prefix, then the slug goes in (a
         # plain ASCII slug, which reverse() would neither quote nor refuse; others take
         # reverse() itself).
-        key = (get_script_prefix(), get_urlconf())
+        key = (get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
         around = _DETAIL_PATH.get(key)
         if around is None:
             path = reverse("registry:initiative-detail", kwargs={"slug": _SLUG_SENTINEL})
