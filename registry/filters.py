@@ -1,14 +1,15 @@
 import django_filters
-from django import forms
+from django.db import router
 from django.db.models import Max, Min, Q
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.queries import has_public_recognition
 
 from .choices import PUBLIC_STATUSES, AdminUnitKind, AreaKind, InitiativeKind, InitiativeStatus
+from .constant_sql import constant_rows
 from .models import AdminUnit, Field, Initiative, ResidentialArea
 from .queries import search_initiatives
-from .widgets import LightSelect, RowModelChoiceField
+from .widgets import LightSelect, LightTextInput, RowModelChoiceField
 
 
 class RowModelChoiceFilter(django_filters.ModelChoiceFilter):
@@ -37,12 +38,28 @@ def _public_years():
     """Every year from the newest public model's to the oldest one's.
 
     Two index lookups (min and max) instead of a DISTINCT over every public row (issue 7);
-    a year in between without any model simply finds nothing.
+    a year in between without any model simply finds nothing. A constant statement, built
+    by the ORM once per process (``registry.constant_sql``).
     """
-    bounds = Initiative.objects.public().aggregate(first=Min("started_on"), last=Max("started_on"))
-    if bounds["first"] is None:
+    [(first, last)] = constant_rows(
+        "public-years",
+        router.db_for_read(Initiative),
+        lambda: [
+            tuple(
+                Initiative.objects.public()
+                .aggregate(first=Min("started_on"), last=Max("started_on"))
+                .values()
+            )
+        ],
+    )
+    if first is None:
         return []
-    return [(str(y), str(y)) for y in range(bounds["last"].year, bounds["first"].year - 1, -1)]
+    return [(str(y), str(y)) for y in range(_year(last), _year(first) - 1, -1)]
+
+
+def _year(value) -> int:
+    # A date from PostgreSQL; SQLite's MIN/MAX of a date column is its ISO text.
+    return value.year if hasattr(value, "year") else int(value[:4])
 
 
 class InitiativeFilter(django_filters.FilterSet):
@@ -51,7 +68,7 @@ class InitiativeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Tìm kiếm"),
         method="filter_q",
-        widget=forms.TextInput(
+        widget=LightTextInput(
             attrs={"type": "search", "placeholder": _("ví dụ: duong hoa le loi")}
         ),
     )

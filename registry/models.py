@@ -5,10 +5,12 @@ status. ``search_text`` is the one derived column: the folded text the public se
 kept next to the row so that PostgreSQL can index it (issue 7) and SQLite can scan it.
 """
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -169,6 +171,11 @@ class InitiativeQuerySet(models.QuerySet):
 
 
 _KIND_LABELS = dict(InitiativeKind.choices)
+# Initiative.get_absolute_url: the detail path split around the slug, per (script prefix,
+# URLconf).
+_DETAIL_PATH: dict[tuple, tuple[str, ...]] = {}
+_SLUG_SENTINEL = "slug-sentinel-7f3a"
+_PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 _STATUS_LABELS = dict(InitiativeStatus.choices)
 
 
@@ -379,7 +386,24 @@ class Initiative(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
+        # reverse() costs ~40 µs and a list page asks for a dozen (issue 7): the path around
+        # the slug is reversed once per URLconf and script prefix, then the slug goes in (a
+        # plain ASCII slug, which reverse() would neither quote nor refuse; others take
+        # reverse() itself).
+        key = (get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+        around = _DETAIL_PATH.get(key)
+        if around is None:
+            path = reverse("registry:initiative-detail", kwargs={"slug": _SLUG_SENTINEL})
+            around = _DETAIL_PATH[key] = tuple(path.split(_SLUG_SENTINEL))
+        if len(around) == 2 and _PLAIN_SLUG.fullmatch(self.slug):
+            return f"{around[0]}{self.slug}{around[1]}"
         return reverse("registry:initiative-detail", kwargs={"slug": self.slug})
+
+    @property
+    def card_photo(self):
+        """The first public photo, the one a card shows (needs ``with_public_relations``)."""
+        photos = self.public_photos
+        return photos[0] if photos else None
 
     # Django's generated get_FOO_display() rebuilds a dict of the field's choices on every
     # call; cards call these twice per model, twelve models per list page (issue 7).

@@ -1,10 +1,12 @@
 """Named queries used by more than one page."""
 
+from django.db import router
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from campaigns.queries import has_public_recognition, public_decision_prefetches
 
 from .choices import InitiativeKind
+from .constant_sql import constant_rows
 from .models import AdminUnit, Field, Initiative, InitiativeTransition, Photo, ResidentialArea
 from .text import search_terms
 
@@ -51,22 +53,40 @@ def public_overview() -> dict:
     number of models.
     """
     public = Initiative.objects.public()
+    alias = router.db_for_read(Initiative)
     figures = {"models": 0, "exemplars": 0}
     used = set()
-    for row in (
-        public.order_by()
-        .values("field_id")
-        .annotate(
-            models=Count("id", filter=Q(kind=InitiativeKind.MODEL)),
-            exemplars=Count("id", filter=Q(kind=InitiativeKind.EXEMPLAR)),
+    # Constant statements: built by the ORM once per process (registry.constant_sql).
+    by_field = constant_rows(
+        "overview-by-field",
+        alias,
+        lambda: [
+            (row["field_id"], row["models"], row["exemplars"])
+            for row in public.order_by()
+            .values("field_id")
+            .annotate(
+                models=Count("id", filter=Q(kind=InitiativeKind.MODEL)),
+                exemplars=Count("id", filter=Q(kind=InitiativeKind.EXEMPLAR)),
+            )
+        ],
+    )
+    for field_id, models, exemplars in by_field:
+        figures["models"] += models
+        figures["exemplars"] += exemplars
+        used.add(field_id)
+    parents = dict(
+        constant_rows(
+            "overview-field-parents",
+            router.db_for_read(Field),
+            lambda: list(Field.objects.order_by().values_list("pk", "parent_id")),
         )
-    ):
-        figures["models"] += row["models"]
-        figures["exemplars"] += row["exemplars"]
-        used.add(row["field_id"])
-    parents = dict(Field.objects.order_by().values_list("pk", "parent_id"))
+    )
     figures["fields"] = len({parents[pk] or pk for pk in used})
-    figures["recognised"] = public.filter(has_public_recognition()).count()  # campaigns (issue 4)
+    [(figures["recognised"],)] = constant_rows(  # campaigns (issue 4)
+        "overview-recognised",
+        alias,
+        lambda: [(public.filter(has_public_recognition()).count(),)],
+    )
     return figures
 
 
