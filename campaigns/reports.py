@@ -34,10 +34,8 @@ from django.db.models import (
     IntegerField,
     Max,
     Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -550,35 +548,41 @@ def models_by_lead_organization(
 def evaluations(
     period: ReportPeriod, audience: str = WORKSPACE, *, scope: ModelScope | None = None
 ) -> dict:
-    """Models evaluated, evaluations, average score out of 100, and per model (one query, and
-    one more for the workspace's list per model)."""
+    """Models evaluated, evaluations, average score out of 100 (one query), and for the
+    workspace the same per model (two more)."""
     scope = scope or ModelScope(period, audience)
     summary = dict(scope.evaluation_summary)
     summary["average"] = _percent(summary["average"])
     summary["per_model"] = []
     if audience != PUBLIC:
-        # The code and title by a look-up per model evaluated: joining them made PostgreSQL
-        # read the whole (wide) model table to group a few thousand evaluations.
-        model = Initiative.objects.filter(pk=OuterRef("initiative_id")).order_by()
-        per_model = (
-            scope.evaluations()
+        # Two queries: the figures per model, then the code and title of those models only.
+        # Joining the models to the evaluations made PostgreSQL read the whole, wide model
+        # table (a look-up per model instead costs more than its JIT threshold).
+        figures = {
+            row["initiative_id"]: row
+            for row in scope.evaluations()
             .values("initiative_id")
-            .annotate(
-                evaluations=Count("id"),
-                average=Avg(_SCORE_PERCENT),
-                code=Subquery(model.values("code")),
-                title=Subquery(model.values("title")),
-            )
-            .order_by("-average", "title")
+            .annotate(evaluations=Count("id"), average=Avg(_SCORE_PERCENT))
+            .order_by()
+        }
+        models = (
+            Initiative.objects.filter(pk__in=figures)
+            .order_by("title", "pk")
+            .values_list("pk", "code", "title")
+        )
+        # Highest average first, then by title in the database's order (the rank above).
+        ranked = sorted(
+            (-figures[pk]["average"], rank, pk, code, title)
+            for rank, (pk, code, title) in enumerate(models)
         )
         summary["per_model"] = [
             {
-                "code": row["code"],
-                "title": row["title"],
-                "evaluations": row["evaluations"],
-                "average": _percent(row["average"]),
+                "code": code,
+                "title": title,
+                "evaluations": figures[pk]["evaluations"],
+                "average": _percent(figures[pk]["average"]),
             }
-            for row in per_model
+            for _average, _rank, pk, code, title in ranked
         ]
     return summary
 
