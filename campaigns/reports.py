@@ -559,9 +559,9 @@ def evaluations(
         # Joining the models to the evaluations made PostgreSQL read the whole, wide model
         # table (a look-up per model instead costs more than its JIT threshold).
         figures = {
-            row["initiative_id"]: row
-            for row in scope.evaluations()
-            .values("initiative_id")
+            pk: (evaluations, average)
+            for pk, evaluations, average in scope.evaluations()
+            .values_list("initiative_id")
             .annotate(evaluations=Count("id"), average=Avg(_SCORE_PERCENT))
             .order_by()
         }
@@ -572,17 +572,17 @@ def evaluations(
         )
         # Highest average first, then by title in the database's order (the rank above).
         ranked = sorted(
-            (-figures[pk]["average"], rank, pk, code, title)
+            (-figures[pk][1], rank, *figures[pk], code, title)
             for rank, (pk, code, title) in enumerate(models)
         )
         summary["per_model"] = [
             {
                 "code": code,
                 "title": title,
-                "evaluations": figures[pk]["evaluations"],
-                "average": _percent(figures[pk]["average"]),
+                "evaluations": evaluations,
+                "average": _percent(average),
             }
-            for _average, _rank, pk, code, title in ranked
+            for _order, _rank, evaluations, average, code, title in ranked
         ]
     return summary
 
@@ -591,10 +591,15 @@ def _labels(choices) -> dict[str, str]:
     return {value: str(label) for value, label in choices.choices}
 
 
+_TENTH = Decimal("0.1")
+
+
 def _percent(value) -> Decimal | None:
     if value is None:
         return None
-    return Decimal(str(value)).quantize(Decimal("0.1"))
+    if not isinstance(value, Decimal):  # SQLite averages are floats
+        value = Decimal(str(value))
+    return value.quantize(_TENTH)
 
 
 def recognitions(
