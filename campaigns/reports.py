@@ -8,7 +8,8 @@ commendations, and never a name of a contributor who did not consent.
 
 Each section is one function returning plain data (dicts, lists, ints, Decimals) and runs a
 fixed number of queries (conditional aggregation, grouped counts and sums), whatever the number
-of models, donations or decisions. ``build_report`` puts them together.
+of models, donations or decisions. ``build_report`` puts them together; its model sections share
+one ``ModelScope``, which fetches each figure they have in common once.
 
 Periods are dates in Asia/Ho_Chi_Minh (``TIME_ZONE``): both ends are included, a donation on
 the last day is in and one on the next day is out. Ledger dates are ``DateField``s, so no
@@ -375,7 +376,7 @@ class ModelScope:
     def models(self) -> QuerySet:
         return initiatives_in_scope(self.period, self.audience)
 
-    def ledger(self, queryset: QuerySet) -> QuerySet:
+    def in_scope(self, queryset: QuerySet) -> QuerySet:
         """Rows of ``queryset`` (evaluations, recognitions, …) whose model is in scope: the
         audience and filters (already applied by ``_evaluations`` and the like) plus the
         period, on the one join to the model instead of a sub-select of the scope."""
@@ -428,12 +429,12 @@ class ModelScope:
         )
 
     def evaluations(self) -> QuerySet:
-        return self.ledger(_evaluations(self.period, self.audience))
+        return self.in_scope(_evaluations(self.period, self.audience))
 
     @cached_property
     def recognition_summary(self) -> dict:
         """Decisions per level and tier, all decisions, and models recognised (one query)."""
-        return self.ledger(_recognitions(self.period, self.audience)).aggregate(
+        return self.in_scope(_recognitions(self.period, self.audience)).aggregate(
             decisions=Count("id"),
             recognised_models=Count("initiative", distinct=True),
             **{
@@ -634,7 +635,7 @@ def commendations(
     """Commendations by form and by recipient kind, with prize money (one grouped query)."""
     scope = scope or ModelScope(period, audience)
     grouped = list(
-        scope.ledger(_commendations(period, audience))
+        scope.in_scope(_commendations(period, audience))
         .values("form", "recipient_kind")
         .annotate(count=Count("id"), prize=Coalesce(Sum("prize_amount"), 0))
         .order_by()
@@ -812,7 +813,7 @@ def decision_list(
     """
     scope = scope or ModelScope(period, audience)
     recognised_rows = (
-        scope.ledger(_recognitions(period, audience))
+        scope.in_scope(_recognitions(period, audience))
         .values(
             "initiative__code",
             "initiative__title",
@@ -824,7 +825,7 @@ def decision_list(
         .order_by("initiative__code", "level", "pk")
     )
     commended_rows = (
-        scope.ledger(_commendations(period, audience))
+        scope.in_scope(_commendations(period, audience))
         .values(
             "initiative__code",
             "initiative__title",
