@@ -8,7 +8,8 @@ commendations, and never a name of a contributor who did not consent.
 
 Each section is one function returning plain data (dicts, lists, ints, Decimals) and runs a
 fixed number of queries (conditional aggregation, grouped counts and sums), whatever the number
-of models, donations or decisions. ``build_report`` puts them together.
+of models, donations or decisions. ``build_report`` puts them together; its model sections share
+one ``ModelScope``, which fetches each figure they have in common once.
 
 Periods are dates in Asia/Ho_Chi_Minh (``TIME_ZONE``): both ends are included, a donation on
 the last day is in and one on the next day is out. Ledger dates are ``DateField``s, so no
@@ -29,8 +30,23 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
-from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils.translation import gettext as _
 
@@ -311,23 +327,195 @@ def _rows(queryset: QuerySet, label_key: str, *, empty_label: str) -> list[dict]
     return [{"label": row[label_key] or empty_label, "count": row["count"]} for row in queryset]
 
 
+# An evaluation's score out of 100.
+_SCORE_PERCENT = F("total") * 100 / F("max_total")
+
+
+# --- the models in scope, fetched once for every section -----------------------------------------
+
+
+@dataclass(frozen=True)
+class ModelCounts:
+    """How many models a report counts, by kind, status and start, by field, by ward and by
+    lead organisation (``ModelScope.counts``: one query)."""
+
+    # (kind, status, started in the period) -> models
+    by_kind_status: dict[tuple[str, str, bool], int]
+    # {"id", "name", "order", "parent_id", "parent__name", "parent__order", "count"} per field
+    by_field: list[dict]
+    # (name, valid_to, models), in the database's order of the names
+    by_admin_unit: list[tuple[str, dt.date | None, int]]
+    # (name, models), in the database's order of the names; None: models without one
+    by_lead_organization: list[tuple[str | None, int]]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_kind_status.values())
+
+    def count(self, *, kind=None, statuses=None, new=None) -> int:
+        return sum(
+            n
+            for (k, s, is_new), n in self.by_kind_status.items()
+            if (kind is None or k == kind)
+            and (statuses is None or s in statuses)
+            and (new is None or is_new == new)
+        )
+
+
+_FIELD_KEYS = ("id", "name", "order", "parent_id", "parent__name", "parent__order", "count")
+_SCOPE_COLUMNS = ("kind", "status", "is_new", "field_id", "admin_unit_id", "lead_organization_id")
+_COUNT_SETS = (
+    ("kind", "status", "is_new", "field_id"),
+    ("admin_unit_id",),
+    ("lead_organization_id",),
+)
+
+
+def _model_counts_sql(scope_sql: str) -> str:
+    """The models of ``scope_sql`` (``_SCOPE_COLUMNS``) counted three ways in one statement,
+    with the names of their fields, wards and organisations, wards and organisations ordered
+    by name by the database (as a GROUP BY … ORDER BY name did).
+
+    PostgreSQL groups the three ways in one pass over the rows (GROUPING SETS); other
+    databases (SQLite) run the equivalent UNION ALL of three GROUP BYs.
+    """
+    qn = connection.ops.quote_name
+    columns = ", ".join(_SCOPE_COLUMNS)
+    if connection.vendor == "postgresql":
+        sets = ", ".join(f"({', '.join(s)})" for s in _COUNT_SETS)
+        grouped = f"SELECT {columns}, COUNT(*) FROM report_scope GROUP BY GROUPING SETS ({sets})"
+    else:
+        grouped = " UNION ALL ".join(
+            "SELECT {}, COUNT(*) FROM report_scope GROUP BY {}".format(
+                ", ".join(c if c in grouping else "NULL" for c in _SCOPE_COLUMNS),
+                ", ".join(grouping),
+            )
+            for grouping in _COUNT_SETS
+        )
+    field, unit, organization = (
+        qn(model._meta.db_table) for model in (Field, AdminUnit, Organization)
+    )
+    order = qn("order")
+    return (
+        f"WITH report_scope ({columns}) AS ({scope_sql}), "
+        f"counts ({columns}, models) AS ({grouped}) "
+        f"SELECT c.kind, c.status, c.is_new, c.models, "
+        f"f.id, f.name, f.{order}, f.parent_id, p.name, p.{order}, "
+        f"c.admin_unit_id, u.name, u.valid_to, o.name "
+        f"FROM counts c "
+        f"LEFT JOIN {field} f ON f.id = c.field_id "
+        f"LEFT JOIN {field} p ON p.id = f.parent_id "
+        f"LEFT JOIN {unit} u ON u.id = c.admin_unit_id "
+        f"LEFT JOIN {organization} o ON o.id = c.lead_organization_id "
+        f"ORDER BY u.name NULLS LAST, u.valid_to NULLS LAST, u.id, o.name NULLS LAST, o.id"
+    )
+
+
+class ModelScope:
+    """The models a report counts, and the figures about them that several sections share.
+
+    ``build_report`` makes one and hands it to every model section, so that each figure is
+    fetched once: the counts for the overview, the fields, wards and lead organisations come
+    from one query over a narrow index (``initiative_report_scope_idx``) instead of one scan
+    of the whole, wide model table per section; the summaries of evaluations and recognitions
+    serve both their own section and the funnel. A section called on its own makes its own.
+    """
+
+    def __init__(self, period: ReportPeriod, audience: str = WORKSPACE):
+        self.period = period
+        self.audience = audience
+
+    def models(self) -> QuerySet:
+        return initiatives_in_scope(self.period, self.audience)
+
+    def in_scope(self, queryset: QuerySet) -> QuerySet:
+        """Rows of ``queryset`` (evaluations, recognitions, …) whose model is in scope: the
+        audience and filters (already applied by ``_evaluations`` and the like) plus the
+        period, on the one join to the model instead of a sub-select of the scope."""
+        return queryset.filter(_scope_q(self.period, "initiative__"))
+
+    @cached_property
+    def counts(self) -> ModelCounts:
+        """One query (``_model_counts_sql``)."""
+        period = self.period
+        rows = self.models().annotate(
+            is_new=Case(
+                When(started_on__range=(period.start, period.end), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        scope_sql, params = rows.values_list(*_SCOPE_COLUMNS).query.sql_with_params()
+        by_kind_status, by_field, by_admin_unit, by_lead_organization = {}, {}, [], []
+        with connection.cursor() as cursor:
+            cursor.execute(_model_counts_sql(scope_sql), params)
+            for row in cursor.fetchall():
+                kind, status, is_new, n, field_id, *field, unit_id, unit, valid_to, org = row
+                # A model always has a kind and a ward: a row without a kind is the count of
+                # a ward, or else of an organisation (None: the models without one).
+                if kind is not None:
+                    key = (kind, status, bool(is_new))
+                    by_kind_status[key] = by_kind_status.get(key, 0) + n
+                    if field_id not in by_field:
+                        by_field[field_id] = dict(
+                            zip(_FIELD_KEYS, (field_id, *field, 0), strict=True)
+                        )
+                    by_field[field_id]["count"] += n
+                elif unit_id is not None:
+                    if isinstance(valid_to, str):  # SQLite: no converter on a raw cursor
+                        valid_to = dt.date.fromisoformat(valid_to)
+                    by_admin_unit.append((unit, valid_to, n))
+                else:
+                    by_lead_organization.append((org, n))
+        return ModelCounts(
+            by_kind_status, list(by_field.values()), by_admin_unit, by_lead_organization
+        )
+
+    @cached_property
+    def evaluation_summary(self) -> dict:
+        """Models evaluated, evaluations and their average score out of 100 (one query)."""
+        return self.evaluations().aggregate(
+            models=Count("initiative", distinct=True),
+            evaluations=Count("id"),
+            average=Avg(_SCORE_PERCENT),
+        )
+
+    def evaluations(self) -> QuerySet:
+        return self.in_scope(_evaluations(self.period, self.audience))
+
+    @cached_property
+    def recognition_summary(self) -> dict:
+        """Decisions per level and tier, all decisions, and models recognised (one query)."""
+        return self.in_scope(_recognitions(self.period, self.audience)).aggregate(
+            decisions=Count("id"),
+            recognised_models=Count("initiative", distinct=True),
+            **{
+                f"{level}__{tier}": Count("id", filter=Q(level=level, tier=tier))
+                for level in RecognitionLevel.values
+                for tier in RecognitionTier.values
+            },
+        )
+
+
 # --- sections -----------------------------------------------------------------------------------
 
 
-def overview(period: ReportPeriod, audience: str = WORKSPACE) -> dict:
-    """How many models, by status and kind, and how many are new in the period (one query)."""
-    scope = initiatives_in_scope(period, audience)
-    row = scope.aggregate(
-        total=Count("id"),
-        models=Count("id", filter=Q(kind="model")),
-        exemplars=Count("id", filter=Q(kind="exemplar")),
-        new=Count("id", filter=Q(started_on__range=(period.start, period.end))),
+def overview(
+    period: ReportPeriod, audience: str = WORKSPACE, *, scope: ModelScope | None = None
+) -> dict:
+    """How many models, by status and kind, and how many are new in the period."""
+    counts = (scope or ModelScope(period, audience)).counts
+    row = {
+        "total": counts.total,
+        "models": counts.count(kind="model"),
+        "exemplars": counts.count(kind="exemplar"),
+        "new": counts.count(new=True),
         **{
-            f"status_{value}": Count("id", filter=Q(status=value))
+            f"status_{value}": counts.count(statuses={value})
             for value in InitiativeStatus.values
             if value != InitiativeStatus.DRAFT
         },
-    )
+    }
     row["by_status"] = [
         {"key": value, "label": str(label), "count": row[f"status_{value}"]}
         for value, label in InitiativeStatus.choices
@@ -336,48 +524,32 @@ def overview(period: ReportPeriod, audience: str = WORKSPACE) -> dict:
     return row
 
 
-def models_by_field(period: ReportPeriod, audience: str = WORKSPACE) -> list[dict]:
-    """Top-level fields with their sub-fields and counts (one grouped query)."""
-    rows = (
-        initiatives_in_scope(period, audience)
-        .values(
-            "field_id",
-            "field__name",
-            "field__order",
-            "field__parent_id",
-            "field__parent__name",
-            "field__parent__order",
-        )
-        .annotate(count=Count("id"))
-        .order_by()
-    )
+def models_by_field(
+    period: ReportPeriod, audience: str = WORKSPACE, *, scope: ModelScope | None = None
+) -> list[dict]:
+    """Top-level fields with their sub-fields and counts."""
     tops: dict[int, dict] = {}
-    for row in rows:
-        if row["field__parent_id"] is None:
+    for row in (scope or ModelScope(period, audience)).counts.by_field:
+        if row["parent_id"] is None:
             top = tops.setdefault(
-                row["field_id"],
-                {
-                    "label": row["field__name"],
-                    "order": row["field__order"],
-                    "count": 0,
-                    "children": [],
-                },
+                row["id"],
+                {"label": row["name"], "order": row["order"], "count": 0, "children": []},
             )
             top["count"] += row["count"]
             top["own"] = row["count"]
         else:
             top = tops.setdefault(
-                row["field__parent_id"],
+                row["parent_id"],
                 {
-                    "label": row["field__parent__name"],
-                    "order": row["field__parent__order"],
+                    "label": row["parent__name"],
+                    "order": row["parent__order"],
                     "count": 0,
                     "children": [],
                 },
             )
             top["count"] += row["count"]
             top["children"].append(
-                {"label": row["field__name"], "order": row["field__order"], "count": row["count"]}
+                {"label": row["name"], "order": row["order"], "count": row["count"]}
             )
     result = sorted(tops.values(), key=lambda t: (t["order"], t["label"]))
     for top in result:
@@ -390,10 +562,13 @@ def models_by_field(period: ReportPeriod, audience: str = WORKSPACE) -> list[dic
     return result
 
 
-def models_by_area(period: ReportPeriod, audience: str = WORKSPACE) -> list[dict]:
+def models_by_area(
+    period: ReportPeriod, audience: str = WORKSPACE, *, scope: ModelScope | None = None
+) -> list[dict]:
     """Models per residential area; a model in two areas counts in both (one query)."""
     rows = (
-        initiatives_in_scope(period, audience)
+        (scope or ModelScope(period, audience))
+        .models()
         .values("residential_areas__name")
         .annotate(count=Count("id", distinct=True))
         .order_by(F("residential_areas__name").asc(nulls_last=True))
@@ -401,82 +576,94 @@ def models_by_area(period: ReportPeriod, audience: str = WORKSPACE) -> list[dict
     return _rows(rows, "residential_areas__name", empty_label=_("Chưa ghi khu dân cư"))
 
 
-def models_by_admin_unit(period: ReportPeriod, audience: str = WORKSPACE) -> list[dict]:
-    """Models per ward or commune, former wards included (one query)."""
-    rows = (
-        initiatives_in_scope(period, audience)
-        .values("admin_unit__name", "admin_unit__valid_to")
-        .annotate(count=Count("id"))
-        .order_by("admin_unit__name")
-    )
+def models_by_admin_unit(
+    period: ReportPeriod, audience: str = WORKSPACE, *, scope: ModelScope | None = None
+) -> list[dict]:
+    """Models per ward or commune, former wards included."""
+    merged: dict[tuple, int] = {}  # wards that share a name and an end add up, as grouped
+    for name, valid_to, count in (scope or ModelScope(period, audience)).counts.by_admin_unit:
+        merged[(name, valid_to)] = merged.get((name, valid_to), 0) + count
     return [
-        {
-            "label": row["admin_unit__name"],
-            "former": row["admin_unit__valid_to"] is not None,
-            "count": row["count"],
-        }
-        for row in rows
+        {"label": name, "former": valid_to is not None, "count": count}
+        for (name, valid_to), count in merged.items()
     ]
 
 
-def models_by_lead_organization(period: ReportPeriod, audience: str = WORKSPACE) -> list[dict]:
-    rows = (
-        initiatives_in_scope(period, audience)
-        .values("lead_organization__name")
-        .annotate(count=Count("id"))
-        .order_by(F("lead_organization__name").asc(nulls_last=True))
-    )
-    return _rows(rows, "lead_organization__name", empty_label=_("Chưa ghi tổ chức chủ trì"))
+def models_by_lead_organization(
+    period: ReportPeriod, audience: str = WORKSPACE, *, scope: ModelScope | None = None
+) -> list[dict]:
+    """Models per lead organisation, those without one last."""
+    rows = (scope or ModelScope(period, audience)).counts.by_lead_organization
+    empty_label = _("Chưa ghi tổ chức chủ trì")
+    return [{"label": name or empty_label, "count": count} for name, count in rows]
 
 
-def evaluations(period: ReportPeriod, audience: str = WORKSPACE) -> dict:
-    """Models evaluated, evaluations, average score out of 100, and per model (two queries)."""
-    qs = _evaluations(period, audience).filter(
-        initiative__in=initiatives_in_scope(period, audience)
-    )
-    percent = F("total") * 100 / F("max_total")
-    summary = qs.aggregate(
-        models=Count("initiative", distinct=True),
-        evaluations=Count("id"),
-        average=Avg(percent),
-    )
+def evaluations(
+    period: ReportPeriod, audience: str = WORKSPACE, *, scope: ModelScope | None = None
+) -> dict:
+    """Models evaluated, evaluations, average score out of 100 (one query), and for the
+    workspace the same per model (two more)."""
+    scope = scope or ModelScope(period, audience)
+    summary = dict(scope.evaluation_summary)
     summary["average"] = _percent(summary["average"])
     summary["per_model"] = []
     if audience != PUBLIC:
-        per_model = (
-            qs.values("initiative_id", "initiative__code", "initiative__title")
-            .annotate(evaluations=Count("id"), average=Avg(percent))
-            .order_by("-average", "initiative__title")
+        # Two queries: the figures per model, then the code and title of those models only.
+        # Joining the models to the evaluations made PostgreSQL read the whole, wide model
+        # table (a look-up per model instead costs more than its JIT threshold).
+        figures = {
+            pk: (evaluations, average)
+            for pk, evaluations, average in scope.evaluations()
+            .values_list("initiative_id")
+            .annotate(evaluations=Count("id"), average=Avg(_SCORE_PERCENT))
+            .order_by()
+        }
+        models = (
+            Initiative.objects.filter(pk__in=figures)
+            .order_by("title", "pk")
+            .values_list("pk", "code", "title")
+        )
+        # Highest average first, then by title in the database's order (the rank above).
+        ranked = sorted(
+            (-figures[pk][1], rank, *figures[pk], code, title)
+            for rank, (pk, code, title) in enumerate(models)
         )
         summary["per_model"] = [
             {
-                "code": row["initiative__code"],
-                "title": row["initiative__title"],
-                "evaluations": row["evaluations"],
-                "average": _percent(row["average"]),
+                "code": code,
+                "title": title,
+                "evaluations": evaluations,
+                "average": _percent(average),
             }
-            for row in per_model
+            for _order, _rank, evaluations, average, code, title in ranked
         ]
     return summary
+
+
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
+
+
+_TENTH = Decimal("0.1")
 
 
 def _percent(value) -> Decimal | None:
     if value is None:
         return None
-    return Decimal(str(value)).quantize(Decimal("0.1"))
+    if not isinstance(value, Decimal):  # SQLite averages are floats
+        value = Decimal(str(value))
+    return value.quantize(_TENTH)
 
 
-def recognitions(period: ReportPeriod, audience: str = WORKSPACE) -> dict:
-    """Decided recognitions by level and tier, and "X of N models recognised" (two queries)."""
-    scope = initiatives_in_scope(period, audience)
-    qs = _recognitions(period, audience).filter(initiative__in=scope)
-    grouped = {
-        (row["level"], row["tier"]): row["count"]
-        for row in qs.values("level", "tier").annotate(count=Count("id")).order_by()
-    }
+def recognitions(
+    period: ReportPeriod, audience: str = WORKSPACE, *, scope: ModelScope | None = None
+) -> dict:
+    """Decided recognitions by level and tier, and "X of N models recognised"."""
+    scope = scope or ModelScope(period, audience)
+    summary = scope.recognition_summary
     rows = []
     for level, level_label in RecognitionLevel.choices:
-        counts = {tier: grouped.get((level, tier), 0) for tier in RecognitionTier.values}
+        counts = {tier: summary[f"{level}__{tier}"] for tier in RecognitionTier.values}
         rows.append(
             {
                 "label": str(level_label),
@@ -485,26 +672,23 @@ def recognitions(period: ReportPeriod, audience: str = WORKSPACE) -> dict:
                 "total": sum(counts.values()),
             }
         )
-    totals = scope.aggregate(
-        models=Count("id"),
-        recognised=Count("id", filter=Q(id__in=qs.values("initiative_id"))),
-    )
     return {
         "by_level": rows,
         "tiers": [str(label) for _value, label in RecognitionTier.choices],
-        "decisions": sum(grouped.values()),
-        "recognised_models": totals["recognised"],
-        "models": totals["models"],
+        "decisions": summary["decisions"],
+        "recognised_models": summary["recognised_models"],
+        "models": scope.counts.total,
     }
 
 
-def commendations(period: ReportPeriod, audience: str = WORKSPACE) -> dict:
+def commendations(
+    period: ReportPeriod, audience: str = WORKSPACE, *, scope: ModelScope | None = None
+) -> dict:
     """Commendations by form and by recipient kind, with prize money (one grouped query)."""
-    qs = _commendations(period, audience).filter(
-        initiative__in=initiatives_in_scope(period, audience)
-    )
+    scope = scope or ModelScope(period, audience)
     grouped = list(
-        qs.values("form", "recipient_kind")
+        scope.in_scope(_commendations(period, audience))
+        .values("form", "recipient_kind")
         .annotate(count=Count("id"), prize=Coalesce(Sum("prize_amount"), 0))
         .order_by()
     )
@@ -704,17 +888,18 @@ def _money_figures(
     }
 
 
-def funnel(period: ReportPeriod, audience: str = WORKSPACE) -> list[dict]:
-    """Registered → implementing → evaluated → recognised, among the models in scope (1 query)."""
-    scope = initiatives_in_scope(period, audience)
-    evaluated = _evaluations(period, audience).values("initiative_id")
-    recognised = _recognitions(period, audience).values("initiative_id")
-    row = scope.aggregate(
-        registered=Count("id"),
-        implementing=Count("id", filter=Q(status__in=IMPLEMENTED_STATUSES)),
-        evaluated=Count("id", filter=Q(id__in=evaluated)),
-        recognised=Count("id", filter=Q(id__in=recognised)),
-    )
+def funnel(
+    period: ReportPeriod, audience: str = WORKSPACE, *, scope: ModelScope | None = None
+) -> list[dict]:
+    """Registered → implementing → evaluated → recognised, among the models in scope (from
+    the figures the overview, evaluations and recognitions sections fetch anyway)."""
+    scope = scope or ModelScope(period, audience)
+    row = {
+        "registered": scope.counts.total,
+        "implementing": scope.counts.count(statuses=set(IMPLEMENTED_STATUSES)),
+        "evaluated": scope.evaluation_summary["models"],
+        "recognised": scope.recognition_summary["recognised_models"],
+    }
     labels = {
         "registered": _("Đăng ký"),
         "implementing": _("Triển khai"),
@@ -725,7 +910,11 @@ def funnel(period: ReportPeriod, audience: str = WORKSPACE) -> list[dict]:
 
 
 def decision_list(
-    period: ReportPeriod, audience: str = WORKSPACE, limit: int | None = None
+    period: ReportPeriod,
+    audience: str = WORKSPACE,
+    limit: int | None = None,
+    *,
+    scope: ModelScope | None = None,
 ) -> dict:
     """Recognised and commended models with their decision numbers (two queries).
 
@@ -734,10 +923,9 @@ def decision_list(
     household or business linked to a contributor who did not consent to be named shows as
     its kind, not its name.
     """
-    scope = initiatives_in_scope(period, audience)
+    scope = scope or ModelScope(period, audience)
     recognised_rows = (
-        _recognitions(period, audience)
-        .filter(initiative__in=scope)
+        scope.in_scope(_recognitions(period, audience))
         .values(
             "initiative__code",
             "initiative__title",
@@ -746,11 +934,10 @@ def decision_list(
             "decision_number",
             "decided_on",
         )
-        .order_by("initiative__code", "level")
+        .order_by("initiative__code", "level", "pk")
     )
     commended_rows = (
-        _commendations(period, audience)
-        .filter(initiative__in=scope)
+        scope.in_scope(_commendations(period, audience))
         .values(
             "initiative__code",
             "initiative__title",
@@ -763,16 +950,19 @@ def decision_list(
             "decided_on",
             "prize_amount",
         )
-        .order_by("decided_on", "recipient_name")
+        .order_by("decided_on", "recipient_name", "pk")
     )
     if limit is not None:
         recognised_rows, commended_rows = recognised_rows[:limit], commended_rows[:limit]
+    # Each label translated once, not once per row.
+    levels, tiers = _labels(RecognitionLevel), _labels(RecognitionTier)
+    forms, recipient_kinds = _labels(CommendationForm), _labels(RecipientKind)
     recognised = [
         {
             "code": r["initiative__code"],
             "title": r["initiative__title"],
-            "level": str(RecognitionLevel(r["level"]).label),
-            "tier": str(RecognitionTier(r["tier"]).label),
+            "level": levels[r["level"]],
+            "tier": tiers[r["tier"]],
             "decision_number": r["decision_number"],
             "decided_on": r["decided_on"],
         }
@@ -786,14 +976,14 @@ def decision_list(
             and c["contributor_id"] is not None
             and not c["contributor__publish_name"]
         ):
-            name = str(RecipientKind(c["recipient_kind"]).label)
+            name = recipient_kinds[c["recipient_kind"]]
         commended.append(
             {
                 "code": c["initiative__code"],
                 "title": c["initiative__title"],
                 "recipient": name,
-                "recipient_kind": str(RecipientKind(c["recipient_kind"]).label),
-                "form": str(CommendationForm(c["form"]).label),
+                "recipient_kind": recipient_kinds[c["recipient_kind"]],
+                "form": forms[c["form"]],
                 "decision_number": c["decision_number"],
                 "decided_on": c["decided_on"],
                 "prize": c["prize_amount"],
@@ -829,27 +1019,29 @@ def build_report(
     ``decision_limit``: at most that many rows in each list of decisions; the lists then say
     how many more there are ("recognised_more", "commended_more").
     """
-    recognised = recognitions(period, audience)
-    commended = commendations(period, audience)
+    # One scope for every model section: the figures they share are fetched once.
+    scope = ModelScope(period, audience)
+    recognised = recognitions(period, audience, scope=scope)
+    commended = commendations(period, audience, scope=scope)
     money_in = contributions(period, audience)
-    decisions = decision_list(period, audience, limit=decision_limit)
+    decisions = decision_list(period, audience, limit=decision_limit, scope=scope)
     decisions["recognised_more"] = recognised["decisions"] - len(decisions["recognised"])
     decisions["commended_more"] = commended["total"] - len(decisions["commended"])
     return Report(
         period=period,
         audience=audience,
-        overview=overview(period, audience),
-        by_field=models_by_field(period, audience),
-        by_area=models_by_area(period, audience),
-        by_admin_unit=models_by_admin_unit(period, audience),
-        by_lead_organization=models_by_lead_organization(period, audience),
-        evaluations=evaluations(period, audience),
+        overview=overview(period, audience, scope=scope),
+        by_field=models_by_field(period, audience, scope=scope),
+        by_area=models_by_area(period, audience, scope=scope),
+        by_admin_unit=models_by_admin_unit(period, audience, scope=scope),
+        by_lead_organization=models_by_lead_organization(period, audience, scope=scope),
+        evaluations=evaluations(period, audience, scope=scope),
         recognitions=recognised,
         commendations=commended,
         contributions=money_in,
         by_month=money_in["by_month"],
         money=money(period, audience),
-        funnel=funnel(period, audience),
+        funnel=funnel(period, audience, scope=scope),
         decisions=decisions,
     )
 

@@ -370,6 +370,23 @@ class Initiative(models.Model):
                 name="initiative_public_figures_idx",
                 condition=Q(published=True, status__in=PUBLIC_STATUSES),
             ),
+            # Summary reports (campaigns.reports): which models a report counts and their
+            # counts per kind, status, field, ward and lead organisation, for either audience,
+            # read from this narrow index alone (index-only scans) instead of the wide table.
+            models.Index(
+                fields=[
+                    "status",
+                    "published",
+                    "started_on",
+                    "ended_on",
+                    "kind",
+                    "field",
+                    "admin_unit",
+                    "lead_organization",
+                    "id",
+                ],
+                name="initiative_report_scope_idx",
+            ),
         ]
 
     def __str__(self):
