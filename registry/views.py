@@ -39,7 +39,8 @@ class KeysFirstPaginator(Paginator):
 
     ``one_pass`` (a text search): the page's keys and the number of matches come from one
     statement (``_keys_and_count``) instead of a count and a page query that would each
-    collect every match through the trigram index and recheck it in the table.
+    collect every match through the trigram index and recheck it in the table; then the
+    page's rows are loaded by their keys.
     """
 
     deep_offset = 120
@@ -102,11 +103,14 @@ class KeysFirstPaginator(Paginator):
         """The keys of rows ``offset + 1 … offset + limit`` in the list's order, and how many
         rows match (up to ``count_cap + 1``), in one statement; ``None`` when no row is there.
 
-        The inner SELECT is the list's own query (Django's SQL, so SQLite and PostgreSQL read
-        the same rows in the same order), reduced to the ordering columns and limited to
-        ``count_cap + 1`` rows; the window COUNT counts them and the outer LIMIT keeps the
-        page. PostgreSQL collects the matches once (a bitmap over the trigram index, then a
-        sort bounded to the cap) instead of once for COUNT(*) and once more for the page.
+        ``m`` is the list's own query (Django's SQL, so SQLite and PostgreSQL read the same
+        rows), unordered, reduced to the ordering columns and limited to ``count_cap + 1``
+        rows; ``n`` counts it. Up to the cap the page is cut from ``m`` itself: PostgreSQL
+        collects a text search's matches once (a bitmap over the trigram index, rechecked in
+        the table) instead of once for COUNT(*) and once more for the page. Above the cap
+        (a search as broad as "khu pho") the second branch reads the page in the list's
+        order, as the count-then-page path does; PostgreSQL runs only the branch whose
+        condition on ``n`` holds.
         """
         if limit <= 0 or self.object_list.query.is_empty():
             return [], None
@@ -115,19 +119,27 @@ class KeysFirstPaginator(Paginator):
         if "pk" not in columns:
             columns.append("pk")
             ordering.append("pk")
-        inner = self.object_list.values_list(*columns)[: self.count_cap + 1]
-        sql, params = inner.query.sql_with_params()
+        key = columns.index("pk")
+        cap = self.count_cap
+        matches, matches_params = (
+            self.object_list.order_by().values_list(*columns)[: cap + 1].query.sql_with_params()
+        )
+        page, page_params = self.object_list.values_list(*columns)[
+            offset : offset + limit
+        ].query.sql_with_params()
         order_by = ", ".join(
             f"{position} {'DESC' if name.startswith('-') else 'ASC'}"
             for position, name in enumerate(ordering, start=1)
         )
-        key = columns.index("pk")
+        sql = (  # noqa: S608 (Django's SQL and numbered columns only)
+            f"WITH m AS ({matches}), n AS (SELECT COUNT(*) AS c FROM m) "
+            f"SELECT p.*, n.c FROM (SELECT * FROM m ORDER BY {order_by} LIMIT %s OFFSET %s) p, n "
+            "WHERE n.c <= %s "
+            f"UNION ALL SELECT q.*, n.c FROM ({page}) q, n WHERE n.c > %s"
+        )
+        params = (*matches_params, limit, offset, cap, *page_params, cap)
         with connections[self.object_list.db].cursor() as cursor:
-            cursor.execute(
-                f"SELECT t.*, COUNT(*) OVER () FROM ({sql}) t "  # noqa: S608 (Django's SQL)
-                f"ORDER BY {order_by} LIMIT %s OFFSET %s",
-                (*params, limit, offset),
-            )
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         if not rows:
             return [], None
