@@ -6,6 +6,7 @@ import unicodedata
 from html import unescape
 
 import pytest
+from django.core.paginator import EmptyPage
 from django.urls import reverse
 
 from registry.choices import InitiativeStatus as S
@@ -179,6 +180,190 @@ def test_every_page_of_the_list_shows_its_models_in_order(client, monkeypatch, d
     assert len(in_field) == 14
     shown = [titles(client.get(LIST, {"field": fields[0].pk, "page": page})) for page in (1, 2)]
     assert shown == [in_field[:12], in_field[12:]]
+
+
+def _ordered_titles(**filters):
+    from registry.models import Initiative
+
+    ordered = Initiative.objects.public().filter(**filters).order_by("-started_on", "title", "pk")
+    return list(ordered.values_list("title", flat=True))
+
+
+def _result_count(response) -> str:
+    html = response.content.decode()
+    text = re.search(r'<p class="result-count"[^>]*>(.*?)</p>', html, re.S).group(1)
+    return " ".join(text.split())
+
+
+def _page_label(response) -> str:
+    html = response.content.decode()
+    return re.search(r'<span aria-current="page">([^<]*)</span>', html).group(1)
+
+
+@pytest.fixture
+def twenty_seven(db):
+    """27 public models over 9 days (3 a day, so the title breaks the ties) in two fields."""
+    started = dt.date(2020, 1, 1)
+    fields = [make_field("Kinh tế"), make_field("Văn hoá")]
+    for n in range(27):
+        make_initiative(
+            f"Tuyến đường hoa {n % 5}-{n:02d}",
+            started_on=started + dt.timedelta(days=n // 3),
+            field=fields[n % 2],
+        )
+    make_initiative("Bản nháp", status=S.DRAFT, published=False)
+    return fields
+
+
+@pytest.mark.parametrize("deep_offset", [0, 120], ids=["keys first", "plain offset"])
+def test_above_the_cap_the_list_says_more_than_and_pages_up_to_the_cap(
+    client, monkeypatch, twenty_seven, deep_offset
+):
+    from registry.views import KeysFirstPaginator
+
+    monkeypatch.setattr(KeysFirstPaginator, "deep_offset", deep_offset)
+    monkeypatch.setattr(KeysFirstPaginator, "count_cap", 20)
+    expected = _ordered_titles()
+    assert len(expected) == 27
+
+    first = client.get(LIST)
+    assert _result_count(first) == "Hơn 20 mô hình, điển hình"
+    assert titles(first) == expected[:12]
+    assert _page_label(first) == "Trang 1"
+    assert 'href="?page=2"' in first.content.decode()
+    assert "result-limit" not in first.content.decode()
+
+    # The last page stops at the cap (rows 13-20), has no "next" link and says why.
+    last = client.get(LIST, {"page": 2})
+    assert titles(last) == expected[12:20]
+    assert _page_label(last) == "Trang 2"
+    html = last.content.decode()
+    assert 'href="?page=1"' in html
+    assert 'rel="next"' not in html
+    assert "Danh sách chỉ hiển thị 20 kết quả đầu tiên" in html
+    assert client.get(LIST, {"page": 3}).status_code == 404
+
+
+def test_a_cap_in_thousands_is_written_the_vietnamese_way_and_its_last_page_works(
+    client, monkeypatch
+):
+    from registry.models import Initiative
+    from registry.views import KeysFirstPaginator
+
+    monkeypatch.setattr(KeysFirstPaginator, "count_cap", 1_000)
+    model = make_initiative("Mô hình mẫu", started_on=dt.date(2020, 1, 1))
+    Initiative.objects.bulk_create(
+        Initiative(
+            title=f"Mô hình {n:04d}",
+            slug=f"mo-hinh-{n}",
+            code=f"B-{n:04d}",
+            field=model.field,
+            admin_unit=model.admin_unit,
+            started_on=dt.date(2020, 1, 1),
+            status=S.IMPLEMENTING,
+            published=True,
+            first_published_at=model.first_published_at,
+        )
+        for n in range(1_000)
+    )
+    response = client.get(LIST)
+    assert _result_count(response) == "Hơn 1.000 mô hình, điển hình"
+    expected = _ordered_titles()
+    # 1,000 rows make 84 pages; the 84th holds rows 997-1,000 (chosen by their keys first).
+    last = client.get(LIST, {"page": 84})
+    assert titles(last) == expected[996:1000]
+    assert "Danh sách chỉ hiển thị 1.000 kết quả đầu tiên" in last.content.decode()
+    assert titles(client.get(LIST, {"page": 50})) == expected[588:600]
+    assert client.get(LIST, {"page": 85}).status_code == 404
+
+
+def test_at_the_cap_the_count_is_exact_and_every_page_is_there(client, monkeypatch, twenty_seven):
+    from registry.views import KeysFirstPaginator
+
+    monkeypatch.setattr(KeysFirstPaginator, "count_cap", 27)
+    expected = _ordered_titles()
+    first = client.get(LIST)
+    assert _result_count(first) == "27 mô hình, điển hình"
+    assert _page_label(first) == "Trang 1 / 3"
+    last = client.get(LIST, {"page": 3})
+    assert titles(last) == expected[24:]
+    assert _page_label(last) == "Trang 3 / 3"
+    assert "result-limit" not in last.content.decode()
+    assert client.get(LIST, {"page": 4}).status_code == 404
+
+
+def test_a_search_with_a_filter_above_the_cap_pages_up_to_the_cap(
+    client, monkeypatch, twenty_seven
+):
+    from registry.views import KeysFirstPaginator
+
+    monkeypatch.setattr(KeysFirstPaginator, "count_cap", 13)
+    economy = twenty_seven[0]
+    expected = _ordered_titles(field=economy)
+    assert len(expected) == 14
+    params = {"q": "duong hoa", "field": economy.pk}
+    first = client.get(LIST, params)
+    assert _result_count(first) == "Hơn 13 mô hình, điển hình"
+    assert titles(first) == expected[:12]
+    assert f"?q=duong+hoa&amp;field={economy.pk}&amp;page=2" in first.content.decode()
+    second = client.get(LIST, {**params, "page": 2})
+    assert titles(second) == expected[12:13]
+    assert client.get(LIST, {**params, "page": 3}).status_code == 404
+    # Below the cap nothing changes: the exact count and "page n / total".
+    monkeypatch.setattr(KeysFirstPaginator, "count_cap", 14)
+    first = client.get(LIST, params)
+    assert _result_count(first) == "14 mô hình, điển hình"
+    assert _page_label(first) == "Trang 1 / 2"
+    assert titles(client.get(LIST, {**params, "page": 2})) == expected[12:]
+
+
+@pytest.mark.parametrize("cap", [10_000, 20])
+def test_a_search_counted_in_one_pass_pages_like_the_count_and_page_queries(twenty_seven, cap):
+    """The one-pass keys (text searches) and the separate count and page queries agree on
+    every page, the count and the cap, with and without a DISTINCT (area filter)."""
+    from registry.models import Initiative
+    from registry.queries import search_initiatives
+    from registry.views import KeysFirstPaginator
+
+    area, other = make_area("Khu phố 4"), make_area("Khu phố 5")
+    for initiative in Initiative.objects.filter(title__contains="-1"):
+        initiative.residential_areas.add(area, other)
+    public = Initiative.objects.public().order_by("-started_on", "title", "pk")
+    searches = [
+        search_initiatives(public, "duong hoa"),
+        search_initiatives(public.filter(field=twenty_seven[0]), "hoa 1"),
+        search_initiatives(public.filter(residential_areas__in=[area, other]).distinct(), "tuyen"),
+        search_initiatives(public, "khong co gi"),
+    ]
+    for queryset in searches:
+        pages = {}
+        for one_pass in (False, True):
+            paginator = KeysFirstPaginator(queryset, 12, one_pass=one_pass)
+            paginator.count_cap = cap
+            shown = []
+            for number in range(1, 5):
+                try:
+                    page = paginator.page(number)
+                except EmptyPage:
+                    break
+                shown.append([i.title for i in page.object_list])
+            pages[one_pass] = (shown, paginator.count, paginator.capped, paginator.num_pages)
+        assert pages[True] == pages[False]
+        expected = list(queryset.values_list("title", flat=True))[:cap]
+        assert sum(pages[True][0], []) == expected
+    assert [len(p) for p in pages[True][0]] == [0]  # "khong co gi": an empty first page
+
+
+def test_a_search_page_beyond_the_end_or_not_a_number_is_a_404(client, twenty_seven):
+    params = {"q": "duong hoa"}
+    assert titles(client.get(LIST, {**params, "page": 3})) == _ordered_titles()[24:]
+    assert titles(client.get(LIST, {**params, "page": "last"})) == _ordered_titles()[24:]
+    for page in (4, 0, -1, "abc", 99):
+        assert client.get(LIST, {**params, "page": page}).status_code == 404
+    nothing = client.get(LIST, {"q": "khong co gi"})
+    assert nothing.status_code == 200
+    assert _result_count(nothing) == "0 mô hình, điển hình"
+    assert client.get(LIST, {"q": "khong co gi", "page": 2}).status_code == 404
 
 
 def test_a_status_filter_cannot_reveal_drafts(client):
