@@ -346,13 +346,19 @@ def _pg_statements() -> list[str]:
     ]
 
 
-def _sqlite_add(table: str, row: str) -> str:
-    """Statements adding ``row`` (NEW) of ``table`` to both tables (SQLite trigger body)."""
-    d = _Dialect("sqlite")
+def _sqlite_row(table: str, row: str) -> tuple[bool, str, str, str]:
+    """For a ledger row in a SQLite trigger: (is a donation, kind, quantity, standing)."""
     donation = table == "campaigns_donation"
     kind = f"{row}.kind" if donation else f"'{EXPENSE_KIND}'"
     quantity = f"COALESCE({row}.quantity, 0)" if donation else "0"
     standing = f"(CASE WHEN {row}.reverses_id IS NULL THEN 1 ELSE -1 END)"
+    return donation, kind, quantity, standing
+
+
+def _sqlite_add(table: str, row: str) -> str:
+    """Statements adding ``row`` (NEW) of ``table`` to both tables (SQLite trigger body)."""
+    d = _Dialect("sqlite")
+    donation, kind, quantity, standing = _sqlite_row(table, row)
     values = {
         "public_amount": f"p.pub * {row}.amount",
         "registered_amount": f"p.reg * {row}.amount",
@@ -398,10 +404,7 @@ def _sqlite_add(table: str, row: str) -> str:
 def _sqlite_sub(table: str, row: str) -> str:
     """Statements taking ``row`` (OLD) back out of both tables (UPDATE only)."""
     d = _Dialect("sqlite")
-    donation = table == "campaigns_donation"
-    kind = f"{row}.kind" if donation else f"'{EXPENSE_KIND}'"
-    quantity = f"COALESCE({row}.quantity, 0)" if donation else "0"
-    standing = f"(CASE WHEN {row}.reverses_id IS NULL THEN 1 ELSE -1 END)"
+    donation, kind, quantity, standing = _sqlite_row(table, row)
     flag = {
         # The model may already be gone when a whole database is emptied: then 0.
         "public": f"COALESCE((SELECT {d.public('i')} FROM registry_initiative i "
