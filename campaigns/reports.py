@@ -274,6 +274,11 @@ def _contributors_by_kind(donations: QuerySet) -> dict:
         .annotate(count=Count("pk"))
         .order_by()
     )
+    return _contributor_figures(counts)
+
+
+def _contributor_figures(counts: dict) -> dict:
+    """{contributor kind: count} as the report's figures: the total and one per kind."""
     return {
         "contributors": sum(counts.values()),
         **{key: counts.get(kind, 0) for key, kind in CONTRIBUTOR_KIND_KEYS.items()},
@@ -291,10 +296,7 @@ def _contributors_from_totals(period: ReportPeriod, audience: str) -> dict:
         .annotate(count=Count("*"))
         .order_by()
     )
-    return {
-        "contributors": sum(counts.values()),
-        **{key: counts.get(kind, 0) for key, kind in CONTRIBUTOR_KIND_KEYS.items()},
-    }
+    return _contributor_figures(counts)
 
 
 # --- running totals (campaigns/models/totals.py) --------------------------------------------
