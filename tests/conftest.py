@@ -1,4 +1,7 @@
+import os
+
 import pytest
+from django.db import connection
 from django.utils import translation
 
 from tests import factories
@@ -67,7 +70,7 @@ def admin_client(client, admin_user):
     return client
 
 
-def pytest_collection_modifyitems(config, items):
+def _require_serialized_rollback(items):
     """Every transactional test must use serialized rollback.
 
     A transactional test ends with a flush. Without serialized rollback, Django then re-creates
@@ -95,3 +98,58 @@ def pytest_collection_modifyitems(config, items):
             "Transactional tests without serialized rollback (see tests/conftest.py):\n"
             + "\n".join(wrong)
         )
+
+
+# --- PostgreSQL-only tests ---------------------------------------------------------------
+#
+# `@pytest.mark.postgresql(reason="…")` marks a test that only PostgreSQL can run (row locks
+# between connections, the planner, the server's restart). On SQLite it is skipped with its
+# reason. On PostgreSQL it must run: in CI (`CI` set) a skip of such a test, whatever raised
+# it, fails the run, so the PostgreSQL pass proves it ran them; the summary counts them.
+
+_PG_ONLY = pytest.StashKey[dict]()
+
+
+def _on_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def pytest_collection_modifyitems(config, items):
+    _require_serialized_rollback(items)
+    config.stash[_PG_ONLY] = {"ran": 0, "skipped": []}
+    if _on_postgresql():
+        return
+    for item in items:
+        marker = item.get_closest_marker("postgresql")
+        if marker is not None:
+            item.add_marker(pytest.mark.skip(reason=f"PostgreSQL only: {marker.kwargs['reason']}"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if item.get_closest_marker("postgresql") is None or not _on_postgresql():
+        return report
+    counts = item.config.stash.get(_PG_ONLY, None)
+    if report.skipped and counts is not None:
+        counts["skipped"].append(item.nodeid)
+        if os.environ.get("CI"):
+            report.outcome = "failed"
+            reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+            report.longrepr = (
+                f"{item.nodeid} is PostgreSQL-only and was skipped in CI's PostgreSQL pass: "
+                f"{reason}"
+            )
+    elif report.when == "call" and report.passed and counts is not None:
+        counts["ran"] += 1
+    return report
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    counts = config.stash.get(_PG_ONLY, None)
+    if counts is None or not _on_postgresql():
+        return
+    terminalreporter.section("PostgreSQL-only tests")
+    terminalreporter.write_line(f"{counts['ran']} passed, {len(counts['skipped'])} skipped")
+    for nodeid in counts["skipped"]:
+        terminalreporter.write_line(f"skipped: {nodeid}")

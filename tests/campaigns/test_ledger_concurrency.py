@@ -3,7 +3,7 @@
 import threading
 
 import pytest
-from django.db import close_old_connections, connection, connections
+from django.db import close_old_connections, connections
 
 from campaigns import workflow
 from campaigns.models import Donation
@@ -12,8 +12,7 @@ from tests import factories
 from tests.campaigns.factories import make_donation
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
+@pytest.mark.postgresql(
     reason="needs row locks and concurrent connections: SQLite serialises whole-database "
     "writes, so this race only exists (and is only tested) on PostgreSQL",
 )

@@ -152,7 +152,7 @@ def test_the_overdue_pledges_query_follows_the_derived_states(official):
     assert {p.pk for p in rows} == expected
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner only")
+@pytest.mark.postgresql(reason="PostgreSQL's planner only")
 def test_the_overdue_pledges_query_walks_the_due_date_index_on_postgresql():
     from campaigns.queries import overdue_pledges
 

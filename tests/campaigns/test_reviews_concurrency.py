@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.db import connection, connections
+from django.db import connections
 
 from campaigns import workflow
 from campaigns.models import Recognition, RecognitionTransition
@@ -13,8 +13,7 @@ from campaigns.review_choices import RecognitionStatus as R
 from tests import factories
 from tests.campaigns import factories_reviews as f
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql",
+pytestmark = pytest.mark.postgresql(
     reason="Needs real row locks and concurrent connections: SQLite locks the whole file "
     "and serialises writers, so it cannot show the race. Runs in the PostgreSQL pass.",
 )

@@ -187,14 +187,10 @@ def test_a_worker_killed_mid_load_loses_nothing_and_is_replaced(
     assert [a for a in ledger.attempts if a.accepted and a.result.started > fault.end]
 
 
+@pytest.mark.postgresql(reason="cuts the database server's connections; SQLite has no server")
 def test_postgresql_dropping_every_connection_mid_load_loses_nothing(
     ledger_site, tmp_path, load_figures
 ):
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "PostgreSQL-specific: cuts the database server's connections; SQLite has no "
-            "server (CI runs this in its PostgreSQL pass)"
-        )
     params = _pg_params()
     ledger = ledger_site.ledger
     actors = [reader(ledger_site.pages)] * READERS + [
@@ -243,8 +239,6 @@ def restart_postgres(params: dict):
 
 def _can_restart_postgres(params: dict) -> str | None:
     """Why this machine's PostgreSQL cannot be restarted by the test, or None if it can."""
-    if connection.vendor != "postgresql":
-        return "PostgreSQL-specific: restarts the database server (runs in CI's PostgreSQL pass)"
     if params["host"] not in ("127.0.0.1", "localhost", "::1"):
         return "the test database is not on this machine"
     if shutil.which("pg_ctlcluster") is None or not os.path.isdir("/etc/postgresql"):
@@ -254,11 +248,13 @@ def _can_restart_postgres(params: dict) -> str | None:
     return None
 
 
+@pytest.mark.postgresql(reason="restarts the database server")
 def test_postgresql_restarted_mid_load_loses_nothing(ledger_site, tmp_path, load_figures):
     """The real thing: `pg_ctlcluster … restart` while officials record donations.
 
     Runs where the test may restart the server (CI's machine: root, a local Debian cluster);
-    the connection-cut test above covers the same fault where it may not.
+    elsewhere it skips with the reason, and the connection-cut test above covers the same
+    fault. In CI a skip fails the run (tests/conftest.py): CI's machine must be able to.
     """
     params = _pg_params()
     reason = _can_restart_postgres(params)

@@ -28,7 +28,7 @@ def test_search_ignores_diacritics_and_case_including_d_with_stroke():
     assert _titles("lê lợi đà nẵng") == []
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner only")
+@pytest.mark.postgresql(reason="PostgreSQL's planner only")
 def test_search_uses_the_trigram_index_on_postgresql():
     for i in range(30):
         make_initiative(f"Tuyến phố văn minh số {i}")

@@ -20,7 +20,7 @@ from tests.factories import make_initiative
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner only"),
+    pytest.mark.postgresql(reason="PostgreSQL's planner only"),
 ]
 
 
