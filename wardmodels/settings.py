@@ -67,7 +67,9 @@ def env_database(name: str, default: str) -> dict:
         config = dj_database_url.parse(raw, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name}={raw!r} is malformed: {exc}") from None
-    if config["ENGINE"] == "django.db.backends.postgresql":
+    # Django's own backends, but `flush` lifts the ledger's append-only guard (db_backends/).
+    config["ENGINE"] = config["ENGINE"].replace("django.db.backends.", "wardmodels.db_backends.")
+    if config["ENGINE"] == "wardmodels.db_backends.postgresql":
         config["CONN_HEALTH_CHECKS"] = True
     else:
         if not Path(config["NAME"]).is_absolute() and config["NAME"] != ":memory:":

@@ -271,7 +271,8 @@ class LedgerEntry(models.Model):
         verbose_name=_("người ghi"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # Not SET_NULL: that would rewrite entries, which the database refuses (append-only).
+        on_delete=models.PROTECT,
         related_name="+",
         editable=False,
     )

@@ -42,7 +42,7 @@ def test_debug_needs_no_secret_key():
     result = start(DJANGO_DEBUG="on")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.db.backends.sqlite3",
+        "wardmodels.db_backends.sqlite3",
         "django.core.cache.backends.locmem.LocMemCache",
         "True",
     ]
@@ -74,7 +74,7 @@ def test_postgres_and_redis_urls_select_their_backends():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[:2] == [
-        "django.db.backends.postgresql",
+        "wardmodels.db_backends.postgresql",
         "wardmodels.cache.RedisCache",
     ]
 

@@ -2,13 +2,15 @@
 
 The database keeps them with triggers (campaigns/ledger_totals.py); this command is for a
 restore that loaded rows with triggers off, or to verify: ``--check`` compares them with the
-ledger and exits with an error listing every difference. It also re-installs the triggers.
+ledger and exits with an error listing every difference. It also re-installs the triggers,
+the totals' and the append-only guard's (campaigns/append_only.py): a data-only restore with
+triggers off, or a table rebuilt by hand, leaves none behind.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from campaigns import ledger_totals
+from campaigns import append_only, ledger_totals
 
 
 class Command(BaseCommand):
@@ -28,6 +30,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("The ledger's totals match its entries."))
             return
         with transaction.atomic():
+            append_only.install(connection)
             ledger_totals.install(connection)
             ledger_totals.rebuild(connection)
         self.stdout.write(self.style.SUCCESS("The ledger's totals were recomputed."))
