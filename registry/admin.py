@@ -164,12 +164,29 @@ def _transition_action(action: str, description):
 
 
 def _publish_action(published: bool, description):
+    """Show or hide each selected initiative; one already so is reported and left alone."""
+    already = (
+        _("mô hình đã được công khai từ trước, không có gì thay đổi.")
+        if published
+        else _("mô hình đã được ẩn khỏi trang công khai từ trước, không có gì thay đổi.")
+    )
+
     def run(modeladmin, request, queryset):
+        done = 0
         for initiative in queryset:
-            workflow.initiative_set_published(
-                initiative=initiative, by=request.user, published=published
-            )
-        modeladmin.message_user(request, _("Đã cập nhật việc công khai."), messages.SUCCESS)
+            # The workflow treats a repeat as a no-op; say so instead of "updated".
+            if initiative.published == published:
+                modeladmin.message_user(request, f"{initiative}: {already}", messages.WARNING)
+                continue
+            try:
+                workflow.initiative_set_published(
+                    initiative=initiative, by=request.user, published=published
+                )
+                done += 1
+            except workflow.WorkflowError as exc:
+                modeladmin.message_user(request, f"{initiative}: {exc}", messages.ERROR)
+        if done:
+            modeladmin.message_user(request, _("Đã cập nhật việc công khai."), messages.SUCCESS)
 
     run.__name__ = "action_publish" if published else "action_unpublish"
     return admin.action(description=description, permissions=["publish"])(run)

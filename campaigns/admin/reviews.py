@@ -139,6 +139,10 @@ class ReviewRoundHistoryInline(HistoryInline):
     model = ReviewRoundTransition
 
 
+ROUND_ACTIONS = {"close": workflow.round_close, "reopen": workflow.round_reopen}
+ROUND_FORMS = {"close": EmptyForm, "reopen": ReasonForm}
+
+
 @admin.register(ReviewRound)
 class ReviewRoundAdmin(TransitionPermissions, admin.ModelAdmin):
     transition_table = workflow.ROUND_TRANSITIONS
@@ -149,28 +153,20 @@ class ReviewRoundAdmin(TransitionPermissions, admin.ModelAdmin):
     readonly_fields = ["status"]
     inlines = [ReviewRoundHistoryInline]
 
-    @admin.action(description=_("Đóng đợt đánh giá"), permissions=["close"])
-    def action_close(self, request, queryset):
-        for review_round in queryset:
-            try:
-                workflow.round_close(review_round=review_round, by=request.user)
-            except workflow.WorkflowError as exc:
-                self.message_user(request, f"{review_round}: {exc}", messages.ERROR)
-
     actions = [
-        "action_close",
         transition_action(
-            actions={"reopen": workflow.round_reopen},
+            actions=ROUND_ACTIONS,
             table=workflow.ROUND_TRANSITIONS,
-            forms_by_action={"reopen": ReasonForm},
+            forms_by_action=ROUND_FORMS,
             obj_kwarg="review_round",
-            action="reopen",
-            description=_("Mở lại đợt đánh giá (kèm lý do)"),
-        ),
+            action=action,
+            description=description,
+        )
+        for action, description in [
+            ("close", _("Đóng đợt đánh giá")),
+            ("reopen", _("Mở lại đợt đánh giá (kèm lý do)")),
+        ]
     ]
-
-    def has_reopen_permission(self, request):
-        return request.user.has_perm(workflow.ROUND_TRANSITIONS["reopen"].permission)
 
 
 class ScoreInline(ReadOnlyInline):

@@ -13,49 +13,6 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:campaigns_recognition_changelist")
 
 
-def test_the_committee_approves_through_an_intermediate_page(committee_client, committee_member):
-    recognition = f.make_recognition()
-    selection = {"action": "action_approve", helpers.ACTION_CHECKBOX_NAME: [recognition.pk]}
-    page = committee_client.post(CHANGELIST, selection)
-    assert page.status_code == 200
-    assert "Số quyết định" in page.content.decode()
-    recognition.refresh_from_db()
-    assert recognition.status == R.PROPOSED  # the first POST only asks
-
-    response = committee_client.post(
-        CHANGELIST,
-        {**selection, "apply": "1", "decision_number": "12-QĐ/ĐU", "decided_on": "2023-03-15"},
-    )
-    assert response.status_code == 302
-    recognition.refresh_from_db()
-    assert recognition.status == R.APPROVED
-    assert recognition.decision_number == "12-QĐ/ĐU"
-    assert RecognitionTransition.objects.get().by == committee_member
-
-
-def test_a_rejection_in_the_admin_needs_a_reason(committee_client):
-    recognition = f.make_recognition()
-    selection = {"action": "action_reject", helpers.ACTION_CHECKBOX_NAME: [recognition.pk]}
-    page = committee_client.post(CHANGELIST, {**selection, "apply": "1", "reason": ""})
-    assert page.status_code == 200
-    recognition.refresh_from_db()
-    assert recognition.status == R.PROPOSED
-    committee_client.post(CHANGELIST, {**selection, "apply": "1", "reason": "Chưa đạt"})
-    recognition.refresh_from_db()
-    assert recognition.status == R.REJECTED
-
-
-def test_a_wrong_state_in_the_admin_is_reported_per_row(committee_client):
-    recognition = f.make_recognition(status=R.PUBLISHED)
-    response = committee_client.post(
-        CHANGELIST,
-        {"action": "action_publish", helpers.ACTION_CHECKBOX_NAME: [recognition.pk]},
-        follow=True,
-    )
-    assert "Đã công bố" in response.content.decode()
-    assert not RecognitionTransition.objects.exists()
-
-
 def test_officials_are_not_offered_the_committee_actions(client, official, committee_member):
     f.make_recognition()
     client.force_login(official)
@@ -65,22 +22,6 @@ def test_officials_are_not_offered_the_committee_actions(client, official, commi
     client.force_login(committee_member)
     committee_page = client.get(CHANGELIST).content.decode()
     assert 'value="action_approve"' in committee_page
-
-
-def test_an_official_cannot_run_the_approve_action_by_posting_it(official_client):
-    recognition = f.make_recognition()
-    official_client.post(
-        CHANGELIST,
-        {
-            "action": "action_approve",
-            helpers.ACTION_CHECKBOX_NAME: [recognition.pk],
-            "apply": "1",
-            "decision_number": "1",
-            "decided_on": "2023-03-15",
-        },
-    )
-    recognition.refresh_from_db()
-    assert recognition.status == R.PROPOSED
 
 
 def test_an_official_proposes_through_the_admin_add_form(official_client, official):

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from registry.choices import InitiativeStatus as S
-from registry.models import Initiative, InitiativeTransition
+from registry.models import Initiative
 from tests.factories import make_initiative
 
 pytestmark = pytest.mark.django_db
@@ -17,58 +17,6 @@ CHANGELIST = reverse("admin:registry_initiative_changelist")
 def _act(client, action, initiatives, **extra):
     data = {"action": action, ACTION_CHECKBOX_NAME: [i.pk for i in initiatives], **extra}
     return client.post(CHANGELIST, data, follow=True)
-
-
-def test_the_committee_approves_a_registration_with_an_admin_action(
-    committee_client, committee_member
-):
-    initiative = make_initiative(status=S.REGISTERED, published=False)
-    response = _act(committee_client, "action_approve", [initiative])
-    assert "Đã cập nhật 1 mô hình" in response.content.decode()
-    initiative.refresh_from_db()
-    assert initiative.status == S.IMPLEMENTING
-    row = InitiativeTransition.objects.get(initiative=initiative)
-    assert (row.from_status, row.to_status, row.by) == (
-        S.REGISTERED,
-        S.IMPLEMENTING,
-        committee_member,
-    )
-
-
-def test_an_official_is_not_offered_the_approval_and_cannot_post_it(official_client):
-    initiative = make_initiative(status=S.REGISTERED, published=False)
-    page = official_client.get(CHANGELIST).content.decode()
-    assert 'value="action_submit"' in page
-    assert 'value="action_approve"' not in page
-    _act(official_client, "action_approve", [initiative])
-    initiative.refresh_from_db()
-    assert initiative.status == S.REGISTERED
-    assert not InitiativeTransition.objects.exists()
-
-
-def test_returning_a_registration_asks_for_a_reason_first(committee_client):
-    initiative = make_initiative(status=S.REGISTERED, published=False)
-    page = _act(committee_client, "action_return", [initiative]).content.decode()
-    assert 'name="reason"' in page
-    initiative.refresh_from_db()
-    assert initiative.status == S.REGISTERED, "nothing changes before the reason is given"
-
-    _act(committee_client, "action_return", [initiative], apply="1", reason="")
-    initiative.refresh_from_db()
-    assert initiative.status == S.REGISTERED
-
-    _act(committee_client, "action_return", [initiative], apply="1", reason="Chưa ghi địa bàn")
-    initiative.refresh_from_db()
-    assert initiative.status == S.DRAFT
-    assert InitiativeTransition.objects.get(initiative=initiative).reason == "Chưa ghi địa bàn"
-
-
-def test_an_action_on_the_wrong_state_reports_the_error_and_changes_nothing(committee_client):
-    draft = make_initiative("Bản nháp", status=S.DRAFT, published=False)
-    page = _act(committee_client, "action_approve", [draft]).content.decode()
-    assert "Bản nháp" in page and "Dự thảo" in page
-    draft.refresh_from_db()
-    assert draft.status == S.DRAFT
 
 
 def test_publishing_from_the_admin_makes_the_model_public(official_client, client):
