@@ -98,7 +98,8 @@ class PageProblems:
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
-    # Paths of documents that answer with an error status on purpose (the 404 page).
+    # Paths of documents that answer with an error status on purpose (the 404 page, the 403
+    # page, the CSRF failure page).
     expected_error_paths: set[str] = field(default_factory=set)
 
     def all(self) -> list[str]:
@@ -118,8 +119,9 @@ def _watch(page, problems: PageProblems) -> None:
         if message.type != "error":
             return
         url = (message.location or {}).get("url", "")
-        # Chromium logs a document's own error status as a console error: expected for a 404.
-        if problems.is_expected(url) and "status of 404" in message.text:
+        # Chromium logs a document's own error status as a console error: expected for a page
+        # that answers 404 or 403 on purpose.
+        if problems.is_expected(url) and "the server responded with a status of" in message.text:
             return
         problems.console_errors.append(f"{message.text} ({url})")
 

@@ -9,6 +9,10 @@ the whole list to fix. Public pages are visited signed out; then an official sig
 To put a page under the gates, add ONE line to ``public_pages`` or ``WORKSPACE_PAGES``
 (workspace pages are also checked on a phone screen: ``PHONE_PAGES``). A workspace page
 gets its objects from the ``Sample`` built by ``workspace_sample``: add what it needs there.
+
+``test_every_page_is_under_the_gates`` walks the URL resolver: every URL pattern is either
+visited by a gate or listed in ``NOT_GATED`` with the reason, so a new page without a gate
+fails that test.
 """
 
 import datetime as dt
@@ -20,12 +24,17 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
-from django.urls import reverse
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
-from registry.choices import OversightKind
+from campaigns.models import Commendation
+from campaigns.review_choices import CommendationStatus
+from registry.choices import InitiativeStatus, OversightKind
 from registry.models import Initiative, OversightActivity
 from tests import factories
 from tests.browser.conftest import AXE_JS, DESKTOP, PHONE, VNU_JAR, log_in, require_tool
+from tests.campaigns.factories_reviews import make_commendation
 
 pytestmark = pytest.mark.browser
 
@@ -43,6 +52,16 @@ class Visit:
     path: str
     submit: dict[str, str] | None = None
     status: int = 200
+    # The form whose fields ``submit`` fills and whose last submit button is pressed.
+    form: str = "main form[method=post]"
+    # Spoil the form's CSRF token before sending it: the answer is the CSRF failure page.
+    spoil_csrf: bool = False
+    # Where the page checked is, when it is not ``path`` (a form sent to another URL).
+    answered_at: str | None = None
+
+    @property
+    def checked_path(self) -> str:
+        return urlsplit(self.answered_at or self.path).path
 
 
 @dataclass
@@ -50,6 +69,9 @@ class Sample:
     """The objects workspace pages are shown for (the demo data plus a little more)."""
 
     initiative: Initiative
+    draft: Initiative  # a model residents cannot see yet (the preview)
+    commendation: Commendation  # a draft: the dossier upload form
+    decided_commendation: Commendation  # decided, with a printable certificate
 
 
 def public_pages(le_loi) -> dict[str, Visit]:
@@ -65,6 +87,16 @@ def public_pages(le_loi) -> dict[str, Visit]:
         "login": Visit("/accounts/login/"),
         "login-failed": Visit("/accounts/login/", submit={"username": OFFICIAL, "password": "x"}),
         "not-found": Visit(MISSING_PAGE, status=404),
+        # A form sent with a spoiled CSRF token (a page left open too long): the language
+        # switch every page has, so the answer comes from /i18n/setlang/.
+        "csrf-failure": Visit(
+            "/",
+            submit={},
+            form="form.language-switch",
+            spoil_csrf=True,
+            status=403,
+            answered_at=reverse("set_language"),
+        ),
     }
 
 
@@ -84,6 +116,7 @@ WORKSPACE_PAGES: dict[str, Callable[[Sample], Visit]] = {
     ),
     "ws-model": lambda s: Visit(_ws("initiative-detail", s.initiative.pk)),
     "ws-edit": lambda s: Visit(_ws("initiative-edit", s.initiative.pk)),
+    "ws-preview": lambda s: Visit(_ws("initiative-preview", s.draft.pk)),
     "ws-history": lambda s: Visit(_ws("initiative-history", s.initiative.pk)),
     "ws-oversight": lambda s: Visit(_ws("oversight", s.initiative.pk)),
     "ws-ledger-index": lambda s: Visit(_ws("ledger-index")),
@@ -91,9 +124,33 @@ WORKSPACE_PAGES: dict[str, Callable[[Sample], Visit]] = {
     "ws-reviews": lambda s: Visit(_ws("initiative-reviews", s.initiative.pk)),
     "ws-rounds": lambda s: Visit(_ws("round-list")),
     "ws-score-sheet": lambda s: Visit(_ws("score-sheet", _demo_round_pk())),
+    "ws-recognition-propose": lambda s: Visit(
+        _ws("recognition-propose", _demo_round_pk(), s.draft.pk)
+    ),
+    # Lê Lợi already has its recognition in the demo round: the page comes back with the error.
+    "ws-recognition-propose-errors": lambda s: Visit(
+        _ws("recognition-propose", _demo_round_pk(), s.initiative.pk),
+        submit={"proposal": "Đề nghị công nhận lần nữa"},
+    ),
     "ws-commendations": lambda s: Visit(_ws("commendation-list")),
     "ws-commendation-create": lambda s: Visit(_ws("commendation-create")),
+    "ws-commendation": lambda s: Visit(_ws("commendation-detail", s.commendation.pk)),
+    "ws-commendation-decided": lambda s: Visit(
+        _ws("commendation-detail", s.decided_commendation.pk)
+    ),
+    "certificate": lambda s: Visit(
+        reverse("campaigns:certificate", args=[s.decided_commendation.pk])
+    ),
     "ws-report": lambda s: Visit(_ws("report")),
+    "ws-report-print": lambda s: Visit(_ws("report-print")),
+    "password-change": lambda s: Visit(reverse("password_change")),
+    "password-change-errors": lambda s: Visit(
+        reverse("password_change"),
+        submit={"old_password": "sai", "new_password1": "ab", "new_password2": "cd"},
+    ),
+    "password-change-done": lambda s: Visit(reverse("password_change_done")),
+    # The site's 403 page: an official may look at administrative units, not add one.
+    "forbidden": lambda s: Visit("/admin/registry/adminunit/add/", status=403),
 }
 
 
@@ -101,6 +158,111 @@ def _demo_round_pk() -> int:
     from campaigns.models import ReviewRound
 
     return ReviewRound.objects.order_by("pk").first().pk
+
+
+# --- every page under the gates ------------------------------------------------------------
+
+ADMIN = "admin"  # Django's admin include, one entry
+POST_ONLY = "a state change (POST only, GET answers 405), answering with a redirect"
+
+# URL names no gate visits, each with its reason. Everything else the resolver knows must be
+# visited by a page in ``public_pages`` or ``WORKSPACE_PAGES``. A POST_ONLY reason is
+# checked: a GET to that URL must answer 405.
+NOT_GATED: dict[str, str] = {
+    ADMIN: "Django's admin: its own templates and scripts (the committee's journey in "
+    "test_committee.py uses it); only its 403 answer is the site's page, gated as 'forbidden'",
+    "favicon": "a redirect to static/img/favicon.svg",
+    "public-media": "a photo (image/*), not HTML",
+    "campaigns:dossier-download": "a dossier file sent as an attachment, not HTML",
+    "workspace:report-xlsx": "the report as an Excel workbook, not HTML",
+    "workspace:report-csv": "the models list as CSV, not HTML",
+    "logout": POST_ONLY,
+    "set_language": POST_ONLY + " (its CSRF failure is gated as 'csrf-failure')",
+    "workspace:initiative-submit": POST_ONLY,
+    "workspace:initiative-complete": POST_ONLY,
+    "workspace:initiative-publish": POST_ONLY,
+    "workspace:initiative-unpublish": POST_ONLY,
+    "workspace:oversight-resolve": POST_ONLY,
+    "workspace:contributor-create": POST_ONLY,
+    "workspace:pledge-record": POST_ONLY,
+    "workspace:donation-record": POST_ONLY,
+    "workspace:expense-record": POST_ONLY,
+    "workspace:pledge-cancel": POST_ONLY,
+    "workspace:donation-reverse": POST_ONLY,
+    "workspace:expense-reverse": POST_ONLY,
+    "workspace:evaluation-save": POST_ONLY,
+    "workspace:dossier-attach": POST_ONLY,
+    "workspace:commendation-submit": POST_ONLY,
+    "workspace:dossier-remove": POST_ONLY,
+    "campaigns:recognition-transition": POST_ONLY,
+    "campaigns:commendation-transition": POST_ONLY,
+}
+
+
+def url_patterns() -> dict[str, URLPattern]:
+    """Every URL pattern of the project by name (``namespace:name``); the admin is one."""
+    found: dict[str, URLPattern | None] = {}
+
+    def walk(patterns, namespace: str | None) -> None:
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                if entry.app_name == "admin":
+                    found[ADMIN] = None
+                    continue
+                inner = entry.namespace
+                walk(
+                    entry.url_patterns,
+                    f"{namespace}:{inner}" if namespace and inner else (inner or namespace),
+                )
+            elif isinstance(entry, URLPattern):
+                name = entry.name or f"<unnamed {entry.pattern}>"
+                found[f"{namespace}:{name}" if namespace else name] = entry
+
+    walk(get_resolver().url_patterns, None)
+    return found
+
+
+def gated_url_names(sample: Sample) -> set[str]:
+    """The URL names the gates' pages resolve to (the page checked, after a form is sent).
+    An error page (404, 403) gates the error template, not the URL it was reached at."""
+    names = set()
+    for _name, visit, _signed_in in all_pages(sample):
+        if visit.status != 200:
+            continue
+        match = resolve(visit.checked_path)
+        if visit.checked_path.startswith("/admin/"):
+            names.add(ADMIN)
+        elif match.view_name:
+            names.add(match.view_name)
+    return names
+
+
+def test_every_page_is_under_the_gates(workspace_sample):
+    """Every URL pattern is visited by the gates or excluded with a reason; no stale entry."""
+    patterns = url_patterns()
+    gated = gated_url_names(workspace_sample)
+    assert sorted(set(patterns) - gated - set(NOT_GATED)) == [], (
+        "pages without a quality gate: add a line to public_pages / WORKSPACE_PAGES in "
+        "tests/browser/test_quality_gates.py (or to NOT_GATED with the reason)"
+    )
+    assert sorted(set(NOT_GATED) - set(patterns)) == [], "NOT_GATED names unknown URLs"
+    assert sorted(gated & set(NOT_GATED)) == [], "gated pages also listed in NOT_GATED"
+
+
+def test_pages_left_out_as_post_only_refuse_a_get():
+    """Every NOT_GATED page said to be POST only answers a GET with 405, whoever asks."""
+    patterns = url_patterns()
+    answers = {}
+    for name, reason in NOT_GATED.items():
+        if not reason.startswith(POST_ONLY):
+            continue
+        pattern = patterns[name]
+        request = RequestFactory().get("/")
+        request.user = AnonymousUser()
+        kwargs = dict.fromkeys(pattern.pattern.converters, 1)
+        answers[name] = pattern.callback(request, **kwargs).status_code
+    assert answers, "no NOT_GATED entry is POST only"
+    assert {name: status for name, status in answers.items() if status != 405} == {}
 
 
 # Pages that must fit a 360 px phone screen without the page scrolling sideways (wide
@@ -111,7 +273,8 @@ PHONE_PAGES = list(WORKSPACE_PAGES)
 
 @pytest.fixture
 def workspace_sample(le_loi_photo):
-    """Lê Lợi (demo data, with a photo), an open follow-up and an edit in its history."""
+    """Lê Lợi (demo data, with a photo), an open follow-up and an edit in its history; a
+    draft model; a draft and a decided commendation of Lê Lợi."""
     official = factories.make_official(OFFICIAL)
     initiative = le_loi_photo.initiative
     OversightActivity.objects.create(
@@ -125,7 +288,24 @@ def workspace_sample(le_loi_photo):
     initiative.summary += " Các hộ dân tự chăm sóc."
     initiative._history_user = official
     initiative.save()
-    return Sample(initiative=initiative)
+    draft = factories.make_initiative(
+        "Vườn rau sạch tổ dân phố 5",
+        status=InitiativeStatus.DRAFT,
+        published=False,
+        summary="Các hộ dân góp đất trống làm vườn rau chung.",
+    )
+    return Sample(
+        initiative=initiative,
+        draft=draft,
+        commendation=make_commendation(initiative),
+        decided_commendation=make_commendation(
+            initiative,
+            status=CommendationStatus.DECIDED,
+            recipient_name="Nhân dân và doanh nghiệp tuyến đường Lê Lợi",
+            decision_number="215/QĐ-UBND",
+            signer_name="Nguyễn Văn A",
+        ),
+    )
 
 
 def all_pages(sample: Sample) -> list[tuple[str, Visit, bool]]:
@@ -137,15 +317,18 @@ def all_pages(sample: Sample) -> list[tuple[str, Visit, bool]]:
 
 def open_page(page, visit: Visit, problems):
     """Load the page in the browser; returns the response for the document checked."""
-    if visit.status == 404:
-        problems.expected_error_paths.add(visit.path)
+    if visit.status != 200:
+        problems.expected_error_paths.add(visit.checked_path)
     response = page.goto(visit.path, wait_until="load")
     if visit.submit is not None:
         assert response.status == 200, f"{visit.path} answered {response.status}"
+        form = page.locator(visit.form)
         for name, value in visit.submit.items():
-            page.locator(f"main form [name='{name}']").fill(value)
+            form.locator(f"[name='{name}']").fill(value)
+        if visit.spoil_csrf:
+            form.locator("[name=csrfmiddlewaretoken]").evaluate("input => { input.value = 'x' }")
         with page.expect_navigation(wait_until="load") as navigation:
-            page.locator("main form[method=post] button[type=submit]").last.click()
+            form.locator("button[type=submit]").last.click()
         response = navigation.value
     assert response.status == visit.status, f"{visit.path} answered {response.status}"
     assert_not_redirected(response, visit)
@@ -154,7 +337,7 @@ def open_page(page, visit: Visit, problems):
 
 def assert_not_redirected(response, visit: Visit) -> None:
     """A workspace page that sent the browser to the login page is not the page checked."""
-    assert urlsplit(response.url).path == urlsplit(visit.path).path, (
+    assert urlsplit(response.url).path == visit.checked_path, (
         f"{visit.path} ended at {response.url}"
     )
 
