@@ -7,9 +7,11 @@ action calls a ``campaigns.workflow`` function and reports its ``WorkflowError``
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -385,11 +387,29 @@ class RecognitionAdmin(TransitionPermissions, SimpleHistoryAdmin):
 # Commendations ---------------------------------------------------------------------------
 
 
+class PrivateFileInput(forms.FileInput):
+    """The dossier inline's file column: an upload field, and the stored file's name.
+
+    A dossier file has no URL (campaigns/storage.py raises), and the admin shows a read-only
+    file as a link to its URL: the change page of any commendation with a document was a
+    server error. With ``read_only`` set, the admin renders read-only rows through this
+    widget instead; the download column links to the permission-checked view.
+    """
+
+    read_only = True
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if isinstance(value, FieldFile) and value:
+            return conditional_escape(value.name.rsplit("/", 1)[-1])
+        return super().render(name, value, attrs, renderer)
+
+
 class DossierInline(admin.TabularInline):
     """Files are attached and removed through the workflow, only while the draft is open."""
 
     model = DossierDocument
     form = DossierDocumentForm
+    formfield_overrides = {models.FileField: {"widget": PrivateFileInput}}
     extra = 0
     fields = ["kind", "file", "download", "original_name", "size", "uploaded_by", "uploaded_at"]
     readonly_fields = ["download", "original_name", "size", "uploaded_by", "uploaded_at"]

@@ -24,10 +24,11 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from registry.choices import InitiativeStatus
 from tests import factories
+from tests.urls_walk import project_url_names
 
 PUBLIC = "public"  # anyone, no account
 LOGIN = "login"  # any logged-in account
@@ -278,31 +279,6 @@ EXPECTED: dict[str, Expect] = {
 
 
 # --- walking the resolver ----------------------------------------------------------------------
-
-
-def project_url_names() -> set[str]:
-    """Every named URL pattern of the project; the admin include counts as one name."""
-    names: set[str] = set()
-
-    def walk(patterns, namespace: str | None) -> None:
-        for entry in patterns:
-            if isinstance(entry, URLResolver):
-                if entry.app_name == "admin":
-                    names.add(ADMIN)
-                    continue
-                inner = entry.namespace
-                walk(
-                    entry.url_patterns,
-                    f"{namespace}:{inner}" if namespace and inner else (inner or namespace),
-                )
-            elif isinstance(entry, URLPattern):
-                if not entry.name:
-                    names.add(f"<unnamed {entry.pattern}>")
-                    continue
-                names.add(f"{namespace}:{entry.name}" if namespace else entry.name)
-
-    walk(get_resolver().url_patterns, None)
-    return names
 
 
 URL_NAMES = sorted(project_url_names())
