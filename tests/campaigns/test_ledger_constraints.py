@@ -199,6 +199,7 @@ def _expense_refused(rule: str, expense: Expense):
             "expense_description_not_empty",
         ),
     ],
+    ids=["zero", "negative_without_reversal", "duplicate_voucher", "empty_description"],
 )
 def test_expenses_follow_the_same_rules(fields, rule):
     initiative = factories.make_initiative()
