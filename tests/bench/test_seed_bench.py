@@ -77,7 +77,7 @@ def test_seed_bench_refuses_a_second_run_and_creates_the_benchmark_official(seed
     assert (
         get_user_model().objects.get(username=BENCH_OFFICIAL).has_perm("registry.change_initiative")
     )
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="already holds benchmark data"):
         call_command("seed_bench", initiatives=2, donations=10, verbosity=0)
 
 

@@ -130,8 +130,10 @@ def test_deciding_twice_is_a_clear_error(committee_member):
 
 def test_rejecting_needs_a_reason_and_records_it(committee_member):
     commendation = f.make_commendation(status=C.SUBMITTED)
-    with pytest.raises(workflow.WorkflowError):
+    with pytest.raises(workflow.WorkflowError) as exc:
         workflow.commendation_reject(commendation=commendation, by=committee_member, reason="")
+    assert exc.value.code == "reason_required"
+    assert _status(commendation) == C.SUBMITTED
     workflow.commendation_reject(
         commendation=commendation, by=committee_member, reason="Thành tích chưa tiêu biểu"
     )

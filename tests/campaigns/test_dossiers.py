@@ -44,13 +44,18 @@ def test_an_image_is_accepted_by_its_content_whatever_its_name(official):
 
 
 @pytest.mark.parametrize(
-    "content",
-    [b"<html><script>alert(1)</script></html>", b"MZ\x90\x00 not a pdf", b"%PDF-1.4 cut short"],
+    ("content", "code"),
+    [
+        (b"<html><script>alert(1)</script></html>", "unsupported_format"),
+        (b"MZ\x90\x00 not a pdf", "unsupported_format"),
+        (b"%PDF-1.4 cut short", "broken_pdf"),
+    ],
 )
-def test_other_content_is_refused_whatever_its_name(official, content):
+def test_other_content_is_refused_whatever_its_name(official, content, code):
     upload = SimpleUploadedFile("bien-ban.pdf", content, content_type="application/pdf")
-    with pytest.raises(workflow.WorkflowError):
+    with pytest.raises(workflow.WorkflowError) as exc:
         _attach(official, upload)
+    assert exc.value.code == code
     assert not DossierDocument.objects.exists()
     assert not any(Path(settings.PRIVATE_MEDIA_ROOT).rglob("*.*"))
 
@@ -113,7 +118,7 @@ def test_a_user_without_the_permission_gets_403(official, client):
 
 def test_dossier_files_have_no_public_url(official, client):
     document = _attach(official, f.uploaded_pdf())
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="Private files have no public URL"):
         document.file.url  # noqa: B018
     assert client.get(f"/media/{document.file.name}").status_code == 404
     assert client.get(f"/media/photos/../{document.file.name}").status_code == 404

@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
-from campaigns.models import AppendOnlyError, ContributionKind, Donation, Expense
+from campaigns.models import AppendOnlyError, ContributionKind, Donation, Expense, Pledge
 from tests import factories
 from tests.campaigns.factories import (
     make_contributor,
@@ -14,13 +14,21 @@ from tests.campaigns.factories import (
     make_expense,
     make_pledge,
 )
+from tests.db_errors import unique_column
 
 pytestmark = pytest.mark.django_db
 
 
-def _refused(**fields):
-    with pytest.raises(IntegrityError), transaction.atomic():
+# The reversal trigger (migrations 0001 and 0007) raises this text on both databases.
+REVERSAL_TRIGGER = "ledger: a reversal must negate a normal entry of the same initiative"
+
+
+def _refused(rule: str, **fields):
+    """The donation ``fields`` (built beforehand) are refused by ``rule``, and nothing is saved."""
+    before = Donation.objects.count()
+    with pytest.raises(IntegrityError, match=rule), transaction.atomic():
         Donation.objects.create(**fields)
+    assert Donation.objects.count() == before
 
 
 def _donation_fields(**overrides):
@@ -39,16 +47,19 @@ def _donation_fields(**overrides):
 
 @pytest.mark.parametrize("amount", [0, -5_000])
 def test_a_normal_donation_must_be_positive(amount):
-    _refused(**_donation_fields(amount=amount))
+    _refused("donation_sign_matches_reversal", **_donation_fields(amount=amount))
 
 
 def test_a_normal_donation_needs_a_receipt_number():
-    _refused(**_donation_fields(receipt_number=None))
-    _refused(**_donation_fields(receipt_number=""))
+    _refused("donation_sign_matches_reversal", **_donation_fields(receipt_number=None))
+    _refused("donation_sign_matches_reversal", **_donation_fields(receipt_number=""))
 
 
 def test_a_negative_entry_without_the_entry_it_reverses_is_refused():
-    _refused(**_donation_fields(amount=-1_000_000, receipt_number=None, reason="nhầm"))
+    _refused(
+        "donation_sign_matches_reversal",
+        **_donation_fields(amount=-1_000_000, receipt_number=None, reason="nhầm"),
+    )
 
 
 def test_a_reversal_must_be_negative_and_give_a_reason():
@@ -62,13 +73,14 @@ def test_a_reversal_must_be_negative_and_give_a_reason():
         "receipt_number": None,
         "reverses": original,
     }
-    _refused(**base, amount=1_000_000, reason="nhầm")
-    _refused(**base, amount=-1_000_000, reason="")
+    _refused(REVERSAL_TRIGGER, **base, amount=1_000_000, reason="nhầm")
+    _refused("donation_sign_matches_reversal", **base, amount=-1_000_000, reason="")
 
 
 def test_a_reversal_must_negate_the_whole_original_amount():
     original = make_donation(amount=1_000_000)
     _refused(
+        REVERSAL_TRIGGER,
         initiative=original.initiative,
         contributor=original.contributor,
         kind=original.kind,
@@ -93,7 +105,7 @@ def test_an_entry_can_be_reversed_only_once_in_the_database():
         "reason": "nhầm",
     }
     Donation.objects.create(**fields)
-    _refused(**fields)
+    _refused(unique_column("campaigns_donation", "reverses_id"), **fields)
     assert Donation.objects.filter(reverses=original).count() == 1
 
 
@@ -110,6 +122,7 @@ def test_a_reversal_cannot_be_reversed_in_the_database():
         reason="nhầm",
     )
     _refused(
+        REVERSAL_TRIGGER,
         initiative=original.initiative,
         contributor=original.contributor,
         kind=original.kind,
@@ -120,6 +133,7 @@ def test_a_reversal_cannot_be_reversed_in_the_database():
         reason="đảo lại",
     )
     _refused(
+        REVERSAL_TRIGGER,
         initiative=original.initiative,
         contributor=original.contributor,
         kind=original.kind,
@@ -134,6 +148,7 @@ def test_a_reversal_cannot_be_reversed_in_the_database():
 def test_a_reversal_stays_within_the_initiative_of_the_original():
     original = make_donation(amount=1_000_000)
     _refused(
+        REVERSAL_TRIGGER,
         initiative=factories.make_initiative(),
         contributor=original.contributor,
         kind=original.kind,
@@ -147,31 +162,55 @@ def test_a_reversal_stays_within_the_initiative_of_the_original():
 
 def test_receipt_numbers_are_unique_in_the_database():
     make_donation(receipt_number="BN-001")
-    _refused(**_donation_fields(receipt_number="BN-001"))
+    _refused(
+        unique_column("campaigns_donation", "receipt_number"),
+        **_donation_fields(receipt_number="BN-001"),
+    )
+
+
+QUANTITY = "donation_quantity_for_labour_and_land"
 
 
 def test_labour_and_land_donations_carry_a_positive_quantity():
-    _refused(**_donation_fields(kind=ContributionKind.LABOUR, quantity=None))
-    _refused(**_donation_fields(kind=ContributionKind.LAND, quantity=-3))
+    _refused(QUANTITY, **_donation_fields(kind=ContributionKind.LABOUR, quantity=None))
+    _refused(QUANTITY, **_donation_fields(kind=ContributionKind.LAND, quantity=-3))
     make_donation(kind=ContributionKind.LAND, quantity=12)
 
 
-def test_expenses_follow_the_same_rules():
+def _expense_refused(rule: str, expense: Expense):
+    """The unsaved ``expense`` is refused by ``rule``, and nothing is saved."""
+    before = Expense.objects.count()
+    with pytest.raises(IntegrityError, match=rule), transaction.atomic():
+        expense.save()
+    assert Expense.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("fields", "rule"),
+    [
+        ({"amount": 0, "voucher_number": "PC-2"}, "expense_sign_matches_reversal"),
+        ({"amount": -10, "voucher_number": None}, "expense_sign_matches_reversal"),
+        (
+            {"amount": 10, "voucher_number": "PC-1"},
+            unique_column("campaigns_expense", "voucher_number"),
+        ),
+        (
+            {"amount": 10, "voucher_number": "PC-3", "description": ""},
+            "expense_description_not_empty",
+        ),
+    ],
+    ids=["zero", "negative_without_reversal", "duplicate_voucher", "empty_description"],
+)
+def test_expenses_follow_the_same_rules(fields, rule):
     initiative = factories.make_initiative()
     make_expense(initiative=initiative, voucher_number="PC-1")
-    for fields in (
-        {"amount": 0, "voucher_number": "PC-2"},
-        {"amount": -10, "voucher_number": None},
-        {"amount": 10, "voucher_number": "PC-1"},
-        {"amount": 10, "voucher_number": "PC-3", "description": ""},
-    ):
-        with pytest.raises(IntegrityError), transaction.atomic():
-            Expense.objects.create(
-                initiative=initiative,
-                spent_on=date(2023, 4, 5),
-                counted_on=date(2023, 4, 5),
-                **{"description": "Mua chậu", **fields},
-            )
+    expense = Expense(
+        initiative=initiative,
+        spent_on=date(2023, 4, 5),
+        counted_on=date(2023, 4, 5),
+        **{"description": "Mua chậu", **fields},
+    )
+    _expense_refused(rule, expense)
 
 
 def test_an_expense_reversal_cannot_be_reversed_in_the_database():
@@ -185,8 +224,9 @@ def test_an_expense_reversal_cannot_be_reversed_in_the_database():
         amount=-200_000,
         reason="nhầm",
     )
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Expense.objects.create(
+    _expense_refused(
+        REVERSAL_TRIGGER,
+        Expense(
             initiative=original.initiative,
             description=original.description,
             spent_on=date(2023, 4, 7),
@@ -194,12 +234,22 @@ def test_an_expense_reversal_cannot_be_reversed_in_the_database():
             reverses=reversal,
             amount=200_000,
             reason="đảo lại",
-        )
+        ),
+    )
 
 
 def test_a_pledge_must_have_a_positive_value():
-    with pytest.raises(IntegrityError), transaction.atomic():
-        make_pledge(value=0)
+    valid = make_pledge(value=1)
+    pledge = Pledge(
+        initiative=valid.initiative,
+        contributor=valid.contributor,
+        kind=valid.kind,
+        pledged_on=valid.pledged_on,
+        value=0,
+    )
+    with pytest.raises(IntegrityError, match="pledge_value_positive"), transaction.atomic():
+        pledge.save()
+    assert list(Pledge.objects.all()) == [valid]
 
 
 def test_ledger_querysets_refuse_update_and_delete():
@@ -247,17 +297,18 @@ def test_an_initiative_with_ledger_entries_cannot_be_deleted():
 
 
 def test_a_normal_entry_counts_on_its_own_date_in_the_database():
-    _refused(**_donation_fields(counted_on=date(2023, 5, 1)))
-    initiative = factories.make_initiative()
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Expense.objects.create(
-            initiative=initiative,
+    _refused("donation_counted_on_own_date", **_donation_fields(counted_on=date(2023, 5, 1)))
+    _expense_refused(
+        "expense_counted_on_own_date",
+        Expense(
+            initiative=factories.make_initiative(),
             description="Mua chậu",
             amount=10,
             spent_on=date(2023, 4, 5),
             counted_on=date(2023, 4, 6),
             voucher_number="PC-9",
-        )
+        ),
+    )
 
 
 def test_a_reversal_counts_on_its_originals_date_in_the_database():
@@ -272,12 +323,13 @@ def test_a_reversal_counts_on_its_originals_date_in_the_database():
         "amount": -1_000_000,
         "reason": "nhầm",
     }
-    _refused(**fields, counted_on=date(2024, 1, 9))
+    _refused(REVERSAL_TRIGGER, **fields, counted_on=date(2024, 1, 9))
     reversal = Donation.objects.create(**fields, counted_on=date(2023, 4, 1))
     assert reversal.counted_on == original.received_on
     expense = make_expense(amount=200_000, spent_on=date(2023, 4, 5))
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Expense.objects.create(
+    _expense_refused(
+        REVERSAL_TRIGGER,
+        Expense(
             initiative=expense.initiative,
             description=expense.description,
             spent_on=date(2024, 1, 9),
@@ -285,4 +337,5 @@ def test_a_reversal_counts_on_its_originals_date_in_the_database():
             reverses=expense,
             amount=-200_000,
             reason="nhầm",
-        )
+        ),
+    )

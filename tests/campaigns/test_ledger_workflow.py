@@ -204,10 +204,12 @@ def test_expenses_are_recorded_and_reversed_the_same_way(official, initiative):
     assert expense.counted_on == date(2023, 4, 5)
     assert reversal.spent_on == timezone.localdate()
     assert reversal.counted_on == date(2023, 4, 5)
-    with pytest.raises(WorkflowError):
+    with pytest.raises(WorkflowError) as exc:
         workflow.expense_reverse(expense=expense, by=official, reason="lần hai")
-    with pytest.raises(WorkflowError):
+    assert exc.value.code == "already_reversed"
+    with pytest.raises(WorkflowError) as exc:
         workflow.expense_reverse(expense=reversal, by=official, reason="đảo lại")
+    assert exc.value.code == "reversal_of_reversal"
     assert Expense.objects.count() == 2
 
 

@@ -14,6 +14,12 @@ from tests.campaigns import factories_reviews as f
 pytestmark = pytest.mark.django_db
 
 DECISION = {"decision_number": "12-QĐ/ĐU", "decided_on": date(2023, 3, 15)}
+# A partial unique index: PostgreSQL names it, SQLite names its columns.
+ONE_DECISION_PER_LEVEL_AND_ROUND = (
+    r"recognition_one_decision_per_level_round|"
+    r"campaigns_recognition\.initiative_id, campaigns_recognition\.review_round_id, "
+    r"campaigns_recognition\.level"
+)
 
 
 def _history(recognition):
@@ -160,8 +166,17 @@ def test_another_level_in_the_same_round_may_be_approved(committee_member):
 @pytest.mark.parametrize("second_status", [R.APPROVED, R.PUBLISHED])
 def test_the_database_refuses_two_decided_recognitions_at_one_level_and_round(second_status):
     first = f.make_recognition(status=R.PUBLISHED)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        f.make_recognition(first.initiative, first.review_round, status=second_status)
+    second = f.make_recognition(first.initiative, first.review_round, status=R.PROPOSED)
+    second.status = second_status
+    second.decision_number, second.decided_on = "13-QĐ/ĐU", date(2023, 6, 2)
+    second.published_at = first.published_at
+    with (
+        pytest.raises(IntegrityError, match=ONE_DECISION_PER_LEVEL_AND_ROUND),
+        transaction.atomic(),
+    ):
+        second.save()
+    second.refresh_from_db()
+    assert second.status == R.PROPOSED
 
 
 def test_the_database_allows_rejected_and_proposed_rows_next_to_a_decision():
@@ -241,13 +256,19 @@ def test_publishing_needs_the_publish_permission(official):
 def test_an_inactive_committee_member_cannot_act(committee_member):
     committee_member.is_active = False
     committee_member.save()
-    with pytest.raises(workflow.WorkflowError):
-        workflow.recognition_approve(
-            recognition=f.make_recognition(), by=committee_member, **DECISION
-        )
+    recognition = f.make_recognition()
+    with pytest.raises(workflow.WorkflowError) as exc:
+        workflow.recognition_approve(recognition=recognition, by=committee_member, **DECISION)
+    assert exc.value.code == "permission"
+    recognition.refresh_from_db()
+    assert recognition.status == R.PROPOSED
 
 
 # the staff endpoints
+
+
+def _messages(response) -> list[tuple[str, str]]:
+    return [(m.level_tag, str(m)) for m in response.context["messages"]]
 
 
 def _url(recognition, action):
@@ -275,7 +296,10 @@ def test_the_committee_approves_by_post(committee_client, committee_member):
     recognition.refresh_from_db()
     assert recognition.status == R.APPROVED
     assert recognition.decided_by == committee_member
-    assert "Đã duyệt" in response.content.decode()
+    assert recognition.decision_number == "12-QĐ/ĐU"
+    assert _messages(response) == [
+        ("success", f"Đã cập nhật: {recognition} — Đã duyệt."),
+    ]
 
 
 def test_posting_without_a_decision_number_changes_nothing(committee_client):
@@ -285,7 +309,10 @@ def test_posting_without_a_decision_number_changes_nothing(committee_client):
     )
     recognition.refresh_from_db()
     assert recognition.status == R.PROPOSED
-    assert "Số quyết định" in response.content.decode() or "bắt buộc" in response.content.decode()
+    assert recognition.decision_number == ""
+    assert _history(recognition) == []
+    assert _messages(response) == [("error", "Trường này là bắt buộc.")]
+    assert '<li class="error">Trường này là bắt buộc.</li>' in response.content.decode()
 
 
 def test_an_official_posting_an_approval_gets_403(official_client):
@@ -308,15 +335,28 @@ def test_an_anonymous_post_is_sent_to_the_login_page(client):
 
 
 def test_an_unknown_action_is_404(committee_client):
+    """An action the endpoint does not offer is not found and changes nothing."""
     recognition = f.make_recognition()
     assert committee_client.post(_url(recognition, "propose")).status_code == 404
+    recognition.refresh_from_db()
+    assert recognition.status == R.PROPOSED
+    assert _history(recognition) == []
 
 
 def test_a_repeated_post_reports_the_state_and_changes_nothing(committee_client):
     recognition = f.make_recognition(status=R.PUBLISHED)
+    published_at = recognition.published_at
     response = committee_client.post(_url(recognition, "publish"), follow=True)
-    assert "Đã công bố" in response.content.decode()
+    assert _messages(response) == [
+        (
+            "error",
+            "Không thể thực hiện: công nhận mô hình đang ở trạng thái “Đã công bố” "
+            "(có thể người khác vừa xử lý).",
+        )
+    ]
     assert _history(recognition) == []
+    recognition.refresh_from_db()
+    assert recognition.published_at == published_at
 
 
 def test_round_scores_are_shown_to_the_committee_in_the_admin(committee_client, official):
@@ -335,5 +375,6 @@ def test_round_scores_are_shown_to_the_committee_in_the_admin(committee_client, 
         reverse("admin:campaigns_recognition_change", args=[recognition.pk])
     )
     body = response.content.decode()
-    assert "92.50" in body or "92,50" in body
+    assert "<p>1 phiếu, điểm trung bình 92.50 / 100.00</p>" in body
+    assert f"<li>{official.username}: 92.50 / 100.00 (Đề nghị công nhận)</li>" in body
     assert Evaluation.objects.count() == 1

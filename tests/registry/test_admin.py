@@ -1,5 +1,8 @@
 """The admin: the party committee decides registrations there, through workflow.py."""
 
+import re
+from html import unescape
+
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Group
@@ -8,6 +11,7 @@ from django.urls import reverse
 from registry.choices import InitiativeStatus as S
 from registry.models import Initiative
 from tests.factories import make_initiative
+from tests.workspace.helpers import edit_post_data
 
 pytestmark = pytest.mark.django_db
 
@@ -36,14 +40,34 @@ def test_the_status_cannot_be_edited_in_the_change_form(admin_client):
     assert 'name="title"' in html
 
 
-def test_the_history_view_lists_changes(admin_client):
-    initiative = make_initiative("Tên cũ")
-    initiative.title = "Tên mới"
-    initiative.save()
+def _history_rows(html: str) -> list[str]:
+    """The rows of the admin's change-history table, as plain text (tags dropped)."""
+    if 'id="change-history"' not in html:
+        return []
+    table = html.split('id="change-history"', 1)[1].split("</table>", 1)[0]
+    body = table.split("<tbody>", 1)[1]
+    rows = [row.split("</tr>", 1)[0] for row in body.split("<tr>")[1:]]
+    return [" ".join(unescape(re.sub(r"<[^>]+>", " ", row)).split()) for row in rows]
+
+
+def test_the_history_view_shows_who_changed_which_field_from_what_to_what(admin_client, admin_user):
+    """The change's own row names the field, its old and new value, and who changed it."""
+    initiative = make_initiative("Tên cũ", status=S.DRAFT, published=False)
+    data = edit_post_data(admin_client, initiative)
+    data["title"] = "Tên mới"
+    edit = reverse("workspace:initiative-edit", args=[initiative.pk])
+    assert admin_client.post(edit, data).status_code == 302
+
     html = admin_client.get(
         reverse("admin:registry_initiative_history", args=[initiative.pk])
     ).content.decode()
-    assert "Tên mới" in html or "Tên cũ" in html
+    rows = _history_rows(html)
+    assert len(rows) == 2, rows  # newest first: the edit, then the creation
+    changed, created = rows
+    assert changed.startswith("Tên mới ")
+    assert f" {admin_user.username} " in f" {changed} "
+    assert "Tên mô hình, điển hình: Tên cũ → Tên mới" in changed
+    assert created.startswith("Tên cũ ") and "→" not in created
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,11 @@
 """The database keeps the registry honest even when a form is bypassed."""
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
 from registry.choices import InitiativeStatus
@@ -15,37 +17,76 @@ from registry.models import (
     OversightActivity,
     Photo,
 )
-from tests.factories import make_admin_unit, make_field, make_initiative, make_photo
+from tests.db_errors import unique_column
+from tests.factories import image_bytes, make_admin_unit, make_field, make_initiative
 
 pytestmark = pytest.mark.django_db
 
 
-def _refused(**kwargs):
-    with pytest.raises(IntegrityError), transaction.atomic():
-        make_initiative(**kwargs)
+_seq = itertools.count(1)
+
+UNIQUE_SLUG = unique_column("registry_initiative", "slug")
+UNIQUE_CODE = unique_column("registry_initiative", "code")
+
+
+def _initiative(**overrides) -> Initiative:
+    """An unsaved initiative the database accepts (its field and unit saved), with overrides."""
+    n = next(_seq)
+    fields = {
+        "code": f"M-{n:05d}",
+        "slug": f"mo-hinh-{n}",
+        "title": f"Mô hình {n}",
+        "field": make_field(),
+        "admin_unit": make_admin_unit(),
+        "status": InitiativeStatus.DRAFT,
+        "published": False,
+    }
+    return Initiative(**{**fields, **overrides})
+
+
+def _refused(constraint: str, **overrides):
+    """Only the one write that breaks ``constraint`` runs inside the expected failure."""
+    initiative = _initiative(**overrides)
+    before = Initiative.objects.count()
+    with pytest.raises(IntegrityError, match=constraint), transaction.atomic():
+        initiative.save()
+    assert Initiative.objects.count() == before
+
+
+def test_the_valid_initiative_the_refusals_start_from_is_accepted():
+    """Each refusal below changes one value of an initiative the database accepts."""
+    initiative = _initiative()
+    initiative.save()
+    assert Initiative.objects.filter(pk=initiative.pk).exists()
 
 
 def test_slug_is_unique():
     make_initiative(slug="duong-hoa")
-    _refused(slug="duong-hoa")
+    _refused(UNIQUE_SLUG, slug="duong-hoa")
 
 
 def test_code_is_unique():
     make_initiative(code="TS-01")
-    _refused(code="TS-01")
+    _refused(UNIQUE_CODE, code="TS-01")
 
 
 def test_funding_target_cannot_be_negative():
-    _refused(funding_target=-1)
+    _refused("initiative_funding_target_not_negative", funding_target=-1)
 
 
 def test_end_date_cannot_precede_start_date():
-    _refused(started_on=dt.date(2023, 4, 2), ended_on=dt.date(2023, 4, 1))
+    _refused(
+        "initiative_dates_in_order", started_on=dt.date(2023, 4, 2), ended_on=dt.date(2023, 4, 1)
+    )
 
 
 def test_a_replicated_model_needs_adaptation_notes():
     original = make_initiative()
-    _refused(replicated_from=original, adaptation_notes="")
+    _refused(
+        "initiative_replication_needs_adaptation_notes",
+        replicated_from=original,
+        adaptation_notes="",
+    )
     copy = make_initiative(
         replicated_from=original, adaptation_notes="Chọn cây phù hợp nắng gió biển"
     )
@@ -56,58 +97,70 @@ def test_a_model_cannot_be_replicated_from_itself():
     initiative = make_initiative()
     initiative.replicated_from_id = initiative.pk
     initiative.adaptation_notes = "x"
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with (
+        pytest.raises(IntegrityError, match="initiative_not_replica_of_itself"),
+        transaction.atomic(),
+    ):
         initiative.save()
 
 
 def test_an_unknown_status_is_refused_by_the_database():
-    _refused(status="approved")
+    _refused("initiative_status_valid", status="approved")
 
 
 def test_a_published_initiative_records_when_it_was_first_published():
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Initiative.objects.create(
-            code="X-1",
-            slug="x-1",
-            title="X",
-            field=make_field(),
-            admin_unit=make_admin_unit(),
-            published=True,
-            first_published_at=None,
-        )
+    _refused("initiative_published_has_date", published=True, first_published_at=None)
 
 
 @pytest.mark.parametrize("field", ["target", "actual"])
 def test_indicator_figures_cannot_be_negative(field):
-    initiative = make_initiative()
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Indicator.objects.create(initiative=initiative, label="Chậu hoa", **{field: Decimal("-1")})
+    indicator = Indicator(initiative=make_initiative(), label="Chậu hoa", **{field: Decimal("-1")})
+    with (
+        pytest.raises(IntegrityError, match=f"indicator_{field}_not_negative"),
+        transaction.atomic(),
+    ):
+        indicator.save()
 
 
 def test_a_photo_needs_alt_text():
-    with pytest.raises(IntegrityError), transaction.atomic():
-        make_photo(make_initiative(), alt_text="")
+    photo = Photo(
+        initiative=make_initiative(),
+        alt_text="",
+        image=ContentFile(image_bytes(), name="anh.jpg"),
+        thumbnail=ContentFile(image_bytes(size=(32, 24)), name="anh-t.jpg"),
+    )
+    with pytest.raises(IntegrityError, match="photo_alt_text_required"), transaction.atomic():
+        photo.save()
+    assert not Photo.objects.exists()
 
 
 def test_a_follow_up_cannot_be_due_before_the_activity():
-    with pytest.raises(IntegrityError), transaction.atomic():
-        OversightActivity.objects.create(
-            initiative=make_initiative(),
-            kind="inspection",
-            note="Kiểm tra vỉa hè",
-            happened_on=dt.date(2023, 4, 10),
-            follow_up_due=dt.date(2023, 4, 9),
-        )
+    activity = OversightActivity(
+        initiative=make_initiative(),
+        kind="inspection",
+        note="Kiểm tra vỉa hè",
+        happened_on=dt.date(2023, 4, 10),
+        follow_up_due=dt.date(2023, 4, 9),
+    )
+    with (
+        pytest.raises(IntegrityError, match="oversight_follow_up_after_activity"),
+        transaction.atomic(),
+    ):
+        activity.save()
 
 
 def test_an_admin_unit_cannot_end_before_it_starts():
-    with pytest.raises(IntegrityError), transaction.atomic():
-        AdminUnit.objects.create(
-            name="Sầm Sơn",
-            kind="ward",
-            valid_from=dt.date(2025, 7, 1),
-            valid_to=dt.date(2025, 6, 30),
-        )
+    unit = AdminUnit(
+        name="Sầm Sơn",
+        kind="ward",
+        valid_from=dt.date(2025, 7, 1),
+        valid_to=dt.date(2025, 6, 30),
+    )
+    with (
+        pytest.raises(IntegrityError, match="adminunit_valid_dates_in_order"),
+        transaction.atomic(),
+    ):
+        unit.save()
 
 
 def test_public_shows_only_published_initiatives_in_a_public_status():

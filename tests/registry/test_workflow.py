@@ -109,8 +109,11 @@ def test_an_inactive_user_cannot_act_even_with_the_permission(official):
     official.is_active = False
     official.save()
     initiative = make_initiative(status=S.DRAFT, published=False)
-    with pytest.raises(WorkflowError):
+    with pytest.raises(WorkflowError) as exc:
         workflow.initiative_submit(initiative=initiative, by=official)
+    assert exc.value.code == "permission"
+    initiative.refresh_from_db()
+    assert initiative.status == S.DRAFT
 
 
 def test_allowed_actions_lists_what_this_user_may_do_now(official, committee_member):
@@ -155,8 +158,9 @@ def test_publishing_freezes_the_slug_and_repeating_it_changes_nothing(official):
 def test_publishing_needs_the_permission():
     nobody = make_user()
     initiative = make_initiative(published=False, first_published_at=None)
-    with pytest.raises(WorkflowError):
+    with pytest.raises(WorkflowError) as exc:
         workflow.initiative_set_published(initiative=initiative, by=nobody, published=True)
+    assert exc.value.code == "permission"
     initiative.refresh_from_db()
     assert not initiative.published
 

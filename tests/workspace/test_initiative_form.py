@@ -122,9 +122,17 @@ def test_a_file_that_is_not_an_image_is_refused_with_a_clear_message(official_cl
             "photos-0-order": "0",
         }
     )
-    html = official_client.post(CREATE, data).content.decode()
+    response = official_client.post(CREATE, data)
     assert not Initiative.objects.exists()
-    assert "ảnh" in html.lower() and "hợp lệ" in html
+    message = (
+        "Hãy tải lên một hình ảnh hợp lệ. Tập tin mà bạn đã tải không phải là hình ảnh hoặc "
+        "đã bị hư hỏng."
+    )
+    photos = dict(response.context["formsets"])["Hình ảnh"]
+    assert photos.errors == [{"image": [message]}]
+    html = response.content.decode()
+    assert f'<p class="field-error">{message}</p>' in html
+    assert 'aria-describedby="id_photos-0-image_error" id="id_photos-0-image"' in html
 
 
 def test_editing_updates_removes_and_adds_rows(official_client, official):

@@ -82,8 +82,9 @@ def test_resolving_needs_the_permission(committee_member, initiative):
     activity = OversightActivity.objects.create(
         initiative=initiative, kind="urging", happened_on=dt.date(2023, 3, 1), note="x"
     )
-    with pytest.raises(workflow.WorkflowError):
+    with pytest.raises(workflow.WorkflowError) as exc:
         workflow.oversight_resolve(activity=activity, by=committee_member)
+    assert exc.value.code == "permission"
     activity.refresh_from_db()
     assert not activity.resolved
 

@@ -1,5 +1,7 @@
 """Review rounds in the workspace: the score sheet, saving a row, proposing recognition."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -63,7 +65,9 @@ def test_the_score_sheet_lists_evaluable_models_with_criteria_as_columns(
     response = official_client.get(_sheet(review_round))
     html = response.content.decode()
     assert [row.initiative.title for row in response.context["rows"]] == [initiative.title]
-    assert "Kết quả" in html and "Sự đồng thuận của Nhân dân" in html
+    headers = re.findall(r'<th scope="col" class="num">([^<]+)<br>', html)
+    assert headers == [c.label for c in review_round.campaign.criteria.order_by("order")]
+    assert headers == ["Kết quả", "Sự đồng thuận của Nhân dân"]
     assert f'id="row-{initiative.pk}"' in html and f'form="score-form-{initiative.pk}"' in html
 
 
@@ -137,7 +141,13 @@ def test_the_committee_sees_the_sheet_but_cannot_score(committee_client, review_
 
 
 def test_get_on_saving_a_row_is_405(official_client, review_round, initiative):
-    assert official_client.get(_save(review_round, initiative)).status_code == 405
+    """A GET carrying a whole row's scores is refused and saves nothing."""
+    response = official_client.get(
+        _save(review_round, initiative), _row_data(review_round, ["50", "30"])
+    )
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert not Evaluation.objects.exists()
 
 
 def test_proposing_recognition_shows_the_round_scores_and_records_the_proposal(
