@@ -1,7 +1,8 @@
 """Private files (commendation dossiers): outside MEDIA_ROOT, never given a public URL.
 
 The location is read from ``settings.PRIVATE_MEDIA_ROOT`` on every use, so tests can point
-it at a temporary folder. Files are served only by ``campaigns.views.dossier_download``.
+it at a temporary folder. Files are served only by the workspace's permission-checked
+``dossier_download`` view.
 """
 
 import os

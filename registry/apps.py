@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class RegistryConfig(AppConfig):
     name = "registry"
     verbose_name = _("Sổ mô hình, điển hình")
-
-    def ready(self):
-        from . import accounts  # noqa: F401  (connects the logout message)

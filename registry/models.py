@@ -370,7 +370,7 @@ class Initiative(models.Model):
                 name="initiative_public_figures_idx",
                 condition=Q(published=True, status__in=PUBLIC_STATUSES),
             ),
-            # Summary reports (campaigns.reports): which models a report counts and their
+            # The summary reports: which models a report counts and their
             # counts per kind, status, field, ward and lead organisation, for either audience,
             # read from this narrow index alone (index-only scans) instead of the wide table.
             models.Index(
@@ -410,11 +410,11 @@ class Initiative(models.Model):
         key = (get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
         around = _DETAIL_PATH.get(key)
         if around is None:
-            path = reverse("registry:initiative-detail", kwargs={"slug": _SLUG_SENTINEL})
+            path = reverse("public:initiative-detail", kwargs={"slug": _SLUG_SENTINEL})
             around = _DETAIL_PATH[key] = tuple(path.split(_SLUG_SENTINEL))
         if len(around) == 2 and _PLAIN_SLUG.fullmatch(self.slug):
             return f"{around[0]}{self.slug}{around[1]}"
-        return reverse("registry:initiative-detail", kwargs={"slug": self.slug})
+        return reverse("public:initiative-detail", kwargs={"slug": self.slug})
 
     @property
     def card_photo(self):

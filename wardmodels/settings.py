@@ -163,8 +163,12 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # The domain, lowest first: campaigns builds on registry, never the reverse.
     "registry",
     "campaigns",
+    # The site, above both: the residents' pages and the officials' workspace.
+    "wardmodels.public",
+    "wardmodels.workspace",
 ]
 
 MIDDLEWARE = [
@@ -228,10 +232,10 @@ PAGE_CACHE_SECONDS = env_int(
 PAGE_CACHE_RELEASE = env_str("PAGE_CACHE_RELEASE", "") or ""
 # URL names whose anonymous responses may be cached (a reports helper adds its public summary).
 PUBLIC_PAGE_CACHE_VIEWS = {
-    "registry:home",
-    "registry:initiative-list",
-    "registry:initiative-detail",
-    "public-report",
+    "public:home",
+    "public:initiative-list",
+    "public:initiative-detail",
+    "public:report",
 }
 # The benchmark's floor view (bench/, TechEmpower "Fortunes") is mounted only with
 # BENCH_FLOOR=on; never in a normal deployment.
@@ -271,7 +275,7 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # The app serves public photos itself unless a reverse proxy does (SERVE_MEDIA=off).
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 # Private files (commendation dossiers): never under MEDIA_ROOT, served only by a view that
-# checks permissions (campaigns.views.dossier_download).
+# checks permissions (wardmodels.workspace.views.decisions.dossier_download).
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
 DOSSIER_MAX_BYTES = env_int("DOSSIER_MAX_BYTES", 10 * 1024 * 1024)
 STORAGES = {

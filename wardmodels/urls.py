@@ -27,10 +27,8 @@ urlpatterns = [
     # Django's set_language redirects on GET without changing anything; POST only, like every
     # other state change on the site.
     path("i18n/setlang/", require_POST(set_language), name="set_language"),
-    path("", include("campaigns.urls")),  # staff pages under /quan-ly/ (issue 4)
-    path("quan-ly/", include("registry.workspace_urls")),
-    path("", include("campaigns.public_report_urls")),  # /bao-cao/ (issue 6)
-    path("", include("registry.urls")),
+    path("quan-ly/", include("wardmodels.workspace.urls")),
+    path("", include("wardmodels.public.urls")),
 ]
 
 

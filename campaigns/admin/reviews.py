@@ -420,7 +420,7 @@ class DossierInline(admin.TabularInline):
             return "—"
         return format_html(
             '<a href="{}">{}</a>',
-            reverse("campaigns:dossier-download", args=[obj.pk]),
+            reverse("workspace:dossier-download", args=[obj.pk]),
             _("Tải về"),
         )
 
@@ -540,7 +540,7 @@ class CommendationAdmin(TransitionPermissions, SimpleHistoryAdmin):
         ):
             return format_html(
                 '<a href="{}">{}</a>',
-                reverse("campaigns:certificate", args=[obj.pk]),
+                reverse("workspace:certificate", args=[obj.pk]),
                 _("Xem, in giấy khen"),
             )
         return "—"

@@ -139,7 +139,7 @@ WORKSPACE_PAGES: dict[str, Callable[[Sample], Visit]] = {
         _ws("commendation-detail", s.decided_commendation.pk)
     ),
     "certificate": lambda s: Visit(
-        reverse("campaigns:certificate", args=[s.decided_commendation.pk])
+        reverse("workspace:certificate", args=[s.decided_commendation.pk])
     ),
     "ws-report": lambda s: Visit(_ws("report")),
     "ws-report-print": lambda s: Visit(_ws("report-print")),
@@ -173,7 +173,7 @@ NOT_GATED: dict[str, str] = {
     "test_committee.py uses it); only its 403 answer is the site's page, gated as 'forbidden'",
     "favicon": "a redirect to static/img/favicon.svg",
     "public-media": "a photo (image/*), not HTML",
-    "campaigns:dossier-download": "a dossier file sent as an attachment, not HTML",
+    "workspace:dossier-download": "a dossier file sent as an attachment, not HTML",
     "workspace:report-xlsx": "the report as an Excel workbook, not HTML",
     "workspace:report-csv": "the models list as CSV, not HTML",
     "logout": POST_ONLY,
@@ -194,8 +194,8 @@ NOT_GATED: dict[str, str] = {
     "workspace:dossier-attach": POST_ONLY,
     "workspace:commendation-submit": POST_ONLY,
     "workspace:dossier-remove": POST_ONLY,
-    "campaigns:recognition-transition": POST_ONLY,
-    "campaigns:commendation-transition": POST_ONLY,
+    "workspace:recognition-transition": POST_ONLY,
+    "workspace:commendation-transition": POST_ONLY,
 }
 
 

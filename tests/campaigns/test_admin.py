@@ -67,7 +67,7 @@ def test_the_committee_decides_a_commendation_in_the_admin(committee_client):
     assert commendation.status == C.DECIDED
     assert commendation.decision_number == "215/QĐ-UBND"
     listing = committee_client.get(url).content.decode()
-    assert reverse("campaigns:certificate", args=[commendation.pk]) in listing
+    assert reverse("workspace:certificate", args=[commendation.pk]) in listing
 
 
 def test_admin_pages_render_for_both_roles(client, official, committee_member):

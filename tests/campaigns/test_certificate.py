@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _url(commendation):
-    return reverse("campaigns:certificate", args=[commendation.pk])
+    return reverse("workspace:certificate", args=[commendation.pk])
 
 
 @pytest.mark.parametrize("status", [C.DECIDED, C.ISSUED])

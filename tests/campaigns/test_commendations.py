@@ -217,7 +217,7 @@ def test_an_official_cannot_revoke(official):
 
 
 def _url(commendation, action):
-    return reverse("campaigns:commendation-transition", args=[commendation.pk, action])
+    return reverse("workspace:commendation-transition", args=[commendation.pk, action])
 
 
 @pytest.mark.parametrize(

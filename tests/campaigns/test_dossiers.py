@@ -91,7 +91,7 @@ def test_removing_a_file_deletes_it_from_the_disk(official, django_capture_on_co
 
 def test_staff_download_a_file_as_an_attachment(official, committee_client):
     document = _attach(official, f.uploaded_pdf())
-    response = committee_client.get(reverse("campaigns:dossier-download", args=[document.pk]))
+    response = committee_client.get(reverse("workspace:dossier-download", args=[document.pk]))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     assert (
@@ -104,7 +104,7 @@ def test_staff_download_a_file_as_an_attachment(official, committee_client):
 
 def test_anonymous_visitors_are_sent_to_the_login_page(official, client):
     document = _attach(official, f.uploaded_pdf())
-    response = client.get(reverse("campaigns:dossier-download", args=[document.pk]))
+    response = client.get(reverse("workspace:dossier-download", args=[document.pk]))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
 
@@ -112,7 +112,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page(official, client):
 def test_a_user_without_the_permission_gets_403(official, client):
     document = _attach(official, f.uploaded_pdf())
     client.force_login(factories.make_user(is_staff=True))
-    response = client.get(reverse("campaigns:dossier-download", args=[document.pk]))
+    response = client.get(reverse("workspace:dossier-download", args=[document.pk]))
     assert response.status_code == 403
 
 

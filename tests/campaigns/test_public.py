@@ -77,7 +77,7 @@ def test_the_registry_filters_recognised_models(client):
     f.make_recognition(recognised, status=R.PUBLISHED, level="higher")  # no duplicate row
     approved_only = f.make_recognition(status=R.APPROVED).initiative
     plain = factories.make_initiative()
-    url = reverse("registry:initiative-list")
+    url = reverse("public:initiative-list")
     body = client.get(url, {"recognised": "1"}).content.decode()
     assert recognised.title in body
     assert body.count(recognised.title) == client.get(url).content.decode().count(recognised.title)
@@ -95,7 +95,7 @@ def _queries(client, url, params=None):
 
 
 def test_the_recognised_list_runs_the_same_number_of_queries_for_1_and_3_models(client):
-    url = reverse("registry:initiative-list")
+    url = reverse("public:initiative-list")
     f.make_recognition(status=R.PUBLISHED)
     with_one, response = _queries(client, url, {"recognised": "1"})
     assert response.context["paginator"].count == 1
@@ -113,7 +113,7 @@ def test_the_home_page_counts_recognised_models(client):
     f.make_recognition(status=R.APPROVED)  # not yet public
     hidden = factories.make_initiative(published=False)
     f.make_recognition(hidden, status=R.PUBLISHED)  # the model itself is not public
-    response = client.get(reverse("registry:home"))
+    response = client.get(reverse("public:home"))
     assert response.context["overview"]["recognised"] == 2
     assert response.context["overview"]["models"] == 3
     assert "Mô hình, điển hình được công nhận" in response.content.decode()

@@ -272,7 +272,7 @@ def _messages(response) -> list[tuple[str, str]]:
 
 
 def _url(recognition, action):
-    return reverse("campaigns:recognition-transition", args=[recognition.pk, action])
+    return reverse("workspace:recognition-transition", args=[recognition.pk, action])
 
 
 @pytest.mark.parametrize("action", ["approve", "reject", "publish"])

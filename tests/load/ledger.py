@@ -3,8 +3,8 @@
 Shared by test_ledger_load.py (load only) and test_faults.py (load plus a fault).
 
 The success signal of a donation POST is exact: a 302 whose Location is the model's ledger
-at ``#donations`` (``campaigns.workspace_views._record_view``). A form sent back with errors
-is a 200; a redirect anywhere else (e.g. to the login page) is not a success. Every attempt
+at ``#donations`` (``_record_view`` in wardmodels/workspace/views/). A form sent back with
+errors is a 200; a redirect anywhere else (e.g. to the login page) is not a success. Every attempt
 is kept with its unique receipt number, so that afterwards each one can be looked up in the
 database: an accepted POST must be there exactly once and complete, a refused one not at
 all, and one without an answer (worker killed, database connection cut) either not at all or

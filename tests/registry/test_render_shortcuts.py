@@ -15,14 +15,14 @@ from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
-from registry.filters import _public_years
 from registry.models import Field, ResidentialArea
 from registry.widgets import LightTextInput, option_rows
 from tests.factories import make_area, make_field, make_initiative, make_photo
+from wardmodels.public.filters import _public_years
 
 pytestmark = pytest.mark.django_db
 
-LIST = reverse("registry:initiative-list")
+LIST = reverse("public:initiative-list")
 
 
 @pytest.mark.parametrize("value", [None, "", "duong hoa", "<b>\"Lê\" & 'Lợi'</b>"])
@@ -86,7 +86,7 @@ def test_the_year_choices_follow_the_public_models():
 def test_get_absolute_url_is_what_reverse_gives(slug):
     initiative = make_initiative(slug=slug)
     assert initiative.get_absolute_url() == reverse(
-        "registry:initiative-detail", kwargs={"slug": slug}
+        "public:initiative-detail", kwargs={"slug": slug}
     )
     set_script_prefix("/phuong/")
     try:
@@ -122,8 +122,8 @@ def test_cards_carry_the_heading_level_of_their_page_and_the_first_public_photo(
 
 def test_the_home_figures_follow_the_data_with_one_statement_each_time():
     from campaigns.review_choices import RecognitionStatus
-    from registry.queries import public_overview
     from tests.campaigns.factories_reviews import make_recognition
+    from wardmodels.public.queries import public_overview
 
     assert public_overview() == {"models": 0, "exemplars": 0, "fields": 0, "recognised": 0}
     first = make_initiative(field=make_field("Du lịch", parent=make_field("Kinh tế")))

@@ -13,7 +13,7 @@ def demo(db):
 
 
 def test_the_public_summary_shows_the_le_loi_figures(demo, client):
-    html = client.get(reverse("public-report")).content.decode()
+    html = client.get(reverse("public:report")).content.decode()
     assert "Kết quả phong trào “Dân vận khéo”: Năm 2023" in html
     assert 'data-figure="received-total">310.000.000\u00a0₫<' in html
     assert 'data-figure="recognised">1<' in html

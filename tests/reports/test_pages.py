@@ -67,8 +67,8 @@ def test_officials_and_the_committee_have_the_report_and_its_nav_link(
 
 
 def test_the_public_header_links_to_the_public_summary(client):
-    html = client.get(reverse("registry:home")).content.decode()
-    assert f'href="{reverse("public-report")}"' in html
+    html = client.get(reverse("public:home")).content.decode()
+    assert f'href="{reverse("public:report")}"' in html
 
 
 # --- the workspace page ---------------------------------------------------------------------------
@@ -126,7 +126,8 @@ def test_the_print_view_has_the_vietnamese_report_layout(official_client, data, 
 def test_screens_cap_the_lists_of_decisions_and_the_print_view_keeps_them_all(
     official_client, client, data, monkeypatch
 ):
-    from campaigns import report_views
+    from wardmodels.public import views as public_views
+    from wardmodels.workspace.views import reports as report_views
 
     monkeypatch.setattr(report_views, "SCREEN_DECISIONS", 1)
     html = official_client.get(reverse("workspace:report") + QUERY).content.decode()
@@ -137,11 +138,11 @@ def test_screens_cap_the_lists_of_decisions_and_the_print_view_keeps_them_all(
     printed = official_client.get(reverse("workspace:report-print") + QUERY).content.decode()
     assert dataset.UNPUBLISHED_RECOGNITION in printed
     assert "quyết định công nhận khác" not in printed
-    monkeypatch.setattr(report_views, "PUBLIC_DECISIONS", 0)
-    public = client.get(reverse("public-report") + "?nam=2023").content.decode()
+    monkeypatch.setattr(public_views, "PUBLIC_DECISIONS", 0)
+    public = client.get(reverse("public:report") + "?nam=2023").content.decode()
     assert "12-QĐ/ĐU" not in public
     assert "… và 1 quyết định công nhận khác" in public
-    assert reverse("registry:initiative-list") + "?recognised=1" in public
+    assert reverse("public:initiative-list") + "?recognised=1" in public
 
 
 # --- XLSX -----------------------------------------------------------------------------------------
@@ -341,7 +342,7 @@ def test_the_csv_lists_the_models_in_utf8_with_a_bom(official_client, data):
 
 
 def test_the_public_summary_shows_aggregates_of_public_data(client, data):
-    html = client.get(reverse("public-report") + "?nam=2023").content.decode()
+    html = client.get(reverse("public:report") + "?nam=2023").content.decode()
     assert 'data-figure="total">2<' in html
     assert 'data-figure="received-total">56.500.000\u00a0₫<' in html
     assert "1 trong số 2 mô hình, điển hình được công nhận." in html
@@ -350,7 +351,7 @@ def test_the_public_summary_shows_aggregates_of_public_data(client, data):
 
 
 def test_the_public_summary_reveals_nothing_private_or_unpublished(client, data):
-    html = client.get(reverse("public-report") + "?nam=2023").content.decode()
+    html = client.get(reverse("public:report") + "?nam=2023").content.decode()
     for marker in (
         dataset.PHONE,
         dataset.ADDRESS,
@@ -366,13 +367,13 @@ def test_the_public_summary_reveals_nothing_private_or_unpublished(client, data)
 
 
 def test_the_public_summary_defaults_to_the_latest_year_and_offers_all_years(client, data):
-    html = client.get(reverse("public-report")).content.decode()
+    html = client.get(reverse("public:report")).content.decode()
     assert "Kết quả phong trào “Dân vận khéo”: Năm 2024" in html
-    html = client.get(reverse("public-report") + "?nam=all").content.decode()
+    html = client.get(reverse("public:report") + "?nam=all").content.decode()
     assert "Từ năm 2022 đến năm 2024" in html
     # 2022 started M2; everything public received from 2022 to 2024: 56.500.000 + 7.000.000
     assert 'data-figure="received-total">63.500.000\u00a0₫<' in html
-    html = client.get(reverse("public-report") + "?nam=khong-phai-nam").content.decode()
+    html = client.get(reverse("public:report") + "?nam=khong-phai-nam").content.decode()
     assert "Năm 2024" in html
 
 
@@ -417,6 +418,6 @@ def test_workspace_report_queries_do_not_grow_with_the_data(official_client, nam
 
 def test_public_summary_queries_do_not_grow_with_the_data(client):
     _seed()
-    url = reverse("public-report") + "?nam=2023"
+    url = reverse("public:report") + "?nam=2023"
     html = assert_constant_queries(lambda: client.get(url).content.decode(), _grow)
     assert 'data-figure="total">3<' in html

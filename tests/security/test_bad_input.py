@@ -135,6 +135,6 @@ def test_a_valid_search_still_finds_its_models(client, registry):
 
 
 def test_a_page_past_the_end_is_404_with_the_sites_page(client, registry):
-    response = client.get(reverse("registry:initiative-list"), {"page": "99"})
+    response = client.get(reverse("public:initiative-list"), {"page": "99"})
     assert response.status_code == 404
     assert "Không tìm thấy trang" in response.content.decode()

@@ -120,14 +120,14 @@ def _round_and_initiative() -> dict:
 
 
 FILL: dict[str, Callable[[], dict]] = {
-    "registry:initiative-detail": lambda: {
+    "public:initiative-detail": lambda: {
         "slug": factories.make_initiative("Đường hoa Lê Lợi").slug
     },
     "public-media": _public_photo,
-    "campaigns:certificate": _commendation("decided"),
-    "campaigns:dossier-download": _dossier,
-    "campaigns:recognition-transition": _recognition_action,
-    "campaigns:commendation-transition": _commendation("submitted", action="decide"),
+    "workspace:certificate": _commendation("decided"),
+    "workspace:dossier-download": _dossier,
+    "workspace:recognition-transition": _recognition_action,
+    "workspace:commendation-transition": _commendation("submitted", action="decide"),
     "workspace:initiative-detail": _initiative(),
     "workspace:initiative-edit": _initiative(),
     "workspace:initiative-preview": _initiative(),
@@ -166,7 +166,7 @@ def test_every_url_with_parameters_can_be_filled():
     assert not missing, f"URL patterns without a line in test_headers.py FILL: {missing}"
     stale = sorted(set(FILL) - {route.name for route in ROUTES})
     assert not stale, f"FILL names URLs the project does not have: {stale}"
-    assert "public-report" in {route.name for route in ROUTES}
+    assert "public:report" in {route.name for route in ROUTES}
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.name)

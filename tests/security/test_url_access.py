@@ -170,9 +170,9 @@ ADMIN = "admin"  # the whole admin include is one entry, covered by test_admin_*
 
 EXPECTED: dict[str, Expect] = {
     ADMIN: page("staff"),
-    "registry:home": page(contains="Dân vận khéo"),
-    "registry:initiative-list": page(contains="Mô hình"),
-    "registry:initiative-detail": page(
+    "public:home": page(contains="Dân vận khéo"),
+    "public:initiative-list": page(contains="Mô hình"),
+    "public:initiative-detail": page(
         kwargs=public_initiative, wrong_state=draft_initiative, contains="Đường hoa Lê Lợi"
     ),
     "public-media": page(kwargs=public_photo_file, wrong_state=html_under_photos),
@@ -250,7 +250,7 @@ EXPECTED: dict[str, Expect] = {
     ),
     "workspace:dossier-remove": action(ws("campaigns.propose_commendation"), kwargs=dossier_pk),
     # summary reports (issue 6)
-    "public-report": page(contains="Kết quả phong trào"),
+    "public:report": page(contains="Kết quả phong trào"),
     "workspace:report": page(ws("campaigns.view_report"), contains="Báo cáo sơ kết"),
     "workspace:report-print": page(
         ws("campaigns.view_report"), contains="Độc lập - Tự do - Hạnh phúc"
@@ -258,19 +258,19 @@ EXPECTED: dict[str, Expect] = {
     "workspace:report-xlsx": page(ws("campaigns.view_report")),
     "workspace:report-csv": page(ws("campaigns.view_report")),
     # staff pages of the campaigns app
-    "campaigns:certificate": page(
+    "workspace:certificate": page(
         "campaigns.view_commendation",
         kwargs=commendation_pk("decided"),
         wrong_state=commendation_pk("draft"),
         contains="GIẤY KHEN",
     ),
-    "campaigns:dossier-download": page("campaigns.view_dossierdocument", kwargs=dossier_pk),
-    "campaigns:recognition-transition": action(
+    "workspace:dossier-download": page("campaigns.view_dossierdocument", kwargs=dossier_pk),
+    "workspace:recognition-transition": action(
         "campaigns.decide_recognition",
         kwargs=recognition_action,
         post_data=lambda: {"decision_number": "12-QĐ/ĐU", "decided_on": "2023-06-01"},
     ),
-    "campaigns:commendation-transition": action(
+    "workspace:commendation-transition": action(
         "campaigns.decide_commendation",
         kwargs=commendation_action,
         post_data=lambda: {"decision_number": "7/QĐ-UBND", "decided_on": "2023-12-20"},
@@ -443,7 +443,7 @@ def test_a_post_with_its_csrf_token_goes_through():
     """The CSRF test above fails for the right reason: the same POST with a token works."""
     client = Client(enforce_csrf_checks=True)
     client.force_login(factories.make_user("thanhvien"))
-    client.get(reverse("registry:home"))
+    client.get(reverse("public:home"))
     token = client.cookies[settings.CSRF_COOKIE_NAME].value
     response = client.post(reverse("logout"), {"csrfmiddlewaretoken": token})
     assert response.status_code == 302

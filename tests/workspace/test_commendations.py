@@ -138,9 +138,9 @@ def test_a_file_that_is_not_a_pdf_or_image_is_refused_on_the_form(official_clien
 def test_the_certificate_is_linked_once_decided(official_client):
     draft = make_commendation()
     decided = make_commendation(status=C.DECIDED)
-    certificate = reverse("campaigns:certificate", args=[decided.pk])
+    certificate = reverse("workspace:certificate", args=[decided.pk])
     assert certificate in official_client.get(_detail(decided)).content.decode()
-    assert reverse("campaigns:certificate", args=[draft.pk]) not in (
+    assert reverse("workspace:certificate", args=[draft.pk]) not in (
         official_client.get(_detail(draft)).content.decode()
     )
     assert "GIẤY KHEN" in official_client.get(certificate).content.decode()

@@ -82,7 +82,7 @@ def test_register_submit_approve_publish_pledge_donate_score_and_propose(
         'alt="Đường hoa giấy Lê Lợi"',
     ):
         assert shown in page, shown
-    assert initiative.title in resident.get(reverse("registry:initiative-list")).content.decode()
+    assert initiative.title in resident.get(reverse("public:initiative-list")).content.decode()
 
     # 5. Its history tells the story.
     history = official_client.get(

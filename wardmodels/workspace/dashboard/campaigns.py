@@ -1,4 +1,4 @@
-"""Dashboard sections of the campaigns app (listed in registry.dashboard.DASHBOARD_SECTIONS).
+"""Dashboard sections about the campaigns: pledges, review rounds, recognitions, dossiers.
 
 Each provider runs one query whatever the amount of data and returns ``None`` when the user
 has nothing to do with it.
@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.dashboard import DashboardItem, DashboardSection, _bounded
+from campaigns import permissions, queries, workflow
+from campaigns.models import Commendation, Recognition
+from campaigns.review_choices import REQUIRED_DOSSIER_KINDS, CommendationStatus, DossierKind
+from campaigns.review_choices import RecognitionStatus as R
 
-from . import permissions, queries, workflow
-from .models import Commendation, Recognition
-from .review_choices import REQUIRED_DOSSIER_KINDS, CommendationStatus, DossierKind
-from .review_choices import RecognitionStatus as R
+from .base import DashboardItem, DashboardSection, bounded
 
 
 def _money(value: int) -> str:
@@ -32,7 +32,7 @@ def overdue_pledges(request: HttpRequest) -> DashboardSection | None:
         # Only what the items show: the wide initiative and contributor rows stay unread.
         .only("value", "due_on", "initiative__title", "contributor__name")
     )
-    rows, truncated = _bounded(queryset)
+    rows, truncated = bounded(queryset)
     return DashboardSection(
         key="overdue-pledges",
         title=_("Cam kết đóng góp quá hạn"),
@@ -58,7 +58,7 @@ def rounds_to_score(request: HttpRequest) -> DashboardSection | None:
     if not request.user.has_perm(workflow.SCORE_PERMISSION):
         return None
     queryset = queries.rounds_to_score(request.user).order_by("period_end", "pk")
-    rows, truncated = _bounded(queryset)
+    rows, truncated = bounded(queryset)
     return DashboardSection(
         key="rounds-to-score",
         title=_("Đợt đánh giá có mô hình tôi chưa chấm"),
@@ -88,7 +88,7 @@ def recognitions_awaiting(request: HttpRequest) -> DashboardSection | None:
         .only("level", "tier", "initiative__title", "review_round__title")
         .order_by("proposed_at", "pk")
     )
-    rows, truncated = _bounded(queryset)
+    rows, truncated = bounded(queryset)
     items = []
     for r in rows:
         item = DashboardItem(
@@ -125,7 +125,7 @@ def dossiers_missing_documents(request: HttpRequest) -> DashboardSection | None:
         .only("recipient_name", "initiative__title")
         .order_by("created_at", "pk")
     )
-    rows, truncated = _bounded(queryset)
+    rows, truncated = bounded(queryset)
     return DashboardSection(
         key="dossiers",
         title=_("Hồ sơ khen thưởng còn thiếu tài liệu"),

@@ -1,82 +1,21 @@
-"""The workspace dashboard (/quan-ly/): "what needs doing now", built from section providers.
-
-A provider is a function ``provider(request) -> DashboardSection | None`` that runs a fixed
-number of queries (usually one) whatever the amount of data, and returns ``None`` when the
-user has nothing to do with it (no permission). ``DASHBOARD_SECTIONS`` lists the providers in
-the order the page shows them; another app adds its sections by adding dotted paths there
-(for example ``"campaigns.dashboard.overdue_pledges"``), nothing else changes.
-"""
+"""Dashboard sections about models and exemplars: returned registrations, drafts, follow-ups,
+registrations awaiting the committee, models under way without photos."""
 
 import datetime as dt
-from dataclasses import dataclass, field
-from functools import cache
+from urllib.parse import urlencode
 
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-from . import permissions
-from .choices import InitiativeStatus as S
-from .models import Initiative, OversightActivity, Photo
-from .queries import with_last_transition
+from registry import permissions
+from registry.choices import InitiativeStatus as S
+from registry.models import Initiative, OversightActivity, Photo
+from registry.queries import with_last_transition
 
-# Each section shows at most this many items, then links to the full list.
-SECTION_LIMIT = 20
-# Follow-ups due within this many days are shown (overdue ones always).
-FOLLOW_UP_HORIZON_DAYS = 7
-
-DASHBOARD_SECTIONS = [
-    "registry.dashboard.returned_registrations",
-    "registry.dashboard.my_drafts",
-    "registry.dashboard.follow_ups_due",
-    "registry.dashboard.awaiting_committee",
-    "registry.dashboard.implementing_without_photos",
-    # Phase 2 (campaigns/dashboard.py).
-    "campaigns.dashboard.overdue_pledges",
-    "campaigns.dashboard.rounds_to_score",
-    "campaigns.dashboard.recognitions_awaiting",
-    "campaigns.dashboard.dossiers_missing_documents",
-]
-
-
-@dataclass
-class DashboardItem:
-    title: str
-    url: str
-    note: str = ""
-    # Shown as "hạn dd/mm/yyyy"; ``overdue`` highlights it.
-    due: dt.date | None = None
-    overdue: bool = False
-    # An optional second link, e.g. to the admin page where the committee decides.
-    action_label: str = ""
-    action_url: str = ""
-
-
-@dataclass
-class DashboardSection:
-    key: str
-    title: str
-    items: list[DashboardItem]
-    empty_text: str
-    # Where the whole list lives, when more than SECTION_LIMIT items wait.
-    more_url: str = ""
-    truncated: bool = False
-    template: str = "workspace/includes/_dashboard_section.html"
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def count_label(self) -> str:
-        return f"{len(self.items)}+" if self.truncated else str(len(self.items))
-
-
-def _bounded(queryset) -> tuple[list, bool]:
-    # Providers select only the columns their items show (``only()``): initiatives are wide
-    # rows (description, search text), and a section shows a title and a date or two.
-    rows = list(queryset[: SECTION_LIMIT + 1])
-    return rows[:SECTION_LIMIT], len(rows) > SECTION_LIMIT
+from .base import FOLLOW_UP_HORIZON_DAYS, DashboardItem, DashboardSection, bounded
 
 
 def _detail(initiative) -> str:
@@ -90,8 +29,6 @@ def _edit_or_detail(request, initiative) -> str:
 
 
 def _list_url(**params) -> str:
-    from urllib.parse import urlencode
-
     return f"{reverse('workspace:initiative-list')}?{urlencode(params)}"
 
 
@@ -105,7 +42,7 @@ def returned_registrations(request: HttpRequest) -> DashboardSection | None:
     """Registrations the committee sent back, with its reason: fix and submit again."""
     if not request.user.has_perm(permissions.CHANGE_INITIATIVE):
         return None
-    rows, truncated = _bounded(_returned_drafts().only("title").order_by("-last_at", "pk"))
+    rows, truncated = bounded(_returned_drafts().only("title").order_by("-last_at", "pk"))
     return DashboardSection(
         key="returned",
         title=_("Đăng ký bị trả lại"),
@@ -133,7 +70,7 @@ def my_drafts(request: HttpRequest) -> DashboardSection | None:
         .only("title", "updated_at")
         .order_by("-updated_at", "pk")
     )
-    rows, truncated = _bounded(queryset)
+    rows, truncated = bounded(queryset)
     return DashboardSection(
         key="drafts",
         title=_("Dự thảo của tôi cần hoàn thiện"),
@@ -164,7 +101,7 @@ def follow_ups_due(request: HttpRequest) -> DashboardSection | None:
         .only("kind", "note", "follow_up_due", "initiative__title")
         .order_by("follow_up_due", "pk")
     )
-    rows, truncated = _bounded(queryset)
+    rows, truncated = bounded(queryset)
     return DashboardSection(
         key="follow-ups",
         title=_("Việc cần xử lý tiếp sau kiểm tra, đôn đốc"),
@@ -191,7 +128,7 @@ def awaiting_committee(request: HttpRequest) -> DashboardSection | None:
         .only("title")
         .order_by("last_at", "pk")
     )
-    rows, truncated = _bounded(queryset)
+    rows, truncated = bounded(queryset)
     items = []
     for i in rows:
         item = DashboardItem(
@@ -222,7 +159,7 @@ def implementing_without_photos(request: HttpRequest) -> DashboardSection | None
         .only("title")
         .order_by("title", "pk")
     )
-    rows, truncated = _bounded(queryset)
+    rows, truncated = bounded(queryset)
     can_edit = request.user.has_perm(permissions.CHANGE_INITIATIVE)
     return DashboardSection(
         key="no-photos",
@@ -243,14 +180,3 @@ def implementing_without_photos(request: HttpRequest) -> DashboardSection | None
         truncated=truncated,
         more_url=_list_url(status=S.IMPLEMENTING),
     )
-
-
-@cache
-def _providers():
-    return [import_string(path) for path in DASHBOARD_SECTIONS]
-
-
-def build_dashboard(request: HttpRequest) -> list[DashboardSection]:
-    """Every section the user may see, in ``DASHBOARD_SECTIONS`` order."""
-    sections = (provider(request) for provider in _providers())
-    return [section for section in sections if section is not None]

@@ -1,4 +1,4 @@
-"""Summary report pages: the workspace report, its print view and exports; the public summary.
+"""The workspace's summary report pages: the report, its print view and exports.
 
 Thin views: bind the GET form, build the report (``campaigns.reports``), render or export.
 Nothing here changes data; every view answers GET only.
@@ -11,12 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from campaigns import exports
+from campaigns.charts import report_charts
+from campaigns.report_forms import ReportForm
+from campaigns.reports import WORKSPACE, build_report, years_with_data
 from registry.permissions import require_permission, workspace_required
-
-from . import exports
-from .charts import report_charts
-from .report_forms import PublicReportForm, ReportForm
-from .reports import PUBLIC, WORKSPACE, build_report, years_with_data
 
 # Running and exporting the summary reports (both groups have it: migration 0006).
 REPORT_PERMISSION = "campaigns.view_report"
@@ -35,7 +34,6 @@ def _place_name() -> str:
 
 # Rows of each list of decisions on a screen; the print view and the exports have them all.
 SCREEN_DECISIONS = 200
-PUBLIC_DECISIONS = 50
 
 
 def _context(request, form: ReportForm, *, decision_limit: int | None) -> dict:
@@ -99,20 +97,3 @@ def report_csv(request):
     if not form.is_valid():
         return _invalid(form)
     return exports.csv_response(form.report_period())
-
-
-@require_GET
-def public_report(request):
-    """The residents' summary: aggregates only, public models, published decisions."""
-    years = years_with_data(PUBLIC)
-    form = PublicReportForm(request.GET or None, years=years)
-    if form.is_bound and not form.is_valid():
-        form = PublicReportForm(None, years=years)
-    if not form.is_bound:
-        form.cleaned_data = {}
-    report = build_report(form.report_period(), PUBLIC, decision_limit=PUBLIC_DECISIONS)
-    return render(
-        request,
-        "campaigns/public_report.html",
-        {"form": form, "report": report, "charts": report_charts(report), "audience": PUBLIC},
-    )

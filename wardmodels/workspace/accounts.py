@@ -6,7 +6,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 
-@receiver(user_logged_out, dispatch_uid="registry.accounts.say_logged_out")
+@receiver(user_logged_out, dispatch_uid="workspace.accounts.say_logged_out")
 def say_logged_out(sender, request, user, **kwargs):
     """LOGOUT_REDIRECT_URL sends the user home; tell them the logout worked.
 

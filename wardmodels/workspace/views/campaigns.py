@@ -16,11 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from registry.permissions import InitiativeCapabilities, workspace_required
-from registry.workflow import WorkflowError
-
-from . import permissions, queries, workflow
-from .forms import (
+from campaigns import permissions, queries, workflow
+from campaigns.forms import (
     CommendationProposalForm,
     ContributorForm,
     DonationForm,
@@ -31,15 +28,17 @@ from .forms import (
     RecognitionProposalForm,
     ShortReasonForm,
 )
-from .models import CommendationTransition, Contributor, Evaluation, Recognition
-from .permissions import LedgerCapabilities, ReviewCapabilities
-from .review_choices import (
+from campaigns.models import CommendationTransition, Contributor, Evaluation, Recognition
+from campaigns.permissions import LedgerCapabilities, ReviewCapabilities
+from campaigns.review_choices import (
     CERTIFICATE_FORMS,
     REQUIRED_DOSSIER_KINDS,
     CommendationStatus,
     DossierKind,
     RoundStatus,
 )
+from registry.permissions import InitiativeCapabilities, workspace_required
+from registry.workflow import WorkflowError
 
 LIST_PAGE_SIZE = 25
 

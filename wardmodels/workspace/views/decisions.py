@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from . import workflow
-from .forms import COMMENDATION_FORMS, RECOGNITION_FORMS
-from .models import Commendation, DossierDocument, Recognition
-from .review_choices import CERTIFICATE_FORMS, CommendationStatus
+from campaigns import workflow
+from campaigns.forms import COMMENDATION_FORMS, RECOGNITION_FORMS
+from campaigns.models import Commendation, DossierDocument, Recognition
+from campaigns.review_choices import CERTIFICATE_FORMS, CommendationStatus
 
 
 def _require_perm(request, permission: str) -> None:

@@ -1,15 +1,22 @@
+"""The public list's filters (/mo-hinh/): field, area, former ward, status, kind, year,
+recognised, and the search without diacritics."""
+
 import django_filters
 from django.db import router
 from django.db.models import Max, Min, Q
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.queries import has_public_recognition
-
-from .choices import PUBLIC_STATUSES, AdminUnitKind, AreaKind, InitiativeKind, InitiativeStatus
-from .constant_sql import constant_rows
-from .models import AdminUnit, Field, Initiative, ResidentialArea
-from .queries import search_initiatives
-from .widgets import LightSelect, LightTextInput, RowModelChoiceField
+from registry.choices import (
+    PUBLIC_STATUSES,
+    AdminUnitKind,
+    AreaKind,
+    InitiativeKind,
+)
+from registry.constant_sql import constant_rows
+from registry.models import AdminUnit, Field, Initiative, ResidentialArea
+from registry.queries import search_initiatives
+from registry.widgets import LightSelect, LightTextInput, RowModelChoiceField
 
 
 class RowModelChoiceFilter(django_filters.ModelChoiceFilter):
@@ -142,39 +149,3 @@ class InitiativeFilter(django_filters.FilterSet):
     def filter_recognised(self, queryset, name, value):
         """Initiatives with at least one published recognition (campaigns, issue 4)."""
         return queryset.filter(has_public_recognition()) if value == "1" else queryset
-
-
-def _all_years():
-    """As ``_public_years``, over every initiative (min and max, not a DISTINCT: issue 7)."""
-    bounds = Initiative.objects.aggregate(first=Min("started_on"), last=Max("started_on"))
-    if bounds["first"] is None:
-        return []
-    return [(str(y), str(y)) for y in range(bounds["last"].year, bounds["first"].year - 1, -1)]
-
-
-class WorkspaceInitiativeFilter(InitiativeFilter):
-    """The public filters over every initiative (drafts too), plus publication."""
-
-    status = django_filters.ChoiceFilter(
-        widget=LightSelect,
-        label=_("Trạng thái"),
-        choices=InitiativeStatus.choices,
-        empty_label=_("Tất cả trạng thái"),
-    )
-    published = django_filters.ChoiceFilter(
-        widget=LightSelect,
-        label=_("Công khai"),
-        choices=[("yes", _("Đã công khai")), ("no", _("Chưa công khai"))],
-        method="filter_published",
-        empty_label=_("Công khai hoặc không"),
-    )
-    year = django_filters.ChoiceFilter(
-        widget=LightSelect,
-        label=_("Năm bắt đầu"),
-        choices=_all_years,
-        method="filter_year",
-        empty_label=_("Mọi năm"),
-    )
-
-    def filter_published(self, queryset, name, value):
-        return queryset.filter(published=(value == "yes"))

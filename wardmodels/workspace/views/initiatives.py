@@ -17,14 +17,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 
-from . import permissions, workflow
-from .dashboard import build_dashboard
-from .filters import WorkspaceInitiativeFilter
-from .forms import INITIATIVE_FORMSETS, OversightActivityForm, WorkspaceInitiativeForm
-from .history import initiative_history
-from .models import Initiative, InitiativeTransition
-from .permissions import InitiativeCapabilities, workspace_required
-from .queries import initiative_detail_queryset, workspace_initiative_list_queryset
+from registry import permissions, workflow
+from registry.forms import INITIATIVE_FORMSETS, OversightActivityForm, WorkspaceInitiativeForm
+from registry.history import initiative_history
+from registry.models import Initiative, InitiativeTransition
+from registry.permissions import InitiativeCapabilities, workspace_required
+from registry.queries import workspace_initiative_list_queryset
+from wardmodels.public.queries import initiative_detail_queryset
+
+from ..dashboard import build_dashboard
+from ..filters import WorkspaceInitiativeFilter
 
 HISTORY_PAGE_SIZE = 50
 

@@ -1,0 +1,32 @@
+"""The workspace dashboard (/quan-ly/): "what needs doing now", built from section providers.
+
+A provider is a function ``provider(request) -> DashboardSection | None`` that runs a fixed
+number of queries (usually one) whatever the amount of data, and returns ``None`` when the
+user has nothing to do with it (no permission). ``SECTIONS`` lists the providers in the order
+the page shows them; a new section is a function in one of these modules and a line here.
+"""
+
+from django.http import HttpRequest
+
+from . import campaigns, initiatives
+from .base import DashboardItem, DashboardSection
+
+SECTIONS = [
+    initiatives.returned_registrations,
+    initiatives.my_drafts,
+    initiatives.follow_ups_due,
+    initiatives.awaiting_committee,
+    initiatives.implementing_without_photos,
+    campaigns.overdue_pledges,
+    campaigns.rounds_to_score,
+    campaigns.recognitions_awaiting,
+    campaigns.dossiers_missing_documents,
+]
+
+__all__ = ["SECTIONS", "DashboardItem", "DashboardSection", "build_dashboard"]
+
+
+def build_dashboard(request: HttpRequest) -> list[DashboardSection]:
+    """Every section the user may see, in ``SECTIONS`` order."""
+    sections = (provider(request) for provider in SECTIONS)
+    return [section for section in sections if section is not None]

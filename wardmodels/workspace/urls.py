@@ -1,0 +1,144 @@
+"""The workspace (/quan-ly/), one namespace "workspace" for every page of the daily work.
+
+Every workspace URL is listed here, in one order. A transition view takes its action from
+the path, but only an action of its entity's transition table (the ``recognition-action``
+and ``commendation-action`` converters), so a new page such as ``khen-thuong/<pk>/sua/`` is
+never taken for an action.
+"""
+
+from django.urls import path, register_converter
+
+from campaigns import workflow
+
+from .views import campaigns as ledger_and_reviews
+from .views import decisions, initiatives, reports
+
+
+def _action_converter(table) -> type:
+    """A path converter that matches only the actions of ``table``, e.g. ``approve``."""
+
+    class ActionConverter:
+        regex = "|".join(sorted(table))
+
+        def to_python(self, value: str) -> str:
+            return value
+
+        def to_url(self, value: str) -> str:
+            return value
+
+    return ActionConverter
+
+
+register_converter(_action_converter(workflow.RECOGNITION_TRANSITIONS), "recognition-action")
+register_converter(_action_converter(workflow.COMMENDATION_TRANSITIONS), "commendation-action")
+
+app_name = "workspace"
+
+urlpatterns = [
+    path("", initiatives.dashboard, name="dashboard"),
+    # Models and exemplars
+    path("mo-hinh/", initiatives.InitiativeListView.as_view(), name="initiative-list"),
+    path("mo-hinh/them/", initiatives.initiative_create, name="initiative-create"),
+    path("mo-hinh/<int:pk>/", initiatives.initiative_detail, name="initiative-detail"),
+    path("mo-hinh/<int:pk>/sua/", initiatives.initiative_edit, name="initiative-edit"),
+    path("mo-hinh/<int:pk>/xem-truoc/", initiatives.initiative_preview, name="initiative-preview"),
+    path(
+        "mo-hinh/<int:pk>/lich-su/",
+        initiatives.initiative_history_page,
+        name="initiative-history",
+    ),
+    path("mo-hinh/<int:pk>/kiem-tra/", initiatives.oversight_log, name="oversight"),
+    path("mo-hinh/<int:pk>/gui-dang-ky/", initiatives.initiative_submit, name="initiative-submit"),
+    path(
+        "mo-hinh/<int:pk>/hoan-thanh/",
+        initiatives.initiative_complete,
+        name="initiative-complete",
+    ),
+    path("mo-hinh/<int:pk>/cong-khai/", initiatives.initiative_publish, name="initiative-publish"),
+    path("mo-hinh/<int:pk>/an/", initiatives.initiative_unpublish, name="initiative-unpublish"),
+    path("kiem-tra/<int:pk>/da-xu-ly/", initiatives.oversight_resolve, name="oversight-resolve"),
+    # Ledger
+    path("dong-gop/", ledger_and_reviews.ledger_index, name="ledger-index"),
+    path("mo-hinh/<int:pk>/dong-gop/", ledger_and_reviews.ledger, name="ledger"),
+    path(
+        "mo-hinh/<int:pk>/dong-gop/nguoi-dong-gop/",
+        ledger_and_reviews.contributor_create,
+        name="contributor-create",
+    ),
+    path(
+        "mo-hinh/<int:pk>/dong-gop/cam-ket/",
+        ledger_and_reviews.pledge_record,
+        name="pledge-record",
+    ),
+    path(
+        "mo-hinh/<int:pk>/dong-gop/da-nhan/",
+        ledger_and_reviews.donation_record,
+        name="donation-record",
+    ),
+    path(
+        "mo-hinh/<int:pk>/dong-gop/chi/", ledger_and_reviews.expense_record, name="expense-record"
+    ),
+    path("cam-ket/<int:pk>/huy/", ledger_and_reviews.pledge_cancel, name="pledge-cancel"),
+    path(
+        "khoan-nhan/<int:pk>/dieu-chinh/",
+        ledger_and_reviews.donation_reverse,
+        name="donation-reverse",
+    ),
+    path(
+        "khoan-chi/<int:pk>/dieu-chinh/",
+        ledger_and_reviews.expense_reverse,
+        name="expense-reverse",
+    ),
+    # Reviews and recognitions
+    path("danh-gia/", ledger_and_reviews.round_list, name="round-list"),
+    path("danh-gia/<int:pk>/", ledger_and_reviews.score_sheet, name="score-sheet"),
+    path(
+        "danh-gia/<int:round_pk>/mo-hinh/<int:initiative_pk>/cham/",
+        ledger_and_reviews.evaluation_save,
+        name="evaluation-save",
+    ),
+    path(
+        "danh-gia/<int:round_pk>/mo-hinh/<int:initiative_pk>/de-nghi-cong-nhan/",
+        ledger_and_reviews.recognition_propose,
+        name="recognition-propose",
+    ),
+    path(
+        "mo-hinh/<int:pk>/danh-gia/",
+        ledger_and_reviews.initiative_reviews,
+        name="initiative-reviews",
+    ),
+    path(
+        "cong-nhan/<int:pk>/<recognition-action:action>/",
+        decisions.recognition_transition,
+        name="recognition-transition",
+    ),
+    # Commendations
+    path("khen-thuong/", ledger_and_reviews.commendation_list, name="commendation-list"),
+    path("khen-thuong/them/", ledger_and_reviews.commendation_create, name="commendation-create"),
+    path(
+        "khen-thuong/<int:pk>/", ledger_and_reviews.commendation_detail, name="commendation-detail"
+    ),
+    path(
+        "khen-thuong/<int:pk>/ho-so/them/",
+        ledger_and_reviews.dossier_attach,
+        name="dossier-attach",
+    ),
+    path(
+        "khen-thuong/<int:pk>/ho-so/trinh/",
+        ledger_and_reviews.commendation_submit,
+        name="commendation-submit",
+    ),
+    path("khen-thuong/<int:pk>/giay-khen/", decisions.certificate, name="certificate"),
+    path(
+        "khen-thuong/<int:pk>/<commendation-action:action>/",
+        decisions.commendation_transition,
+        name="commendation-transition",
+    ),
+    path("ho-so/<int:pk>/bo/", ledger_and_reviews.dossier_remove, name="dossier-remove"),
+    path("ho-so/<int:pk>/tai-ve/", decisions.dossier_download, name="dossier-download"),
+    # Summary reports
+    path("bao-cao/", reports.report, name="report"),
+    path("bao-cao/in/", reports.report_print, name="report-print"),
+    path("bao-cao/excel/", reports.report_xlsx, name="report-xlsx"),
+    path("bao-cao/danh-sach-mo-hinh.csv", reports.report_csv, name="report-csv"),
+]
