@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.apps import apps
@@ -206,7 +206,7 @@ def draft_with_full_dossier() -> dict:
 
 def _ledger(kwargs: dict, anchor: str, **params) -> str:
     url = reverse("workspace:ledger", args=[kwargs["pk"]])
-    query = "".join(f"?{key}={value}" for key, value in params.items())
+    query = f"?{urlencode(params)}" if params else ""
     return f"{url}{query}#{anchor}"
 
 
