@@ -67,8 +67,9 @@ messages: $(STAMP)
 	$(TEST_ENV) $(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests
 	$(TEST_ENV) $(PY) manage.py compilemessages -l en --ignore=.venv
 
-# The benchmark (issue 7, bench/README.md): PostgreSQL, gunicorn, wrk. Not part of `make test`.
-# Seeds BENCH_DATABASE_URL at province scale first if it holds no benchmark data.
+# The benchmark (bench/README.md): PostgreSQL, gunicorn, wrk. Not part of `make test`.
+# Seeds BENCH_DATABASE_URL at province scale first if it holds no benchmark data. bench/run.py
+# runs everything under bench.settings (the site's settings plus the bench app and the floor).
 BENCH_DATABASE_URL ?= postgres://root@127.0.0.1:5432/bench_province
 bench: $(STAMP)
 	$(PY) bench/run.py --database-url $(BENCH_DATABASE_URL) $(BENCH_ARGS)

@@ -1,5 +1,7 @@
 """The floor's table: TechEmpower's 12 fortunes (one with markup, to exercise escaping)."""
 
+FORTUNE_TABLE = "bench_fortune"
+
 FORTUNES = [
     "fortune: No such file or directory",
     "A computer scientist is someone who fixes things that aren't broken.",
@@ -17,9 +19,14 @@ FORTUNES = [
 
 
 def create_fortune_table(connection) -> None:
-    """(Re)create ``bench_fortune`` with the 12 rows, on SQLite or PostgreSQL."""
+    """(Re)create the floor's table with the 12 rows, on SQLite or PostgreSQL."""
     with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS bench_fortune")
-        cursor.execute("CREATE TABLE bench_fortune (id integer PRIMARY KEY, message varchar(2048))")
+        cursor.execute(f"DROP TABLE IF EXISTS {FORTUNE_TABLE}")
+        cursor.execute(
+            f"CREATE TABLE {FORTUNE_TABLE} (id integer PRIMARY KEY, message varchar(2048))"
+        )
         for pk, message in enumerate(FORTUNES, start=1):
-            cursor.execute("INSERT INTO bench_fortune (id, message) VALUES (%s, %s)", [pk, message])
+            cursor.execute(
+                f"INSERT INTO {FORTUNE_TABLE} (id, message) VALUES (%s, %s)",
+                [pk, message],
+            )

@@ -32,7 +32,7 @@ def main():
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wardmodels.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     import django
     from django.conf import settings
 
@@ -49,7 +49,7 @@ def main():
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from registry.management.commands.seed_bench import BENCH_OFFICIAL
+    from bench.management.commands.seed_bench import BENCH_OFFICIAL
 
     user = get_user_model().objects.get(username=BENCH_OFFICIAL)
     session = SessionStore()

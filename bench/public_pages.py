@@ -1,6 +1,6 @@
 """The public pages one request at a time, in-process: timings, call counts, profiles, HTML.
 
-A profiling aid for issue 7 (the Python cost of a public page). Every public page of the
+A profiling aid (the Python cost of a public page). Every public page of the
 benchmark (home, list p1, list p200, search+field, model page, public summary), in
 Vietnamese and in English (the language cookie, as ``wardmodels.middleware`` decides), is
 requested through Django's WSGI handler, i.e. the whole middleware stack, as an anonymous
@@ -45,7 +45,7 @@ TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="[A-Za-z0-9]+"')
 
 def setup():
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wardmodels.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     import django
 
     django.setup()
@@ -54,7 +54,7 @@ def setup():
 def pages() -> dict[str, str]:
     from django.db.models import Count
 
-    from registry.management.commands.seed_bench import PREFIX
+    from bench.management.commands.seed_bench import PREFIX
     from registry.models import Field, Initiative
 
     showcase = (

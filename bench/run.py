@@ -1,21 +1,21 @@
-"""The benchmark harness (issue 7): ``make bench`` or ``python bench/run.py --help``.
+"""The benchmark harness: ``make bench`` or ``python bench/run.py --help``.
 
 1. Prepares the database named by --database-url (migrate; seed_bench --scale if it holds
    no benchmark data; the floor's 12-row table), collects static files into a temporary
    STATIC_ROOT, and logs the benchmark official in (a session cookie for wrk).
 2. Counts SQL queries per request for every page once, in this process, with Django's test
    client and CaptureQueriesContext (page cache off).
-3. Starts gunicorn with production settings (DEBUG off, a secret key, persistent connections
-   with health checks, cached templates, whitenoise) and runs wrk on loopback: for every
-   page, the floor then the page, alternating, --repetitions times, --duration seconds each,
-   16 connections. First with the public-page cache off ("uncached"), then with it on
-   (Redis) for the public pages ("cached").
+3. Starts gunicorn with production settings plus the floor (``bench.settings``: DEBUG off, a
+   secret key, persistent connections with health checks, cached templates, whitenoise) and
+   runs wrk on loopback: for every page, the floor then the page, alternating,
+   --repetitions times, --duration seconds each, 16 connections. First with the public-page
+   cache off ("uncached"), then with it on (Redis) for the public pages ("cached").
 4. Reports median requests/s, p50, p99, the ratio to the floor measured next to the page,
    queries per request and the gunicorn workers' memory (RSS from /proc); prints one table
    and writes JSON to bench/results/.
 
-Pages are data: ``PAGES`` below. A page whose URL does not resolve on this build (e.g. the
-reports of issue 6 before they are merged) is printed as "not available on this build".
+Pages are data: ``PAGES`` below. A page whose URL does not resolve on this build (an older
+commit without the reports, say) is printed as "not available on this build".
 """
 
 from __future__ import annotations
@@ -141,7 +141,8 @@ def ensure_wrk() -> str:
 def base_env(args, static_root: Path) -> dict:
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "wardmodels.settings",
+        # The site's settings plus the bench app (seed_bench) and the floor's URLconf.
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DJANGO_SECRET_KEY": SECRET,
         "DJANGO_DEBUG": "off",
         "DJANGO_HTTPS": "off",
@@ -150,7 +151,6 @@ def base_env(args, static_root: Path) -> dict:
         "DATABASE_CONN_MAX_AGE": "600",
         "STATIC_ROOT": str(static_root),
         "MEDIA_ROOT": args.media_root,
-        "BENCH_FLOOR": "on",
         "PAGE_CACHE_SECONDS": "0",
         "CACHE_URL": "locmem://",
     }
@@ -178,7 +178,7 @@ def prepare_in_process(args) -> dict:
     from django.urls import Resolver404, resolve
 
     from bench.floor import create_fortune_table
-    from registry.management.commands.seed_bench import BENCH_OFFICIAL, PREFIX
+    from bench.management.commands.seed_bench import BENCH_OFFICIAL, PREFIX
     from registry.models import Field, Initiative
 
     create_fortune_table(connection)

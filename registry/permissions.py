@@ -77,6 +77,18 @@ def check_can_add_initiative(request: HttpRequest) -> None:
     require_permission(request, ADD_INITIATIVE)
 
 
+def get_initiative_for_transition(request: HttpRequest, pk: int, action: str) -> Initiative:
+    """The initiative a workspace button moves by ``workflow.TRANSITIONS[action]``."""
+    require_permission(request, workflow.TRANSITIONS[action].permission)
+    return get_object_or_404(Initiative, pk=pk)
+
+
+def get_initiative_for_publication(request: HttpRequest, pk: int) -> Initiative:
+    """The initiative a workspace button shows on or hides from the public pages."""
+    require_permission(request, workflow.PUBLISH_PERMISSION)
+    return get_object_or_404(Initiative, pk=pk)
+
+
 def get_initiative_for_oversight(request: HttpRequest, pk: int) -> Initiative:
     """The initiative whose oversight log the user adds to."""
     require_permission(request, ADD_OVERSIGHT)

@@ -3,9 +3,9 @@
 ``django.core.cache.backends.redis.RedisCacheClient.get_client`` creates a ``redis.Redis``
 object per call (per ``get``, ``get_many``, ``set``…); redis-py 5+ fills a dictionary of
 ~170 response callbacks in that constructor, which costs more than the network round trip
-itself (~170 µs against ~140 µs on the benchmark machine) and is the largest part of a page
-cache hit. A client is only a thin wrapper around the connection pool and is safe to share
-between threads, so this keeps one per pool. Everything else is Django's backend.
+itself and is the largest part of a page cache hit (measured: bench/README.md). A client is
+only a thin wrapper around the connection pool and is safe to share between threads, so this
+keeps one per pool. Everything else is Django's backend.
 """
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache

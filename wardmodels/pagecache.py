@@ -14,7 +14,7 @@ the next request on every app server sharing the cache (Redis). It is called:
   writes of the site go through such a POST; a GET never changes state), by this middleware;
 - on commit by the workflow functions (``registry/workflow.py``, ``campaigns/workflow.py``)
   so that writes from management commands or the shell invalidate too;
-- by ``load_demo`` / ``seed_bench``.
+- by the commands that bulk-load data: ``load_demo`` and the benchmark's ``seed_bench``.
 
 Anonymous POSTs (login, language switch) do not bump it: a stranger cannot flush the cache.
 

@@ -237,11 +237,6 @@ PUBLIC_PAGE_CACHE_VIEWS = {
     "public:initiative-detail",
     "public:report",
 }
-# The benchmark's floor view (bench/, TechEmpower "Fortunes") is mounted only with
-# BENCH_FLOOR=on; never in a normal deployment.
-BENCH_FLOOR = env_bool("BENCH_FLOOR", False)
-if BENCH_FLOOR:
-    ROOT_URLCONF = "wardmodels.bench_urls"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,4 +1,4 @@
-"""seed_bench at a tiny scale: consistent, obviously synthetic data (issue 7)."""
+"""seed_bench at a tiny scale: consistent, obviously synthetic data."""
 
 from pathlib import Path
 
@@ -7,20 +7,20 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from campaigns import ledger_totals
-from campaigns.models import Contributor, Donation, Expense, LedgerMonth, Pledge, Recognition
-from registry.choices import InitiativeStatus
-from registry.management.commands.seed_bench import (
+from bench.management.commands.seed_bench import (
     BENCH_OFFICIAL,
     SHOWCASE_DONATIONS,
     SHOWCASE_PHOTOS,
 )
+from campaigns import ledger_totals
+from campaigns.models import Contributor, Donation, Expense, LedgerMonth, Pledge, Recognition
+from registry.choices import InitiativeStatus
 from registry.models import Initiative, Photo
 from registry.queries import search_initiatives
 
 
 @pytest.fixture
-def seeded(db):
+def seeded(db, bench_site):
     call_command(
         "seed_bench", initiatives=40, donations=600, contributors=80, photos=60, seed=3,
         verbosity=0,

@@ -7,6 +7,10 @@ Behaviours checked for each entry, as they apply:
 
 - anonymous GET: a public page answers 200 with its content; anything else redirects to login;
 - a logged-in user without the permission gets 403, a user with it gets the page;
+- a user holding every permission but one the entry names (a workspace user otherwise) gets 403,
+  for each permission named: a view checking the wrong permission fails here;
+- a POST-only action done by a user with just the named permissions answers as designed and
+  makes the change it names (``done``): the row is created or the object's state moved;
 - an object in the wrong state (a draft initiative's public page) is 404;
 - GET on a state-changing (POST-only) URL is 405 and no table of the database changes;
 - a POST without a CSRF token (client enforcing CSRF) is 403 with the site's CSRF page.
@@ -17,14 +21,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Permission
+from django.http import HttpResponse
 from django.test import Client
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from registry.choices import InitiativeStatus
 from tests import factories
@@ -42,8 +47,27 @@ def ws(*permissions: str) -> str:
 
 
 @dataclass(frozen=True)
+class Posted:
+    """A permitted user's POST to an action, handed to the entry's ``done`` check."""
+
+    client: Client
+    user: object
+    kwargs: dict
+    data: dict
+    response: HttpResponse
+
+    def assert_redirects_to(self, url: str) -> None:
+        assert self.response.status_code == 302, self.response.status_code
+        assert self.response["Location"] == url, self.response["Location"]
+
+
+def no_data(kwargs: dict) -> dict:
+    return {}
+
+
+@dataclass(frozen=True)
 class Expect:
-    """What one URL name should do. Builders take no arguments and may create rows."""
+    """What one URL name should do. Builders may create rows; ``post_data`` gets the URL kwargs."""
 
     access: str
     post_only: bool = False  # a state change: @require_POST, GET is 405
@@ -51,8 +75,14 @@ class Expect:
     wrong_state: Callable[[], dict] | None = None  # URL kwargs that must be 404
     contains: str | None = None  # text the page shows when it answers 200
     accepts_post: bool = False  # a form page that also accepts POST (login, edit forms)
-    post_data: Callable[[], dict] = dict
+    post_access: str | None = None  # what a POST to a form page needs, if more than its GET
+    post_data: Callable[[dict], dict] = no_data  # valid data for the POST
+    done: Callable[[Posted], None] | None = None  # an action: asserts the change it made
     status: int = 200  # what a permitted GET answers (a redirect for /favicon.ico)
+
+    @property
+    def access_for_post(self) -> str:
+        return self.post_access or self.access
 
 
 def page(access=PUBLIC, **options) -> Expect:
@@ -164,6 +194,230 @@ def round_and_initiative() -> dict:
     return {"round_pk": make_round().pk, "initiative_pk": factories.make_initiative().pk}
 
 
+def draft_with_full_dossier() -> dict:
+    from tests.campaigns.factories_reviews import attach_full_dossier, make_commendation
+
+    commendation = make_commendation()
+    attach_full_dossier(commendation, by=factories.make_user(is_superuser=True))
+    return {"pk": commendation.pk}
+
+
+# --- valid POST data and the change each action makes -----------------------------------------
+
+
+def _ledger(kwargs: dict, anchor: str, **params) -> str:
+    url = reverse("workspace:ledger", args=[kwargs["pk"]])
+    query = f"?{urlencode(params)}" if params else ""
+    return f"{url}{query}#{anchor}"
+
+
+def _detail(kwargs: dict) -> str:
+    return reverse("workspace:initiative-detail", args=[kwargs["pk"]])
+
+
+def _initiative_of(posted: Posted):
+    from registry.models import Initiative
+
+    return Initiative.objects.get(pk=posted.kwargs["pk"])
+
+
+def logged_out(posted: Posted) -> None:
+    posted.assert_redirects_to(settings.LOGOUT_REDIRECT_URL)
+    assert "_auth_user_id" not in posted.client.session
+
+
+def language_set(posted: Posted) -> None:
+    posted.assert_redirects_to("/")
+    assert posted.response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+
+
+def moved_to(status: str) -> Callable[[Posted], None]:
+    def done(posted: Posted) -> None:
+        from registry.models import InitiativeTransition
+
+        posted.assert_redirects_to(_detail(posted.kwargs))
+        assert _initiative_of(posted).status == status
+        assert InitiativeTransition.objects.get(initiative_id=posted.kwargs["pk"]).by == posted.user
+
+    return done
+
+
+def published_is(published: bool) -> Callable[[Posted], None]:
+    def done(posted: Posted) -> None:
+        posted.assert_redirects_to(_detail(posted.kwargs))
+        assert _initiative_of(posted).published is published
+
+    return done
+
+
+def oversight_resolved(posted: Posted) -> None:
+    from registry.models import OversightActivity
+
+    activity = OversightActivity.objects.get(pk=posted.kwargs["pk"])
+    oversight = reverse("workspace:oversight", args=[activity.initiative_id])
+    posted.assert_redirects_to(f"{oversight}#oversight-{activity.pk}")
+    assert activity.resolved
+
+
+def contributor_data(kwargs: dict) -> dict:
+    return {"contributor-kind": "household", "contributor-name": "Hộ bà Lê Thị Hoa"}
+
+
+def contributor_created(posted: Posted) -> None:
+    from campaigns.models import Contributor
+
+    contributor = Contributor.objects.get(name="Hộ bà Lê Thị Hoa")
+    posted.assert_redirects_to(_ledger(posted.kwargs, "record", contributor=contributor.pk))
+
+
+def _contributor_pk() -> int:
+    from tests.campaigns import factories as ledger
+
+    return ledger.make_contributor("Doanh nghiệp Hải Tiến").pk
+
+
+def pledge_data(kwargs: dict) -> dict:
+    return {
+        "pledge-contributor": _contributor_pk(),
+        "pledge-kind": "cash",
+        "pledge-value": "2000000",
+        "pledge-pledged_on": "2023-03-01",
+    }
+
+
+def pledge_recorded(posted: Posted) -> None:
+    from campaigns.models import Pledge
+
+    posted.assert_redirects_to(_ledger(posted.kwargs, "pledges"))
+    pledge = Pledge.objects.get(initiative_id=posted.kwargs["pk"])
+    assert (pledge.contributor_id, pledge.value) == (posted.data["pledge-contributor"], 2_000_000)
+
+
+def donation_data(kwargs: dict) -> dict:
+    return {
+        "donation-contributor": _contributor_pk(),
+        "donation-kind": "cash",
+        "donation-amount": "3000000",
+        "donation-received_on": "2023-04-01",
+        "donation-receipt_number": "BN-0999",
+    }
+
+
+def donation_recorded(posted: Posted) -> None:
+    from campaigns.models import Donation
+
+    posted.assert_redirects_to(_ledger(posted.kwargs, "donations"))
+    donation = Donation.objects.get(initiative_id=posted.kwargs["pk"])
+    assert (donation.receipt_number, donation.amount) == ("BN-0999", 3_000_000)
+
+
+def expense_data(kwargs: dict) -> dict:
+    return {
+        "expense-description": "Mua chậu hoa giấy",
+        "expense-amount": "500000",
+        "expense-spent_on": "2023-04-05",
+        "expense-voucher_number": "PC-0999",
+    }
+
+
+def expense_recorded(posted: Posted) -> None:
+    from campaigns.models import Expense
+
+    posted.assert_redirects_to(_ledger(posted.kwargs, "expenses"))
+    expense = Expense.objects.get(initiative_id=posted.kwargs["pk"])
+    assert (expense.voucher_number, expense.amount) == ("PC-0999", 500_000)
+
+
+def reason(kwargs: dict) -> dict:
+    return {"reason": "Ghi nhầm số tiền"}
+
+
+def entry_undone(kind: str) -> Callable[[Posted], None]:
+    def done(posted: Posted) -> None:
+        from campaigns.models import Donation, Expense, Pledge
+
+        model = {"pledge": Pledge, "donation": Donation, "expense": Expense}[kind]
+        entry = model.objects.get(pk=posted.kwargs["pk"])
+        posted.assert_redirects_to(_ledger({"pk": entry.initiative_id}, f"{kind}-{entry.pk}"))
+        if kind == "pledge":
+            assert entry.cancelled
+        else:
+            assert model.objects.get(reverses=entry).amount == -entry.amount
+
+    return done
+
+
+def scores(kwargs: dict) -> dict:
+    from campaigns.models import ReviewRound
+
+    review_round = ReviewRound.objects.get(pk=kwargs["round_pk"])
+    data = {f"score_{c.pk}": "30" for c in review_round.campaign.criteria.all()}
+    return {**data, "recommendation": "recognise", "comment": "Tốt"}
+
+
+def evaluation_saved(posted: Posted) -> None:
+    from campaigns.models import Evaluation
+
+    sheet = reverse("workspace:score-sheet", args=[posted.kwargs["round_pk"]])
+    posted.assert_redirects_to(f"{sheet}#row-{posted.kwargs['initiative_pk']}")
+    evaluation = Evaluation.objects.get(
+        review_round_id=posted.kwargs["round_pk"], initiative_id=posted.kwargs["initiative_pk"]
+    )
+    assert (evaluation.evaluator, evaluation.comment) == (posted.user, "Tốt")
+
+
+def dossier_file(kwargs: dict) -> dict:
+    from tests.campaigns.factories_reviews import uploaded_pdf
+
+    return {"kind": "achievement_report", "file": uploaded_pdf("bao-cao.pdf")}
+
+
+def _commendation_detail(pk: int) -> str:
+    return reverse("workspace:commendation-detail", args=[pk])
+
+
+def dossier_attached(posted: Posted) -> None:
+    from campaigns.models import DossierDocument
+
+    posted.assert_redirects_to(_commendation_detail(posted.kwargs["pk"]))
+    assert DossierDocument.objects.get(commendation_id=posted.kwargs["pk"]).kind == (
+        "achievement_report"
+    )
+
+
+def dossier_removed(posted: Posted) -> None:
+    from campaigns.models import Commendation, DossierDocument
+
+    assert posted.response.status_code == 302, posted.response.status_code
+    match = resolve(posted.response["Location"])
+    assert match.view_name == "workspace:commendation-detail", posted.response["Location"]
+    assert Commendation.objects.filter(pk=match.kwargs["pk"]).exists()
+    assert not DossierDocument.objects.filter(pk=posted.kwargs["pk"]).exists()
+
+
+def commendation_in(status: str, url: Callable[[int], str]) -> Callable[[Posted], None]:
+    def done(posted: Posted) -> None:
+        from campaigns.models import Commendation
+
+        posted.assert_redirects_to(url(posted.kwargs["pk"]))
+        assert Commendation.objects.get(pk=posted.kwargs["pk"]).status == status
+
+    return done
+
+
+def recognition_approved(posted: Posted) -> None:
+    from campaigns.models import Recognition
+
+    pk = posted.kwargs["pk"]
+    posted.assert_redirects_to(reverse("admin:campaigns_recognition_change", args=[pk]))
+    recognition = Recognition.objects.get(pk=pk)
+    assert (recognition.status, recognition.decision_number) == ("approved", "12-QĐ/ĐU")
+
+
+def _commendation_admin(pk: int) -> str:
+    return reverse("admin:campaigns_commendation_change", args=[pk])
+
+
 # --- the table: one line per URL name ----------------------------------------------------------
 
 ADMIN = "admin"  # the whole admin include is one entry, covered by test_admin_* below
@@ -177,10 +431,12 @@ EXPECTED: dict[str, Expect] = {
     ),
     "public-media": page(kwargs=public_photo_file, wrong_state=html_under_photos),
     "login": page(contains="Đăng nhập", accepts_post=True),
-    "logout": action(PUBLIC),
+    "logout": action(PUBLIC, done=logged_out),
     "password_change": page(LOGIN, contains="password", accepts_post=True),
     "password_change_done": page(LOGIN),
-    "set_language": action(PUBLIC, post_data=lambda: {"language": "en", "next": "/"}),
+    "set_language": action(
+        PUBLIC, post_data=lambda kwargs: {"language": "en", "next": "/"}, done=language_set
+    ),
     "favicon": page(status=302),
     # the workspace (/quan-ly/)
     "workspace:dashboard": page(WORKSPACE, contains="Việc cần làm"),
@@ -192,46 +448,91 @@ EXPECTED: dict[str, Expect] = {
     ),
     "workspace:initiative-preview": page(WORKSPACE, kwargs=initiative_pk(), contains="Xem trước"),
     "workspace:initiative-history": page(WORKSPACE, kwargs=initiative_pk()),
+    # the log is read with the workspace; recording in it needs its own permission
     "workspace:oversight": page(
-        ws("registry.add_oversightactivity"), kwargs=initiative_pk(), accepts_post=True
+        WORKSPACE,
+        kwargs=initiative_pk(),
+        accepts_post=True,
+        post_access=ws("registry.add_oversightactivity"),
+        post_data=lambda kwargs: {
+            "kind": "inspection",
+            "happened_on": "2023-04-10",
+            "note": "Kiểm tra vỉa hè",
+        },
     ),
     "workspace:initiative-submit": action(
-        ws("registry.submit_initiative"), kwargs=initiative_pk(InitiativeStatus.DRAFT)
+        ws("registry.submit_initiative"),
+        kwargs=initiative_pk(InitiativeStatus.DRAFT),
+        done=moved_to(InitiativeStatus.REGISTERED),
     ),
     "workspace:initiative-complete": action(
-        ws("registry.complete_initiative"), kwargs=initiative_pk()
+        ws("registry.complete_initiative"),
+        kwargs=initiative_pk(),
+        done=moved_to(InitiativeStatus.COMPLETED),
     ),
     "workspace:initiative-publish": action(
-        ws("registry.publish_initiative"), kwargs=initiative_pk(published=False)
+        ws("registry.publish_initiative"),
+        kwargs=initiative_pk(published=False),
+        done=published_is(True),
     ),
     "workspace:initiative-unpublish": action(
-        ws("registry.publish_initiative"), kwargs=initiative_pk()
+        ws("registry.publish_initiative"), kwargs=initiative_pk(), done=published_is(False)
     ),
     "workspace:oversight-resolve": action(
-        ws("registry.change_oversightactivity"), kwargs=oversight_pk
+        ws("registry.change_oversightactivity"), kwargs=oversight_pk, done=oversight_resolved
     ),
     # the workspace, campaigns (campaigns/workspace_urls.py): ledger, reviews, commendations
     "workspace:ledger-index": page(ws("campaigns.view_donation"), contains="Đóng góp"),
     "workspace:ledger": page(ws("campaigns.view_donation"), kwargs=initiative_pk()),
     "workspace:contributor-create": action(
-        ws("campaigns.view_donation", "campaigns.add_contributor"), kwargs=initiative_pk()
+        ws("campaigns.view_donation", "campaigns.add_contributor"),
+        kwargs=initiative_pk(),
+        post_data=contributor_data,
+        done=contributor_created,
     ),
-    "workspace:pledge-record": action(ws("campaigns.record_pledge"), kwargs=initiative_pk()),
-    "workspace:donation-record": action(ws("campaigns.record_donation"), kwargs=initiative_pk()),
-    "workspace:expense-record": action(ws("campaigns.record_expense"), kwargs=initiative_pk()),
+    "workspace:pledge-record": action(
+        ws("campaigns.record_pledge"),
+        kwargs=initiative_pk(),
+        post_data=pledge_data,
+        done=pledge_recorded,
+    ),
+    "workspace:donation-record": action(
+        ws("campaigns.record_donation"),
+        kwargs=initiative_pk(),
+        post_data=donation_data,
+        done=donation_recorded,
+    ),
+    "workspace:expense-record": action(
+        ws("campaigns.record_expense"),
+        kwargs=initiative_pk(),
+        post_data=expense_data,
+        done=expense_recorded,
+    ),
     "workspace:pledge-cancel": action(
-        ws("campaigns.cancel_pledge"), kwargs=_ledger_entry("pledge")
+        ws("campaigns.cancel_pledge"),
+        kwargs=_ledger_entry("pledge"),
+        post_data=reason,
+        done=entry_undone("pledge"),
     ),
     "workspace:donation-reverse": action(
-        ws("campaigns.reverse_donation"), kwargs=_ledger_entry("donation")
+        ws("campaigns.reverse_donation"),
+        kwargs=_ledger_entry("donation"),
+        post_data=reason,
+        done=entry_undone("donation"),
     ),
     "workspace:expense-reverse": action(
-        ws("campaigns.reverse_expense"), kwargs=_ledger_entry("expense")
+        ws("campaigns.reverse_expense"),
+        kwargs=_ledger_entry("expense"),
+        post_data=reason,
+        done=entry_undone("expense"),
     ),
     "workspace:round-list": page(ws("campaigns.view_reviewround"), contains="đợt đánh giá"),
     "workspace:score-sheet": page(ws("campaigns.view_reviewround"), kwargs=review_round_pk),
     "workspace:evaluation-save": action(
-        ws("campaigns.score_evaluation"), kwargs=round_and_initiative
+        ws("campaigns.score_evaluation"),
+        kwargs=round_and_initiative,
+        post_data=scores,
+        done=evaluation_saved,
     ),
     "workspace:recognition-propose": page(
         ws("campaigns.propose_recognition"), kwargs=round_and_initiative, accepts_post=True
@@ -243,12 +544,19 @@ EXPECTED: dict[str, Expect] = {
         ws("campaigns.view_commendation"), kwargs=commendation_pk("draft")
     ),
     "workspace:dossier-attach": action(
-        ws("campaigns.propose_commendation"), kwargs=commendation_pk("draft")
+        ws("campaigns.propose_commendation"),
+        kwargs=commendation_pk("draft"),
+        post_data=dossier_file,
+        done=dossier_attached,
     ),
     "workspace:commendation-submit": action(
-        ws("campaigns.propose_commendation"), kwargs=commendation_pk("draft")
+        ws("campaigns.propose_commendation"),
+        kwargs=draft_with_full_dossier,
+        done=commendation_in("submitted", _commendation_detail),
     ),
-    "workspace:dossier-remove": action(ws("campaigns.propose_commendation"), kwargs=dossier_pk),
+    "workspace:dossier-remove": action(
+        ws("campaigns.propose_commendation"), kwargs=dossier_pk, done=dossier_removed
+    ),
     # summary reports (issue 6)
     "public:report": page(contains="Kết quả phong trào"),
     "workspace:report": page(ws("campaigns.view_report"), contains="Báo cáo sơ kết"),
@@ -268,12 +576,14 @@ EXPECTED: dict[str, Expect] = {
     "workspace:recognition-transition": action(
         "campaigns.decide_recognition",
         kwargs=recognition_action,
-        post_data=lambda: {"decision_number": "12-QĐ/ĐU", "decided_on": "2023-06-01"},
+        post_data=lambda kwargs: {"decision_number": "12-QĐ/ĐU", "decided_on": "2023-06-01"},
+        done=recognition_approved,
     ),
     "workspace:commendation-transition": action(
         "campaigns.decide_commendation",
         kwargs=commendation_action,
-        post_data=lambda: {"decision_number": "7/QĐ-UBND", "decided_on": "2023-12-20"},
+        post_data=lambda kwargs: {"decision_number": "7/QĐ-UBND", "decided_on": "2023-12-20"},
+        done=commendation_in("decided", _commendation_admin),
     ),
 }
 
@@ -358,9 +668,10 @@ def test_anonymous_get_answers_as_designed(client, name):
 )
 def test_anonymous_post_to_an_action_redirects_to_login_and_changes_nothing(client, name):
     expect = EXPECTED[name]
-    url = _url(name, expect.kwargs())
+    kwargs = expect.kwargs()
+    url, data = _url(name, kwargs), expect.post_data(kwargs)
     before = _row_counts()
-    _assert_login_redirect(client.post(url, expect.post_data()), url)
+    _assert_login_redirect(client.post(url, data), url)
     assert _row_counts() == before
 
 
@@ -372,9 +683,10 @@ def test_anonymous_post_to_an_action_redirects_to_login_and_changes_nothing(clie
 def test_a_user_without_the_permission_gets_403(client, name):
     expect = EXPECTED[name]
     client.force_login(_user_without_permission())
-    url = _url(name, expect.kwargs())
+    kwargs = expect.kwargs()
+    url, data = _url(name, kwargs), expect.post_data(kwargs)
     before = _row_counts()
-    response = client.post(url, expect.post_data()) if expect.post_only else client.get(url)
+    response = client.post(url, data) if expect.post_only else client.get(url)
     assert response.status_code == 403
     assert "Không có quyền truy cập" in response.content.decode()
     assert _row_counts() == before
@@ -389,6 +701,71 @@ def test_a_user_with_access_gets_the_page(client, name):
     assert response.status_code == expect.status
     if expect.contains:
         assert expect.contains in response.content.decode()
+
+
+def _named(access: str) -> list[str]:
+    return [] if access in (PUBLIC, LOGIN, "staff") else access.split("+")
+
+
+def _user_with_every_permission_but(missing: str):
+    """A workspace user in every other way: staff, every permission of the project but one."""
+    user = factories.make_user("gannhuday", is_staff=True)
+    app_label, codename = missing.split(".")
+    user.user_permissions.set(
+        Permission.objects.exclude(content_type__app_label=app_label, codename=codename)
+    )
+    user = type(user).objects.get(pk=user.pk)  # no permission cache
+    assert not user.has_perm(missing)
+    assert missing == WORKSPACE or user.has_perm(WORKSPACE)
+    return user
+
+
+# (name, method, permission): each permission an entry names, taken away on its own.
+ONE_PERMISSION_MISSING = [
+    (name, method, permission)
+    for name in PAGES
+    for method, access in (
+        [("POST", EXPECTED[name].access)]
+        if EXPECTED[name].post_only
+        else [("GET", EXPECTED[name].access)]
+        + ([("POST", EXPECTED[name].access_for_post)] if EXPECTED[name].accepts_post else [])
+    )
+    for permission in _named(access)
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "method", "permission"), ONE_PERMISSION_MISSING)
+def test_a_user_with_every_permission_but_the_named_one_gets_403(client, name, method, permission):
+    """Holding everything else does not stand in for the permission the entry names."""
+    expect = EXPECTED[name]
+    client.force_login(_user_with_every_permission_but(permission))
+    kwargs = expect.kwargs()
+    url, data = _url(name, kwargs), expect.post_data(kwargs)
+    before = _row_counts()
+    response = client.post(url, data) if method == "POST" else client.get(url)
+    assert response.status_code == 403, response.status_code
+    assert "Không có quyền truy cập" in response.content.decode()
+    assert _row_counts() == before
+
+
+def test_every_action_in_the_table_names_the_change_it_makes():
+    """A new POST-only URL comes with a ``done`` check, so its success is tested too."""
+    missing = sorted(n for n in PAGES if EXPECTED[n].post_only and EXPECTED[n].done is None)
+    assert not missing, f"POST-only entries without done=: {missing}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", [n for n in PAGES if EXPECTED[n].post_only])
+def test_a_permitted_user_s_post_makes_the_change_the_action_names(client, name):
+    """The user holding only the named permissions is enough for the action to happen."""
+    expect = EXPECTED[name]
+    user = _user_with_access(expect)
+    client.force_login(user)
+    kwargs = expect.kwargs()
+    data = expect.post_data(kwargs)
+    response = client.post(_url(name, kwargs), data)
+    expect.done(Posted(client, user, kwargs, data, response))
 
 
 @pytest.mark.django_db
@@ -411,9 +788,10 @@ def test_get_on_a_state_changing_url_is_405_and_changes_nothing(client, name):
     expect = EXPECTED[name]
     user = _user_with_access(expect)
     client.force_login(user)
-    url = _url(name, expect.kwargs())
+    kwargs = expect.kwargs()
+    url, data = _url(name, kwargs), expect.post_data(kwargs)
     before = _row_counts()
-    response = client.get(url, expect.post_data())
+    response = client.get(url, {k: v for k, v in data.items() if isinstance(v, str | int)})
     assert response.status_code == 405
     assert _row_counts() == before
     assert client.session.get("_auth_user_id") == str(user.pk), "GET must not log out"
@@ -429,9 +807,10 @@ def test_a_post_without_csrf_token_is_403_and_changes_nothing(name):
     client = Client(enforce_csrf_checks=True)
     user = _user_with_access(expect)
     client.force_login(user)
-    url = _url(name, expect.kwargs())
+    kwargs = expect.kwargs()
+    url, data = _url(name, kwargs), expect.post_data(kwargs)
     before = _row_counts()
-    response = client.post(url, expect.post_data())
+    response = client.post(url, data)
     assert response.status_code == 403
     assert "Phiên làm việc đã hết hạn" in response.content.decode()
     assert _row_counts() == before

@@ -182,7 +182,7 @@ def _transition_view(action: str):
     @require_POST
     @workspace_required
     def view(request, pk):
-        initiative = permissions.get_initiative_for_view(request, pk)
+        initiative = permissions.get_initiative_for_transition(request, pk, action)
         try:
             func(initiative=initiative, by=request.user)
         except workflow.WorkflowError as exc:
@@ -203,7 +203,7 @@ def _publication_view(published: bool):
     @require_POST
     @workspace_required
     def view(request, pk):
-        initiative = permissions.get_initiative_for_view(request, pk)
+        initiative = permissions.get_initiative_for_publication(request, pk)
         try:
             workflow.initiative_set_published(
                 initiative=initiative, by=request.user, published=published

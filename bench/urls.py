@@ -1,10 +1,10 @@
-"""The benchmark's URLconf: the site plus the floor view. Used only with BENCH_FLOOR=on.
+"""The benchmark's URLconf (``bench.settings``): the site plus the floor view.
 
 The floor does what TechEmpower's "Fortunes" test does: one query of 12 rows from a small
 table, one row added in memory, a sort, an escaped HTML table rendered by a template. It
 passes through the same middleware as every page, so a page's ratio to the floor measures
-what the page itself costs. The table ``bench_fortune`` is created by the harness
-(``bench/floor.py``); it is not part of the application's schema.
+what the page itself costs. The table is created by the harness (``bench/floor.py``); it is
+not part of the application's schema.
 """
 
 from operator import itemgetter
@@ -13,9 +13,8 @@ from django.db import connection
 from django.shortcuts import render
 from django.urls import path
 
+from bench.floor import FORTUNE_TABLE
 from wardmodels.urls import urlpatterns as site_urlpatterns
-
-FORTUNE_TABLE = "bench_fortune"
 
 
 def fortunes(request):

@@ -1,4 +1,8 @@
-"""Synthetic data for the benchmark (issue 7): ``seed_bench --scale ward|province|nation``.
+"""Synthetic data for the benchmark: ``seed_bench --scale ward|province|nation``.
+
+Part of the bench app, so only available with the benchmark's settings::
+
+    DJANGO_SETTINGS_MODULE=bench.settings python manage.py seed_bench --scale province --seed 7
 
 Every row is obviously synthetic where it could be mistaken for a real record: codes,
 receipt and voucher numbers and decision numbers start with ``BENCH-``, phone numbers are
