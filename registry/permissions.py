@@ -106,7 +106,9 @@ class InitiativeCapabilities:
         return cls(
             can_edit=user.has_perm(CHANGE_INITIATIVE),
             actions=tuple(
-                a for a in workflow.allowed_actions(initiative, user) if a in WORKSPACE_ACTIONS
+                a
+                for a in workflow.allowed_actions(workflow.TRANSITIONS, initiative, user)
+                if a in WORKSPACE_ACTIONS
             ),
             can_publish=may_publish and not initiative.published,
             can_unpublish=may_publish and initiative.published,
