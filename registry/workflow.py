@@ -129,7 +129,21 @@ def initiative_set_published(*, initiative: Initiative, by, published: bool) -> 
     return initiative
 
 
+RECORD_OVERSIGHT_PERMISSION = "registry.add_oversightactivity"
 RESOLVE_OVERSIGHT_PERMISSION = "registry.change_oversightactivity"
+
+
+def oversight_record(*, initiative: Initiative, by, **fields) -> OversightActivity:
+    """Log an inspection, urging or reminder of ``initiative``, made by ``by``.
+
+    ``fields`` are the activity's own (kind, day, note, follow-up date); it starts
+    unresolved, and ``oversight_resolve`` closes it.
+    """
+    check_permission(by, RECORD_OVERSIGHT_PERMISSION)
+    activity = OversightActivity(**fields, initiative=initiative, by=by, resolved=False)
+    stamp_history(activity, by)
+    activity.save()
+    return activity
 
 
 def oversight_resolve(*, activity: OversightActivity, by) -> OversightActivity:
