@@ -19,7 +19,7 @@ from .models import Commendation, Donation, DossierDocument, Expense, Pledge, Re
 
 VIEW_LEDGER = "campaigns.view_donation"
 VIEW_CONTRIBUTOR = "campaigns.view_contributor"
-ADD_CONTRIBUTOR = "campaigns.add_contributor"
+ADD_CONTRIBUTOR = workflow.CONTRIBUTOR_PERMISSION
 VIEW_REVIEWS = "campaigns.view_reviewround"
 VIEW_RECOGNITION = "campaigns.view_recognition"
 VIEW_COMMENDATION = "campaigns.view_commendation"

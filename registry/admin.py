@@ -1,15 +1,13 @@
 """The party committee's place: registrations are decided here, through workflow.py."""
 
-from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.template.response import TemplateResponse
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import workflow
-from .forms import InitiativeForm, PhotoForm
+from .admin_actions import TransitionPermissions, transition_action, workflow_action
+from .forms import InitiativeForm, PhotoForm, ReasonForm
 from .models import (
     AdminUnit,
     Commitment,
@@ -109,58 +107,22 @@ class TransitionInline(admin.TabularInline):
         return False
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
-    )
+def _updated(count: int) -> str:
+    return ngettext("Đã cập nhật %(count)d mô hình.", "Đã cập nhật %(count)d mô hình.", count) % {
+        "count": count
+    }
 
 
 def _transition_action(action: str, description):
     """An admin action that applies one workflow transition to each selected initiative."""
-    transition = workflow.TRANSITIONS[action]
-    perm_name = action
-
-    def run(modeladmin, request, queryset):
-        reason = ""
-        if transition.reason_required:
-            form = ReasonForm(request.POST if "apply" in request.POST else None)
-            if not form.is_valid():
-                return TemplateResponse(
-                    request,
-                    "admin/registry/transition_reason.html",
-                    {
-                        **modeladmin.admin_site.each_context(request),
-                        "title": description,
-                        "queryset": queryset,
-                        "form": form,
-                        "action": request.POST.get("action"),
-                        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-                        "opts": modeladmin.model._meta,
-                    },
-                )
-            reason = form.cleaned_data["reason"]
-        func = workflow.ACTIONS[action]
-        done = 0
-        for initiative in queryset:
-            kwargs = {"initiative": initiative, "by": request.user}
-            if transition.reason_required:
-                kwargs["reason"] = reason
-            try:
-                func(**kwargs)
-                done += 1
-            except workflow.WorkflowError as exc:
-                modeladmin.message_user(request, f"{initiative}: {exc}", messages.ERROR)
-        if done:
-            modeladmin.message_user(
-                request,
-                ngettext("Đã cập nhật %(count)d mô hình.", "Đã cập nhật %(count)d mô hình.", done)
-                % {"count": done},
-                messages.SUCCESS,
-            )
-        return None
-
-    run.__name__ = f"action_{action}"
-    return admin.action(description=description, permissions=[perm_name])(run)
+    return transition_action(
+        action,
+        description,
+        func=workflow.ACTIONS[action],
+        obj_kwarg="initiative",
+        done_message=_updated,
+        form_class=ReasonForm if workflow.TRANSITIONS[action].reason_required else None,
+    )
 
 
 def _publish_action(published: bool, description):
@@ -170,30 +132,22 @@ def _publish_action(published: bool, description):
         if published
         else _("mô hình đã được ẩn khỏi trang công khai từ trước, không có gì thay đổi.")
     )
-
-    def run(modeladmin, request, queryset):
-        done = 0
-        for initiative in queryset:
-            # The workflow treats a repeat as a no-op; say so instead of "updated".
-            if initiative.published == published:
-                modeladmin.message_user(request, f"{initiative}: {already}", messages.WARNING)
-                continue
-            try:
-                workflow.initiative_set_published(
-                    initiative=initiative, by=request.user, published=published
-                )
-                done += 1
-            except workflow.WorkflowError as exc:
-                modeladmin.message_user(request, f"{initiative}: {exc}", messages.ERROR)
-        if done:
-            modeladmin.message_user(request, _("Đã cập nhật việc công khai."), messages.SUCCESS)
-
-    run.__name__ = "action_publish" if published else "action_unpublish"
-    return admin.action(description=description, permissions=["publish"])(run)
+    return workflow_action(
+        name="action_publish" if published else "action_unpublish",
+        description=description,
+        permission="publish",
+        # The workflow treats a repeat as a no-op; say so instead of "updated".
+        unchanged=lambda initiative: already if initiative.published == published else None,
+        run=lambda initiative, by, _data: workflow.initiative_set_published(
+            initiative=initiative, by=by, published=published
+        ),
+        done_message=lambda _count: _("Đã cập nhật việc công khai."),
+    )
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(SimpleHistoryAdmin):
+class InitiativeAdmin(TransitionPermissions, SimpleHistoryAdmin):
+    transition_table = workflow.TRANSITIONS
     form = InitiativeForm
     list_display = [
         "code",
@@ -295,27 +249,6 @@ class InitiativeAdmin(SimpleHistoryAdmin):
         _publish_action(True, _("Công khai trên trang của phường")),
         _publish_action(False, _("Ẩn khỏi trang công khai")),
     ]
-
-    def _has(self, request, action):
-        return request.user.has_perm(workflow.TRANSITIONS[action].permission)
-
-    def has_submit_permission(self, request):
-        return self._has(request, "submit")
-
-    def has_approve_permission(self, request):
-        return self._has(request, "approve")
-
-    def has_return_permission(self, request):
-        return self._has(request, "return")
-
-    def has_complete_permission(self, request):
-        return self._has(request, "complete")
-
-    def has_discontinue_permission(self, request):
-        return self._has(request, "discontinue")
-
-    def has_resume_permission(self, request):
-        return self._has(request, "resume")
 
     def has_publish_permission(self, request):
         return request.user.has_perm(workflow.PUBLISH_PERMISSION)

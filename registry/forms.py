@@ -11,6 +11,14 @@ from .models import Commitment, Indicator, Initiative, OversightActivity, Photo
 from .text import vietnamese_slugify
 
 
+class ReasonForm(forms.Form):
+    """The reason a transition asks for (returning, discontinuing, reversing, rejecting)."""
+
+    reason = forms.CharField(
+        label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
+    )
+
+
 class InitiativeForm(forms.ModelForm):
     """The fields an official edits; status and publication change only through workflow."""
 

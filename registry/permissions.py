@@ -27,8 +27,8 @@ from .models import Initiative, OversightActivity
 WORKSPACE_PERMISSION = "registry.view_initiative"
 ADD_INITIATIVE = "registry.add_initiative"
 CHANGE_INITIATIVE = "registry.change_initiative"
-ADD_OVERSIGHT = "registry.add_oversightactivity"
-CHANGE_OVERSIGHT = "registry.change_oversightactivity"
+ADD_OVERSIGHT = workflow.RECORD_OVERSIGHT_PERMISSION
+CHANGE_OVERSIGHT = workflow.RESOLVE_OVERSIGHT_PERMISSION
 # Decisions on registrations stay in the admin: the workspace only links there.
 DECIDE_IN_ADMIN = "registry.approve_initiative"
 # Transitions the workspace offers as buttons; the others are decisions made in the admin.
@@ -118,7 +118,9 @@ class InitiativeCapabilities:
         return cls(
             can_edit=user.has_perm(CHANGE_INITIATIVE),
             actions=tuple(
-                a for a in workflow.allowed_actions(initiative, user) if a in WORKSPACE_ACTIONS
+                a
+                for a in workflow.allowed_actions(workflow.TRANSITIONS, initiative, user)
+                if a in WORKSPACE_ACTIONS
             ),
             can_publish=may_publish and not initiative.published,
             can_unpublish=may_publish and initiative.published,

@@ -12,9 +12,9 @@ the next request on every app server sharing the cache (Redis). It is called:
 
 - after every POST by a logged-in user (the admin, the workspace, every action form: all
   writes of the site go through such a POST; a GET never changes state), by this middleware;
-- on commit by the workflow functions (``registry/workflow.py``, ``campaigns/workflow.py``)
-  so that writes from management commands or the shell invalidate too;
-- by the commands that bulk-load data: ``load_demo`` and the benchmark's ``seed_bench``.
+- on commit by the workflow functions (``registry/workflow.py``, ``campaigns/workflow/``,
+  ``registry/transitions.py``) so that writes from commands or the shell invalidate too;
+- by ``load_demo`` / ``seed_bench``.
 
 Anonymous POSTs (login, language switch) do not bump it: a stranger cannot flush the cache.
 

@@ -5,19 +5,18 @@ changed or deleted; a mistake is corrected with the "reverse" action, which asks
 """
 
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin import helpers
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from campaigns import workflow
 from campaigns.models import Contributor, Donation, Expense, Pledge
-from registry.admin import ReasonForm
+from registry.admin_actions import workflow_action
+from registry.forms import ReasonForm
 
 
 class LedgerEntryForm(forms.ModelForm):
@@ -130,38 +129,23 @@ class PledgeForm(LedgerEntryForm):
         return data
 
 
-def _with_reason(modeladmin, request, queryset, title, apply):
-    """Ask for a reason on an intermediate page, then ``apply(obj, reason)`` to each row."""
-    form = ReasonForm(request.POST if "apply" in request.POST else None)
-    if not form.is_valid():
-        return TemplateResponse(
-            request,
-            "admin/registry/transition_reason.html",
-            {
-                **modeladmin.admin_site.each_context(request),
-                "title": title,
-                "queryset": queryset,
-                "form": form,
-                "action": request.POST.get("action"),
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-                "opts": modeladmin.model._meta,
-            },
-        )
-    done = 0
-    for obj in queryset:
-        try:
-            apply(obj, form.cleaned_data["reason"])
-            done += 1
-        except workflow.WorkflowError as exc:
-            modeladmin.message_user(request, f"{obj}: {exc}", messages.ERROR)
-    if done:
-        modeladmin.message_user(
-            request,
-            ngettext("Đã xử lý %(count)d khoản.", "Đã xử lý %(count)d khoản.", done)
-            % {"count": done},
-            messages.SUCCESS,
-        )
-    return None
+def _handled(count: int) -> str:
+    return ngettext("Đã xử lý %(count)d khoản.", "Đã xử lý %(count)d khoản.", count) % {
+        "count": count
+    }
+
+
+def _with_reason(name: str, description, title, permission: str, run):
+    """An action that asks for a reason (page titled ``title``), then ``run(obj, by, reason)``."""
+    return workflow_action(
+        name=name,
+        description=description,
+        title=title,
+        permission=permission,
+        form_class=ReasonForm,
+        run=lambda obj, by, data: run(obj, by, data["reason"]),
+        done_message=_handled,
+    )
 
 
 class AppendOnlyAdmin(admin.ModelAdmin):
@@ -231,24 +215,18 @@ class DonationAdmin(AppendOnlyAdmin):
     search_fields = ["receipt_number", "contributor__name", "initiative__title", "description"]
     autocomplete_fields = ["initiative", "contributor", "pledge"]
     date_hierarchy = "received_on"
-    actions = ["reverse_selected"]
+    actions = [
+        _with_reason(
+            "reverse_selected",
+            _("Điều chỉnh (đảo) các khoản đã chọn, kèm lý do"),
+            _("Điều chỉnh khoản đã nhận"),
+            "reverse",
+            lambda obj, by, reason: workflow.donation_reverse(donation=obj, by=by, reason=reason),
+        )
+    ]
 
     def record(self, request, data):
         return workflow.donation_record(by=request.user, **data)
-
-    @admin.action(
-        description=_("Điều chỉnh (đảo) các khoản đã chọn, kèm lý do"), permissions=["reverse"]
-    )
-    def reverse_selected(self, request, queryset):
-        return _with_reason(
-            self,
-            request,
-            queryset,
-            _("Điều chỉnh khoản đã nhận"),
-            lambda obj, reason: workflow.donation_reverse(
-                donation=obj, by=request.user, reason=reason
-            ),
-        )
 
 
 @admin.register(Expense)
@@ -270,24 +248,18 @@ class ExpenseAdmin(AppendOnlyAdmin):
     search_fields = ["voucher_number", "description", "initiative__title"]
     autocomplete_fields = ["initiative"]
     date_hierarchy = "spent_on"
-    actions = ["reverse_selected"]
+    actions = [
+        _with_reason(
+            "reverse_selected",
+            _("Điều chỉnh (đảo) các khoản chi đã chọn, kèm lý do"),
+            _("Điều chỉnh khoản chi"),
+            "reverse",
+            lambda obj, by, reason: workflow.expense_reverse(expense=obj, by=by, reason=reason),
+        )
+    ]
 
     def record(self, request, data):
         return workflow.expense_record(by=request.user, **data)
-
-    @admin.action(
-        description=_("Điều chỉnh (đảo) các khoản chi đã chọn, kèm lý do"), permissions=["reverse"]
-    )
-    def reverse_selected(self, request, queryset):
-        return _with_reason(
-            self,
-            request,
-            queryset,
-            _("Điều chỉnh khoản chi"),
-            lambda obj, reason: workflow.expense_reverse(
-                expense=obj, by=request.user, reason=reason
-            ),
-        )
 
 
 @admin.register(Contributor)
@@ -317,7 +289,15 @@ class PledgeAdmin(SimpleHistoryAdmin):
     search_fields = ["contributor__name", "initiative__title", "description"]
     autocomplete_fields = ["initiative", "contributor"]
     readonly_fields = ["cancelled", "cancelled_at", "cancel_reason", "recorded_by", "recorded_at"]
-    actions = ["cancel_selected"]
+    actions = [
+        _with_reason(
+            "cancel_selected",
+            _("Hủy các cam kết đã chọn, kèm lý do"),
+            _("Hủy cam kết đóng góp"),
+            "cancel",
+            lambda obj, by, reason: workflow.pledge_cancel(pledge=obj, by=by, reason=reason),
+        )
+    ]
 
     def get_queryset(self, request):
         return (
@@ -350,13 +330,3 @@ class PledgeAdmin(SimpleHistoryAdmin):
         created = workflow.pledge_record(by=request.user, **form.cleaned_data)
         obj.pk = created.pk
         obj._state.adding = False
-
-    @admin.action(description=_("Hủy các cam kết đã chọn, kèm lý do"), permissions=["cancel"])
-    def cancel_selected(self, request, queryset):
-        return _with_reason(
-            self,
-            request,
-            queryset,
-            _("Hủy cam kết đóng góp"),
-            lambda obj, reason: workflow.pledge_cancel(pledge=obj, by=request.user, reason=reason),
-        )

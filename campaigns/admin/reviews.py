@@ -6,15 +6,15 @@ action calls a ``campaigns.workflow`` function and reports its ``WorkflowError``
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.db import models
 from django.db.models.fields.files import FieldFile
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
+
+from registry.admin_actions import TransitionPermissions, transition_action
 
 from .. import queries, workflow
 from ..forms import (
@@ -57,66 +57,21 @@ class HistoryInline(ReadOnlyInline):
     verbose_name_plural = _("Lịch sử chuyển trạng thái")
 
 
-def transition_action(*, actions, table, forms_by_action, obj_kwarg, action, description):
-    """An admin action applying one workflow transition to each selected row.
-
-    When the transition needs input (a decision, a reason), the first POST shows an
-    intermediate page with the form; its POST (``apply``) runs the transition.
-    """
-    form_class = forms_by_action[action]
-    func = actions[action]
-
-    def run(modeladmin, request, queryset):
-        data = {}
-        if form_class is not EmptyForm:
-            form = form_class(request.POST if "apply" in request.POST else None)
-            if not form.is_valid():
-                return TemplateResponse(
-                    request,
-                    "admin/campaigns/transition_form.html",
-                    {
-                        **modeladmin.admin_site.each_context(request),
-                        "title": description,
-                        "queryset": queryset,
-                        "form": form,
-                        "action": request.POST.get("action"),
-                        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-                        "opts": modeladmin.model._meta,
-                    },
-                )
-            data = form.cleaned_data
-        done = 0
-        for obj in queryset:
-            try:
-                func(**{obj_kwarg: obj, "by": request.user}, **data)
-                done += 1
-            except workflow.WorkflowError as exc:
-                modeladmin.message_user(request, f"{obj}: {exc}", messages.ERROR)
-        if done:
-            modeladmin.message_user(
-                request,
-                ngettext("Đã cập nhật %(count)d mục.", "Đã cập nhật %(count)d mục.", done)
-                % {"count": done},
-                messages.SUCCESS,
-            )
-        return None
-
-    run.__name__ = f"action_{action}"
-    return admin.action(description=description, permissions=[action])(run)
+def _updated(count: int) -> str:
+    return ngettext("Đã cập nhật %(count)d mục.", "Đã cập nhật %(count)d mục.", count) % {
+        "count": count
+    }
 
 
-class TransitionPermissions:
-    """``has_<action>_permission`` for each action of ``transition_table``."""
-
-    transition_table: dict = {}
-
-    def __getattr__(self, name):
-        if name.startswith("has_") and name.endswith("_permission"):
-            action = name[4 : -len("_permission")]
-            if action in self.transition_table:
-                step = self.transition_table[action]
-                return lambda request: request.user.has_perm(step.permission)
-        raise AttributeError(name)
+def _transition_action(actions, forms_by_action, obj_kwarg, action, description):
+    return transition_action(
+        action,
+        description,
+        func=actions[action],
+        obj_kwarg=obj_kwarg,
+        form_class=forms_by_action[action],
+        done_message=_updated,
+    )
 
 
 # Campaigns and rounds --------------------------------------------------------------------
@@ -156,14 +111,7 @@ class ReviewRoundAdmin(TransitionPermissions, admin.ModelAdmin):
     inlines = [ReviewRoundHistoryInline]
 
     actions = [
-        transition_action(
-            actions=ROUND_ACTIONS,
-            table=workflow.ROUND_TRANSITIONS,
-            forms_by_action=ROUND_FORMS,
-            obj_kwarg="review_round",
-            action=action,
-            description=description,
-        )
+        _transition_action(ROUND_ACTIONS, ROUND_FORMS, "review_round", action, description)
         for action, description in [
             ("close", _("Đóng đợt đánh giá")),
             ("reopen", _("Mở lại đợt đánh giá (kèm lý do)")),
@@ -251,13 +199,8 @@ class RecognitionHistoryInline(HistoryInline):
 
 
 def _recognition_action(action, description):
-    return transition_action(
-        actions=workflow.RECOGNITION_ACTIONS,
-        table=workflow.RECOGNITION_TRANSITIONS,
-        forms_by_action=RECOGNITION_FORMS,
-        obj_kwarg="recognition",
-        action=action,
-        description=description,
+    return _transition_action(
+        workflow.RECOGNITION_ACTIONS, RECOGNITION_FORMS, "recognition", action, description
     )
 
 
@@ -368,8 +311,13 @@ class RecognitionAdmin(TransitionPermissions, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj._history_user = request.user
-            obj.save()
+            # Only a proposal's own fields are editable (see get_readonly_fields).
+            changed = {name: getattr(obj, name) for name in form.changed_data}
+            if changed:
+                try:
+                    workflow.recognition_update(recognition=obj, by=request.user, **changed)
+                except workflow.WorkflowError as exc:
+                    self.message_user(request, str(exc), messages.ERROR)
             return
         created = workflow.recognition_propose(
             initiative=obj.initiative,
@@ -449,13 +397,8 @@ class CommendationHistoryInline(HistoryInline):
 
 
 def _commendation_action(action, description):
-    return transition_action(
-        actions=workflow.COMMENDATION_ACTIONS,
-        table=workflow.COMMENDATION_TRANSITIONS,
-        forms_by_action=COMMENDATION_FORMS,
-        obj_kwarg="commendation",
-        action=action,
-        description=description,
+    return _transition_action(
+        workflow.COMMENDATION_ACTIONS, COMMENDATION_FORMS, "commendation", action, description
     )
 
 
@@ -520,6 +463,11 @@ class CommendationAdmin(TransitionPermissions, SimpleHistoryAdmin):
             return self.decision_fields
         return [*self.editable_fields, *self.decision_fields]
 
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and request.user.has_perm(
+            workflow.COMMENDATION_TRANSITIONS["submit"].permission
+        )
+
     def has_delete_permission(self, request, obj=None):
         return False
 
@@ -547,9 +495,20 @@ class CommendationAdmin(TransitionPermissions, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            obj.created_by = request.user
-        obj._history_user = request.user
-        super().save_model(request, obj, form, change)
+            created = workflow.commendation_create(
+                by=request.user, **{name: getattr(obj, name) for name in self.editable_fields}
+            )
+            obj.pk, obj.status, obj.created_by = created.pk, created.status, created.created_by
+            obj.created_at = created.created_at
+            obj._state.adding = False
+            return
+        # Only a draft's fields are editable (see get_readonly_fields).
+        changed = {name: getattr(obj, name) for name in form.changed_data}
+        if changed:
+            try:
+                workflow.commendation_update(commendation=obj, by=request.user, **changed)
+            except workflow.WorkflowError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not DossierDocument:

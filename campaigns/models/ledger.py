@@ -8,7 +8,7 @@ constraints, and a trigger that refuses to reverse a reversal: see migration 000
 QuerySet and the model refuse ``update()``, ``delete()`` and re-saving an existing row.
 
 A contributor's address and phone number are private: public queries
-(``campaigns/queries.py``) read only names, kinds and amounts, and only with consent.
+(``campaigns/queries/``) read only names, kinds and amounts, and only with consent.
 """
 
 from datetime import date

@@ -1,6 +1,6 @@
 """Campaigns, review rounds, evaluations, recognitions and commendations (issue 4).
 
-Statuses change only in ``campaigns/workflow.py``; nothing here moves a status. Each
+Statuses change only in ``campaigns/workflow/``; nothing here moves a status. Each
 entity with a status has a ``…Transition`` table: who, when, from, to and why.
 """
 

@@ -278,3 +278,71 @@ def test_a_next_url_outside_the_site_is_ignored(committee_client):
     assert response["Location"] == reverse(
         "admin:campaigns_commendation_change", args=[commendation.pk]
     )
+
+
+# drafting and editing
+
+
+def test_a_draft_is_created_by_an_official_with_its_author_in_the_history(official):
+    initiative = f.factories.make_initiative()
+    commendation = workflow.commendation_create(
+        by=official,
+        initiative=initiative,
+        recipient_kind="collective",
+        recipient_name="Tổ dân phố 5",
+        form="ward_chairman_certificate",
+        reason="Đã có thành tích xuất sắc",
+    )
+    assert (commendation.status, commendation.created_by) == (C.DRAFT, official)
+    assert commendation.history.get().history_user == official
+    assert _history(commendation) == []
+
+
+def test_the_committee_may_not_draft_a_commendation(committee_member):
+    with pytest.raises(workflow.WorkflowError) as exc:
+        workflow.commendation_create(
+            by=committee_member,
+            initiative=f.factories.make_initiative(),
+            recipient_kind="collective",
+            recipient_name="Tổ dân phố 5",
+            form="ward_chairman_certificate",
+            reason="Đã có thành tích xuất sắc",
+        )
+    assert exc.value.code == "permission"
+    assert not Commendation.objects.exists()
+
+
+def test_a_draft_is_edited_and_the_edit_is_in_the_history(official):
+    commendation = f.make_commendation()
+    workflow.commendation_update(commendation=commendation, by=official, recipient_name="Tổ 7")
+    assert Commendation.objects.get(pk=commendation.pk).recipient_name == "Tổ 7"
+    assert commendation.history.latest().history_user == official
+
+
+def test_only_a_draft_may_be_edited(official):
+    commendation = f.make_commendation(status=C.SUBMITTED)
+    with pytest.raises(workflow.WorkflowError) as exc:
+        workflow.commendation_update(commendation=commendation, by=official, recipient_name="X")
+    assert exc.value.code == "wrong_state"
+    assert Commendation.objects.get(pk=commendation.pk).recipient_name != "X"
+
+
+def test_the_admin_edits_a_draft_through_the_workflow(official_client, official):
+    commendation = f.make_commendation()
+    url = reverse("admin:campaigns_commendation_change", args=[commendation.pk])
+    data = {
+        "initiative": commendation.initiative_id,
+        "recipient_kind": commendation.recipient_kind,
+        "recipient_name": "Tổ dân phố 9",
+        "form": commendation.form,
+        "reason": commendation.reason,
+        "documents-TOTAL_FORMS": "0",
+        "documents-INITIAL_FORMS": "0",
+        "transitions-TOTAL_FORMS": "0",
+        "transitions-INITIAL_FORMS": "0",
+    }
+    response = official_client.post(url, data)
+    assert response.status_code == 302
+    commendation.refresh_from_db()
+    assert commendation.recipient_name == "Tổ dân phố 9"
+    assert commendation.history.latest().history_user == official

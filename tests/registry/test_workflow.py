@@ -118,8 +118,11 @@ def test_an_inactive_user_cannot_act_even_with_the_permission(official):
 
 def test_allowed_actions_lists_what_this_user_may_do_now(official, committee_member):
     registered = make_initiative(status=S.REGISTERED, published=False)
-    assert workflow.allowed_actions(registered, committee_member) == ["approve", "return"]
-    assert workflow.allowed_actions(registered, official) == []
+    assert workflow.allowed_actions(workflow.TRANSITIONS, registered, committee_member) == [
+        "approve",
+        "return",
+    ]
+    assert workflow.allowed_actions(workflow.TRANSITIONS, registered, official) == []
 
 
 def test_publishing_freezes_the_slug_and_repeating_it_changes_nothing(official):

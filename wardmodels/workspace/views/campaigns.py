@@ -163,9 +163,7 @@ def contributor_create(request, pk):
             request, _("Chưa thêm được người đóng góp: hãy sửa những chỗ được đánh dấu.")
         )
         return _ledger_page(request, initiative, bound={"contributor": form})
-    contributor = form.save(commit=False)
-    contributor._history_user = request.user
-    contributor.save()
+    contributor = workflow.contributor_create(by=request.user, **form.cleaned_data)
     messages.success(
         request,
         _("Đã thêm người đóng góp “%(name)s”; hãy ghi cam kết hoặc khoản đã nhận.")
@@ -495,16 +493,17 @@ def commendation_create(request):
     if request.method == "POST":
         form = CommendationProposalForm(request.POST)
         if form.is_valid():
-            commendation = form.save(commit=False)
-            commendation.created_by = request.user
-            commendation._history_user = request.user
-            commendation.save()
-            messages.success(
-                request,
-                _("Đã lập dự thảo khen thưởng “%(name)s”; hãy tải lên hồ sơ rồi trình.")
-                % {"name": commendation.recipient_name},
-            )
-            return redirect(reverse("workspace:commendation-detail", args=[commendation.pk]))
+            try:
+                commendation = workflow.commendation_create(by=request.user, **form.cleaned_data)
+            except WorkflowError as exc:
+                form.add_error(None, str(exc.message))
+            else:
+                messages.success(
+                    request,
+                    _("Đã lập dự thảo khen thưởng “%(name)s”; hãy tải lên hồ sơ rồi trình.")
+                    % {"name": commendation.recipient_name},
+                )
+                return redirect(reverse("workspace:commendation-detail", args=[commendation.pk]))
     else:
         form = CommendationProposalForm(
             initial={

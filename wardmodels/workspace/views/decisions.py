@@ -16,12 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 from campaigns import workflow
 from campaigns.forms import COMMENDATION_FORMS, RECOGNITION_FORMS
 from campaigns.models import Commendation, DossierDocument, Recognition
+from campaigns.permissions import VIEW_COMMENDATION, require_permission
 from campaigns.review_choices import CERTIFICATE_FORMS, CommendationStatus
-
-
-def _require_perm(request, permission: str) -> None:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
 
 
 def _next_url(request, default: str) -> str:
@@ -37,7 +33,7 @@ def _next_url(request, default: str) -> str:
 @login_required
 def certificate(request, pk: int):
     """The printable A4 certificate (giấy khen) of a decided or issued commendation."""
-    _require_perm(request, "campaigns.view_commendation")
+    require_permission(request, VIEW_COMMENDATION)
     commendation = get_object_or_404(
         Commendation.objects.select_related("initiative", "review_round"),
         pk=pk,
@@ -57,7 +53,7 @@ def certificate(request, pk: int):
 @login_required
 def dossier_download(request, pk: int):
     """A dossier file, only to staff allowed to see dossiers, always as an attachment."""
-    _require_perm(request, "campaigns.view_dossierdocument")
+    require_permission(request, "campaigns.view_dossierdocument")
     document = get_object_or_404(DossierDocument, pk=pk)
     try:
         handle = document.file.open("rb")
@@ -72,24 +68,25 @@ def dossier_download(request, pk: int):
 
 
 def _run_transition(request, *, obj, action, forms, actions, table, obj_kwarg, default_url):
+    """Run ``actions[action]`` with the posted form; the workflow checks the permission, and
+    its refusal is a 403 as for any page the user may not use."""
     if action not in actions:
         raise Http404
-    _require_perm(request, table[action].permission)
     form = forms[action](request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(_next_url(request, default_url))
     try:
-        actions[action](**{obj_kwarg: obj, "by": request.user}, **form.cleaned_data)
+        if form.is_valid():
+            actions[action](**{obj_kwarg: obj, "by": request.user}, **form.cleaned_data)
+            messages.success(request, _done_message(obj))
+        else:
+            # Someone who may not act at all is refused before being told about the form.
+            workflow.check_permission(request.user, table[action].permission)
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
     except workflow.WorkflowError as exc:
+        if exc.code == "permission":
+            raise PermissionDenied from None
         messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            _done_message(obj),
-        )
     return redirect(_next_url(request, default_url))
 
 

@@ -243,10 +243,9 @@ def oversight_log(request, pk):
         initiative = permissions.get_initiative_for_oversight(request, pk)
         form = OversightActivityForm(request.POST)
         if form.is_valid():
-            activity = form.save(commit=False)
-            activity.initiative = initiative
-            activity.by = request.user
-            activity.save()
+            activity = workflow.oversight_record(
+                initiative=initiative, by=request.user, **form.cleaned_data
+            )
             messages.success(
                 request,
                 _("Đã ghi lại: %(activity)s.") % {"activity": activity},

@@ -1,0 +1,392 @@
+"""The ledger: pledges, donations and expenses, and the contributors they belong to.
+
+Donations and expenses are append-only: ``*_record`` writes an entry, ``*_reverse`` writes
+the negative entry that cancels it (with a reason). Nothing is ever updated or deleted.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from registry.models import Initiative
+from registry.transitions import (
+    WorkflowError,
+    check_permission,
+    clean_reason,
+    refresh_from_locked,
+    stamp_history,
+)
+from wardmodels.pagecache import public_pages_changed_on_commit
+
+from ..models import ContributionKind, Contributor, Donation, Expense, Pledge
+
+
+class LedgerEntryError(WorkflowError):
+    """Bad input for a ledger entry; ``field`` names the form field it belongs to."""
+
+    def __init__(self, message, code: str, field: str | None = None):
+        super().__init__(message, code)
+        self.field = field
+
+
+# The one table of who may change the ledger.
+LEDGER_PERMISSIONS: dict[str, str] = {
+    "pledge_record": "campaigns.record_pledge",
+    "pledge_cancel": "campaigns.cancel_pledge",
+    "donation_record": "campaigns.record_donation",
+    "donation_reverse": "campaigns.reverse_donation",
+    "expense_record": "campaigns.record_expense",
+    "expense_reverse": "campaigns.reverse_expense",
+}
+
+# Kinds measured in their own unit as well as in đồng: a quantity is required.
+QUANTITY_REQUIRED = {ContributionKind.LABOUR, ContributionKind.LAND}
+
+
+CONTRIBUTOR_PERMISSION = "campaigns.add_contributor"
+
+
+def contributor_create(*, by, **fields) -> Contributor:
+    """Add a contributor (a household, a business, a person) to pledge or give under.
+
+    ``fields`` are the contributor's fields; who added them is kept by the history row.
+    """
+    check_permission(by, CONTRIBUTOR_PERMISSION)
+    contributor = Contributor(**fields)
+    stamp_history(contributor, by)
+    contributor.save()
+    return contributor
+
+
+def check_amount(amount, *, field: str = "amount") -> int:
+    """A whole, positive number of đồng, not above ``settings.LEDGER_MAX_AMOUNT``."""
+    if amount is None or isinstance(amount, bool) or int(amount) != amount:
+        raise LedgerEntryError(
+            _("Số tiền phải là số nguyên đồng."), code="amount_not_whole", field=field
+        )
+    amount = int(amount)
+    if amount <= 0:
+        raise LedgerEntryError(
+            _("Số tiền phải lớn hơn 0. Muốn sửa một khoản đã ghi, hãy điều chỉnh (đảo) khoản đó."),
+            code="amount_not_positive",
+            field=field,
+        )
+    ceiling = settings.LEDGER_MAX_AMOUNT
+    if amount > ceiling:
+        raise LedgerEntryError(
+            _(
+                "Số tiền %(amount)s ₫ vượt mức tối đa cho một lần ghi (%(ceiling)s ₫). "
+                "Hãy kiểm tra lại số chữ số 0."
+            )
+            % {
+                "amount": f"{amount:,}".replace(",", "."),
+                "ceiling": f"{ceiling:,}".replace(",", "."),
+            },
+            code="amount_above_ceiling",
+            field=field,
+        )
+    return amount
+
+
+def check_not_future(day: date | None, *, field: str) -> date:
+    if day is None:
+        raise LedgerEntryError(_("Cần ghi ngày."), code="date_required", field=field)
+    if day > timezone.localdate():
+        raise LedgerEntryError(
+            _("Ngày %(day)s chưa tới: không thể ghi trước.") % {"day": day.strftime("%d/%m/%Y")},
+            code="date_in_future",
+            field=field,
+        )
+    return day
+
+
+def check_quantity(kind: str, quantity: Decimal | None) -> Decimal | None:
+    if quantity is not None and quantity <= 0:
+        raise LedgerEntryError(
+            _("Số lượng phải lớn hơn 0."), code="quantity_not_positive", field="quantity"
+        )
+    if kind in QUANTITY_REQUIRED and quantity is None:
+        raise LedgerEntryError(
+            _("Đóng góp bằng ngày công hoặc đất cần ghi số lượng (số ngày công, số m²)."),
+            code="quantity_required",
+            field="quantity",
+        )
+    return quantity
+
+
+def check_document_number(number: str | None, *, model, field: str) -> str:
+    number = (number or "").strip()
+    if not number:
+        raise LedgerEntryError(_("Cần ghi số chứng từ."), code="number_required", field=field)
+    if model.objects.filter(**{field: number}).exists():
+        raise LedgerEntryError(
+            _("Số %(number)s đã được dùng cho một khoản khác.") % {"number": number},
+            code="duplicate_number",
+            field=field,
+        )
+    return number
+
+
+def check_pledge(pledge: Pledge | None, *, initiative: Initiative, contributor: Contributor):
+    if pledge is None:
+        return
+    if pledge.cancelled:
+        raise LedgerEntryError(
+            _("Cam kết này đã hủy: không thể ghi nhận khoản đóng góp theo cam kết đó."),
+            code="pledge_cancelled",
+            field="pledge",
+        )
+    if pledge.initiative_id != initiative.pk or pledge.contributor_id != contributor.pk:
+        raise LedgerEntryError(
+            _("Cam kết này thuộc mô hình hoặc người đóng góp khác."),
+            code="pledge_mismatch",
+            field="pledge",
+        )
+
+
+def _create_unique(model, number_field: str, **fields):
+    """Insert an entry; a number taken meanwhile by someone else becomes a clear error."""
+    try:
+        with transaction.atomic():
+            entry = model.objects.create(**fields)
+            public_pages_changed_on_commit()  # infrastructure: the public-page cache
+            return entry
+    except IntegrityError:
+        number = fields.get(number_field)
+        if number and model.objects.filter(**{number_field: number}).exists():
+            raise LedgerEntryError(
+                _("Số %(number)s đã được dùng cho một khoản khác.") % {"number": number},
+                code="duplicate_number",
+                field=number_field,
+            ) from None
+        raise
+
+
+def pledge_record(
+    *,
+    initiative: Initiative,
+    contributor: Contributor,
+    kind: str,
+    value: int,
+    pledged_on: date,
+    by,
+    due_on: date | None = None,
+    description: str = "",
+    quantity: Decimal | None = None,
+    unit: str = "",
+) -> Pledge:
+    """Record a promise to give; its state is derived later from donations and dates."""
+    check_permission(by, LEDGER_PERMISSIONS["pledge_record"])
+    value = check_amount(value, field="value")
+    check_not_future(pledged_on, field="pledged_on")
+    check_quantity(kind, quantity)
+    if due_on is not None and due_on < pledged_on:
+        raise LedgerEntryError(
+            _("Hạn đóng góp phải sau ngày cam kết."), code="due_before_pledged", field="due_on"
+        )
+    pledge = Pledge(
+        initiative=initiative,
+        contributor=contributor,
+        kind=kind,
+        value=value,
+        pledged_on=pledged_on,
+        due_on=due_on,
+        description=description,
+        quantity=quantity,
+        unit=unit,
+        recorded_by=by,
+    )
+    stamp_history(pledge, by)
+    pledge.save()
+    public_pages_changed_on_commit()  # infrastructure: the public-page cache
+    return pledge
+
+
+def pledge_cancel(*, pledge: Pledge, by, reason: str) -> Pledge:
+    """Cancel a pledge (the contributor withdrew it), with a reason; repeating it is refused."""
+    check_permission(by, LEDGER_PERMISSIONS["pledge_cancel"])
+    reason = clean_reason(reason, required=True)
+    with transaction.atomic():
+        locked = Pledge.objects.select_for_update().get(pk=pledge.pk)
+        if locked.cancelled:
+            raise WorkflowError(_("Cam kết này đã hủy rồi."), code="already_cancelled")
+        locked.cancelled = True
+        locked.cancelled_at = timezone.now()
+        locked.cancel_reason = reason
+        stamp_history(locked, by, reason)
+        locked.save(update_fields=["cancelled", "cancelled_at", "cancel_reason"])
+        public_pages_changed_on_commit()  # infrastructure: the public-page cache
+    refresh_from_locked(pledge, locked, ["cancelled", "cancelled_at", "cancel_reason"])
+    return pledge
+
+
+def donation_record(
+    *,
+    initiative: Initiative,
+    contributor: Contributor,
+    kind: str,
+    amount: int,
+    received_on: date,
+    receipt_number: str,
+    by,
+    pledge: Pledge | None = None,
+    description: str = "",
+    quantity: Decimal | None = None,
+    unit: str = "",
+) -> Donation:
+    """Record something received (cash, goods, labour-days, land), valued in đồng.
+
+    Refuses: no permission, amount not positive or above the ceiling, a date in the future,
+    a labour/land entry without quantity, a duplicate receipt number, a cancelled pledge or
+    one of another initiative/contributor. The pledge's row is locked so that it cannot be
+    cancelled while the donation is written against it.
+    """
+    check_permission(by, LEDGER_PERMISSIONS["donation_record"])
+    amount = check_amount(amount)
+    check_not_future(received_on, field="received_on")
+    check_quantity(kind, quantity)
+    receipt_number = check_document_number(receipt_number, model=Donation, field="receipt_number")
+    with transaction.atomic():
+        if pledge is not None:
+            pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+        check_pledge(pledge, initiative=initiative, contributor=contributor)
+        return _create_unique(
+            Donation,
+            "receipt_number",
+            initiative=initiative,
+            contributor=contributor,
+            pledge=pledge,
+            kind=kind,
+            description=description,
+            quantity=quantity,
+            unit=unit,
+            amount=amount,
+            received_on=received_on,
+            counted_on=received_on,
+            receipt_number=receipt_number,
+            recorded_by=by,
+        )
+
+
+def expense_record(
+    *,
+    initiative: Initiative,
+    description: str,
+    amount: int,
+    spent_on: date,
+    voucher_number: str,
+    by,
+) -> Expense:
+    """Record money spent from the contributions, with its voucher number."""
+    check_permission(by, LEDGER_PERMISSIONS["expense_record"])
+    amount = check_amount(amount)
+    check_not_future(spent_on, field="spent_on")
+    description = (description or "").strip()
+    if not description:
+        raise LedgerEntryError(
+            _("Cần ghi nội dung chi."), code="description_required", field="description"
+        )
+    voucher_number = check_document_number(voucher_number, model=Expense, field="voucher_number")
+    return _create_unique(
+        Expense,
+        "voucher_number",
+        initiative=initiative,
+        description=description,
+        amount=amount,
+        spent_on=spent_on,
+        counted_on=spent_on,
+        voucher_number=voucher_number,
+        recorded_by=by,
+    )
+
+
+def _reverse(entry, *, by, reason: str, action: str, copy: dict):
+    """Write the negative twin of ``entry``; the original's row lock serialises reversers."""
+    check_permission(by, LEDGER_PERMISSIONS[action])
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(_("Cần ghi rõ lý do điều chỉnh."), code="reason_required")
+    model = type(entry)
+    with transaction.atomic():
+        locked = model.objects.select_for_update().get(pk=entry.pk)
+        if locked.reverses_id is not None:
+            raise WorkflowError(
+                _("Đây là bút toán điều chỉnh: không thể điều chỉnh tiếp."),
+                code="reversal_of_reversal",
+            )
+        if model.objects.filter(reverses=locked).exists():
+            raise WorkflowError(_("Khoản này đã được điều chỉnh rồi."), code="already_reversed")
+        fields = {name: getattr(locked, name) for name in copy["same"]}
+        fields.update(
+            {
+                name: -getattr(locked, name)
+                for name in copy["negated"]
+                if getattr(locked, name) is not None
+            }
+        )
+        try:
+            with transaction.atomic():
+                public_pages_changed_on_commit()  # infrastructure: the public-page cache
+                return model.objects.create(
+                    **fields,
+                    amount=-locked.amount,
+                    reverses=locked,
+                    reason=reason,
+                    recorded_by=by,
+                    **{copy["date"]: timezone.localdate()},
+                )
+        except IntegrityError:
+            # The unique link on ``reverses`` caught a concurrent reversal (on engines
+            # without row locks); say so plainly.
+            if model.objects.filter(reverses=locked).exists():
+                raise WorkflowError(
+                    _("Khoản này đã được điều chỉnh rồi."), code="already_reversed"
+                ) from None
+            raise
+
+
+def donation_reverse(*, donation: Donation, by, reason: str) -> Donation:
+    """Cancel a recorded donation by writing its negative twin, dated today, with a reason.
+
+    The original stays as it was. A reversal cannot itself be reversed, and an entry is
+    reversed at most once (enforced by a row lock here and a unique column in the database).
+    """
+    return _reverse(
+        donation,
+        by=by,
+        reason=reason,
+        action="donation_reverse",
+        copy={
+            "same": [
+                "initiative_id",
+                "contributor_id",
+                "pledge_id",
+                "kind",
+                "description",
+                "unit",
+                # Reports count the reversal in the original's period.
+                "counted_on",
+            ],
+            "negated": ["quantity"],
+            "date": "received_on",
+        },
+    )
+
+
+def expense_reverse(*, expense: Expense, by, reason: str) -> Expense:
+    """Cancel a recorded expense by writing its negative twin, dated today, with a reason."""
+    return _reverse(
+        expense,
+        by=by,
+        reason=reason,
+        action="expense_reverse",
+        copy={
+            "same": ["initiative_id", "description", "counted_on"],
+            "negated": [],
+            "date": "spent_on",
+        },
+    )
