@@ -63,10 +63,6 @@ class AdminUnit(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.name}"
 
-    @property
-    def is_former(self) -> bool:
-        return self.valid_to is not None
-
 
 class ResidentialArea(models.Model):
     name = models.CharField(_("tên"), max_length=120)
