@@ -170,7 +170,7 @@ class Pledge(models.Model):
         verbose_name_plural = _("cam kết đóng góp")
         ordering = ["-pledged_on", "-id"]
         indexes = [
-            # Issue 7: the dashboard's overdue pledges walk this in order and stop after the
+            # The dashboard's overdue pledges walk this in order and stop after the
             # few they show (campaigns.queries.overdue_pledges).
             models.Index(
                 fields=["due_on", "id"], name="pledge_due_idx", condition=Q(cancelled=False)
