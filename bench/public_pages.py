@@ -77,7 +77,7 @@ def pages() -> dict[str, str]:
         else "/mo-hinh/?page=2",
         "search+field": f"/mo-hinh/?q=duong+hoa+le+loi&field={field_id}",
         "model page": f"/mo-hinh/{showcase.slug}/",
-        "summary year": "/bao-cao/?nam=2024",
+        "summary year": "/bao-cao/?year=2024",
     }
 
 

@@ -15,7 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from registry.templatetags.ward import number
+from registry.formatting import number
 
 WIDTH = 640
 FONT = 'font-family="Arial, Helvetica, sans-serif"'

@@ -117,17 +117,17 @@ class ReportForm(forms.Form):
 class PublicReportForm(forms.Form):
     """The public summary: one year with data, or all years."""
 
-    nam = forms.ChoiceField(label=_("Năm"), required=False)
+    year = forms.ChoiceField(label=_("Năm"), required=False)
 
     def __init__(self, data=None, *, years: list[int], **kwargs):
         super().__init__(data, **kwargs)
         self.years = years
-        self.fields["nam"].choices = [(str(y), str(y)) for y in years] + [
+        self.fields["year"].choices = [(str(y), str(y)) for y in years] + [
             (ALL_YEARS, _("Tất cả các năm"))
         ]
 
     def report_period(self) -> ReportPeriod:
-        choice = self.cleaned_data.get("nam") or (str(self.years[0]) if self.years else "")
+        choice = self.cleaned_data.get("year") or (str(self.years[0]) if self.years else "")
         if choice == ALL_YEARS and self.years:
             return ReportPeriod(
                 dt.date(min(self.years), 1, 1),

@@ -1073,7 +1073,7 @@ def model_list(period: ReportPeriod, *, chunk_size: int = 2000) -> Iterator[tupl
     Four queries: the money in the period summed per model by three grouped queries (one pass
     over the period's ledger rows each, kept as {model id: sum}; 20,000 models take a few MB),
     then the models themselves, streamed with ``.iterator()`` so that memory stays flat. A
-    correlated sub-select per model and per sum was 20 times slower at province scale.
+    correlated sub-select per model and per sum is far slower (see bench/README.md).
     """
     scope = initiatives_in_scope(period)
     in_scope = Q(initiative__in=scope.values("pk"))

@@ -1,4 +1,4 @@
-"""Enumerations of the review → recognition → commendation track (DOMAIN.md)."""
+"""Enumerations of the review → recognition → commendation track."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,9 +1,10 @@
-"""Reads whose SQL never changes, built by the ORM once per process (issue 7).
+"""Reads whose SQL never changes, built by the ORM once per process.
 
 The home page's figures and the list's year choices are a handful of fixed statements
 (counts and bounds over the public models, no parameter from the request). Building and
-compiling them through the ORM cost more Python than PostgreSQL took to answer them; here
-the ORM builds each one the first time, and later calls send the statement it sent.
+compiling them through the ORM cost more Python than PostgreSQL took to answer them (see
+bench/README.md); here the ORM builds each one the first time, and later calls send the
+statement it sent.
 """
 
 from collections.abc import Callable

@@ -219,7 +219,7 @@ def _same_text(value) -> str:
 
 
 class NoRepeatedRowsFormSet(BaseInlineFormSet):
-    """Refuses the same row twice (issue 8): the repeated row is marked, a message on top.
+    """Refuses the same row twice: the repeated row is marked, a message on top.
 
     ``repeat_fields`` are compared (case and spacing aside); the first of them gets the
     error. Rows marked for deletion and empty rows do not count.

@@ -15,6 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.template.defaultfilters import truncatechars
 from django.utils.translation import gettext_lazy as _
 
+from .formatting import number
 from .forms import InitiativeForm
 from .models import (
     AdminUnit,
@@ -27,7 +28,6 @@ from .models import (
     OversightActivity,
     Photo,
 )
-from .templatetags.ward import number
 
 HISTORY_LIMIT = 200
 

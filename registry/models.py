@@ -2,7 +2,7 @@
 
 State changes of an initiative live in ``registry/workflow.py``; nothing here changes a
 status. ``search_text`` is the one derived column: the folded text the public search reads,
-kept next to the row so that PostgreSQL can index it (issue 7) and SQLite can scan it.
+kept next to the row so that PostgreSQL can index it and SQLite can scan it.
 """
 
 import re
@@ -62,10 +62,6 @@ class AdminUnit(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.name}"
-
-    @property
-    def is_former(self) -> bool:
-        return self.valid_to is not None
 
 
 class ResidentialArea(models.Model):
@@ -339,7 +335,7 @@ class Initiative(models.Model):
         indexes = [
             models.Index(fields=["published", "status"], name="initiative_public_idx"),
             models.Index(fields=["started_on"], name="initiative_started_idx"),
-            # Issue 7: the public list's order and the home page's featured order, over public
+            # The public list's order and the home page's featured order, over public
             # rows only (PostgreSQL also has a trigram index on search_text: migration 0003).
             models.Index(
                 F("started_on").desc(),
@@ -348,7 +344,7 @@ class Initiative(models.Model):
                 name="initiative_public_list_idx",
                 condition=Q(published=True, status__in=PUBLIC_STATUSES),
             ),
-            # Issue 7: the workspace list's order, and the dashboard's models under way
+            # The workspace list's order, and the dashboard's models under way
             # without photos (by title).
             models.Index(F("updated_at").desc(), "id", name="initiative_updated_idx"),
             models.Index(
@@ -403,10 +399,10 @@ class Initiative(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        # reverse() costs ~40 µs and a list page asks for a dozen (issue 7): the path around
-        # the slug is reversed once per URLconf and script prefix, then the slug goes in (a
-        # plain ASCII slug, which reverse() would neither quote nor refuse; others take
-        # reverse() itself).
+        # A list page asks for a dozen of these and reverse() is not cheap (see
+        # bench/README.md): the path around the slug is reversed once per URLconf and script
+        # prefix, then the slug goes in (a plain ASCII slug, which reverse() would neither
+        # quote nor refuse; others take reverse() itself).
         key = (get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
         around = _DETAIL_PATH.get(key)
         if around is None:
@@ -423,7 +419,7 @@ class Initiative(models.Model):
         return photos[0] if photos else None
 
     # Django's generated get_FOO_display() rebuilds a dict of the field's choices on every
-    # call; cards call these twice per model, twelve models per list page (issue 7).
+    # call; cards call these twice per model, twelve models per list page.
     def get_kind_display(self) -> str:
         return str(_KIND_LABELS.get(self.kind, self.kind))
 

@@ -7,7 +7,8 @@
 - ``InitiativeCapabilities`` tells templates which buttons and links to show; the workflow
   functions check the same permissions again when a button is pressed.
 
-Code checks permissions, never group names (CONTRACT.md).
+Code checks permissions, never group names: the groups are bundles a deployment may change
+(``wardmodels/groups.py``).
 """
 
 from dataclasses import dataclass

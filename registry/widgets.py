@@ -1,4 +1,4 @@
-"""Form widgets and choice fields tuned for large choice lists (issue 7)."""
+"""Form widgets and choice fields tuned for large choice lists (see bench/README.md)."""
 
 from html import escape
 
@@ -50,7 +50,7 @@ class LightSelect(forms.Select):
 class LightTextInput(forms.TextInput):
     """Django's ``<input>`` markup (``django/forms/widgets/input.html`` and ``attrs.html``),
     rendered in Python: the one text input of the public filters took a template render of
-    its own, as long as all of a card (issue 7)."""
+    its own, as long as all of a card."""
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
@@ -88,10 +88,10 @@ _OPTION_SQL: dict[tuple, tuple | None] = {}
 
 
 def option_rows(queryset, columns):
-    """``queryset.values_list(*columns)``, compiled to SQL once per process (issue 7).
+    """``queryset.values_list(*columns)``, compiled to SQL once per process.
 
-    Compiling the options' query cost more than PostgreSQL took to run it (0.3–0.6 ms of
-    Python per select, three selects per list page). Only for a queryset the way it was
+    Compiling the options' query cost more than PostgreSQL took to run it, three selects
+    per list page (see bench/README.md). Only for a queryset the way it was
     declared, over every row of its model in its default order (no filter, ordering,
     annotation, slice, …: select_related does not change a values_list() query), and for
     columns without a conversion from the database's values (ids and text); any other

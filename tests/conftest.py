@@ -25,7 +25,7 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _test_speed_and_static(settings):
-    """Pages render without `collectstatic`, and passwords hash fast (security, issue 8).
+    """Pages render without `collectstatic`, and passwords hash fast.
 
     With DEBUG off the manifest storage needs collectstatic's manifest; the finders serve the
     same files. The fast hasher only changes how long `create_user` takes.

@@ -1,4 +1,4 @@
-"""Default permission bundles for the two groups (CONTRACT.md), used by data migrations.
+"""Default permission bundles for the two groups, used by data migrations.
 
 Code checks permissions, never group names: a deployment can move a permission to another
 group without touching code.

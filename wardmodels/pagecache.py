@@ -1,4 +1,4 @@
-"""The anonymous public-page cache (issue 7): whole pages, for visitors without a session.
+"""The anonymous public-page cache: whole pages, for visitors without a session.
 
 What is cached: the views named in ``settings.PUBLIC_PAGE_CACHE_VIEWS`` (home, registry list,
 model page, …), for GET/HEAD requests of visitors who carry neither a session cookie nor a
@@ -165,7 +165,8 @@ def _cacheable_view(request) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def _view_name(urlconf: str, path_info: str) -> str | None:
-    # Memoised: resolving costs ~40 µs, a tenth of a hit; the handler resolves again anyway.
+    # Memoised: resolving is a sizeable share of a hit (see bench/README.md), and the handler
+    # resolves again anyway.
     try:
         return resolve(path_info, urlconf).view_name
     except Resolver404:
@@ -178,8 +179,8 @@ class _LocalCopies:
     A hit must read the version number from the shared cache (that is what makes a write
     visible at once on every server), but it need not bring the whole page (10–35 KB) over
     the network every time: a copy is used when its version is the one just read, and only
-    until the shared entry itself expires. Same guarantees as the shared entry; ~35 µs less
-    per hit on a list page.
+    until the shared entry itself expires. Same guarantees as the shared entry, less work per
+    hit (see bench/README.md).
     """
 
     def __init__(self, size: int):

@@ -1,7 +1,7 @@
 """Settings for the ward's "Dân vận khéo" registry: one file, read from the environment.
 
 Every variable is parsed by a small typed helper; a malformed value stops start-up with an
-``ImproperlyConfigured`` that names the variable (see CONTRACT.md for the list).
+``ImproperlyConfigured`` that names the variable (README.md lists them).
 """
 
 import os
@@ -74,7 +74,7 @@ def env_database(name: str, default: str) -> dict:
     else:
         if not Path(config["NAME"]).is_absolute() and config["NAME"] != ":memory:":
             config["NAME"] = str(BASE_DIR / config["NAME"])
-        # Several gunicorn workers write to one file (issue 8, tests/load): a transaction takes
+        # Several gunicorn workers write to one file (tests/load): a transaction takes
         # the write lock when it begins (a read-then-write transaction cannot then fail with
         # "database is locked"), waits up to 20 s for it, and readers never block writers.
         config["OPTIONS"] = {
@@ -117,7 +117,7 @@ CSRF_TRUSTED_ORIGINS = [
 
 WARD_NAME = env_str("WARD_NAME", "Phường Sầm Sơn")
 
-# --- HTTPS (security: issue 8) ---------------------------------------------------------------
+# --- HTTPS ----------------------------------------------------------------------------------
 # Production sets DJANGO_HTTPS=on: HTTPS only, HSTS, Secure cookies with __Host- names. It is
 # off by default so that `make test`, pytest's live_server and runserver (plain http on
 # loopback) keep working; `manage.py check --deploy` fails loudly while it is off.
@@ -173,7 +173,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Anonymous public pages from the cache (issue 7, wardmodels/pagecache.py): before the
+    # Anonymous public pages from the cache (wardmodels/pagecache.py): before the
     # CSP, session, language, CSRF, auth and message middleware, so that a hit skips them
     # (it gives back the headers they put on the stored page and runs Django's CSRF steps
     # itself); after the security middleware, which adds its headers to a hit as to any
@@ -218,7 +218,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env_cache("CACHE_URL", "locmem://")}
 
-# --- Performance (issue 7) ---------------------------------------------------------------------
+# --- Performance -------------------------------------------------------------------------------
 # Whole public pages for anonymous visitors, invalidated at once by every write (see
 # wardmodels/pagecache.py). On by default only with a shared cache (Redis): the local-memory
 # cache is per process, so one worker would not see another's invalidation.

@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from registry.formatting import vnd
+
 __all__ = [
     "AppendOnlyError",
     "ContributionKind",
@@ -168,7 +170,7 @@ class Pledge(models.Model):
         verbose_name_plural = _("cam kết đóng góp")
         ordering = ["-pledged_on", "-id"]
         indexes = [
-            # Issue 7: the dashboard's overdue pledges walk this in order and stop after the
+            # The dashboard's overdue pledges walk this in order and stop after the
             # few they show (campaigns.queries.overdue_pledges).
             models.Index(
                 fields=["due_on", "id"], name="pledge_due_idx", condition=Q(cancelled=False)
@@ -204,7 +206,7 @@ class Pledge(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.contributor} → {self.initiative}: {self.value:,} ₫".replace(",", ".")
+        return f"{self.contributor} → {self.initiative}: {vnd(self.value)}"
 
     def received(self) -> int:
         """Net amount received against this pledge (uses the annotation when present)."""
@@ -428,7 +430,7 @@ class Donation(LedgerEntry):
 
     def __str__(self):
         number = self.receipt_number or _("điều chỉnh")
-        return f"{number}: {self.amount:,} ₫".replace(",", ".")
+        return f"{number}: {vnd(self.amount)}"
 
 
 class Expense(LedgerEntry):
@@ -469,4 +471,4 @@ class Expense(LedgerEntry):
 
     def __str__(self):
         number = self.voucher_number or _("điều chỉnh")
-        return f"{number}: {self.amount:,} ₫".replace(",", ".")
+        return f"{number}: {vnd(self.amount)}"

@@ -1,4 +1,4 @@
-"""Campaigns, review rounds, evaluations, recognitions and commendations (issue 4).
+"""Campaigns, review rounds, evaluations, recognitions and commendations.
 
 Statuses change only in ``campaigns/workflow/``; nothing here moves a status. Each
 entity with a status has a ``…Transition`` table: who, when, from, to and why.
@@ -66,7 +66,7 @@ class Campaign(models.Model):
         verbose_name = _("phong trào thi đua")
         verbose_name_plural = _("phong trào thi đua")
         ordering = ["-starts_on", "title"]
-        # The summary reports (issue 6) cover every campaign: the permission lives here.
+        # The summary reports cover every campaign: the permission lives here.
         permissions = [("view_report", _("Xem và xuất báo cáo sơ kết, tổng kết"))]
         constraints = [
             models.CheckConstraint(
@@ -377,7 +377,7 @@ class Recognition(models.Model):
         verbose_name_plural = _("công nhận mô hình")
         ordering = ["-review_round__period_end", "initiative__title"]
         indexes = [
-            # Issue 7: the dashboard's "awaiting a decision", oldest proposal first.
+            # The dashboard's "awaiting a decision", oldest proposal first.
             models.Index(
                 fields=["proposed_at", "id"],
                 name="recognition_proposed_idx",
@@ -513,7 +513,7 @@ class Commendation(models.Model):
         verbose_name_plural = _("khen thưởng")
         ordering = ["-created_at", "-id"]
         indexes = [
-            # Issue 7: the dashboard's drafts with missing documents, oldest first.
+            # The dashboard's drafts with missing documents, oldest first.
             models.Index(
                 fields=["created_at", "id"],
                 name="commendation_draft_idx",

@@ -1,8 +1,9 @@
-"""Running totals of the ledger, kept by the database itself (issue 7: the yearly summary).
+"""Running totals of the ledger for the yearly summary, kept by the database itself.
 
 A yearly summary over 1,000,000 donations cannot add up ~157,000 entries of the year, find
 the ~96,000 distinct contributors among them and sum every cash entry since the beginning for
-the balance within 150 ms. These two small tables hold those figures already added up:
+the balance within the summary's time budget (bench/README.md). These two small tables hold
+those figures already added up:
 
 - ``LedgerMonth``: one row per month and kind (a contribution kind, or ``expense``): amounts,
   labour-days/m², entries and standing entries, each twice: over public models (what the

@@ -83,7 +83,7 @@ def public_pages(le_loi) -> dict[str, Visit]:
         "filtered": Visit("/mo-hinh/?field=2&status=implementing"),
         "invalid-filter": Visit("/mo-hinh/?field=999999"),
         "model": Visit(le_loi.get_absolute_url()),
-        "report": Visit("/bao-cao/"),  # the public summary (issue 6)
+        "report": Visit("/bao-cao/"),  # the public summary
         "login": Visit("/accounts/login/"),
         "login-failed": Visit("/accounts/login/", submit={"username": OFFICIAL, "password": "x"}),
         "not-found": Visit(MISSING_PAGE, status=404),

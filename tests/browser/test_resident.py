@@ -71,9 +71,9 @@ def test_resident_on_a_phone_finds_le_loi_and_its_results(phone_page, le_loi_pho
 
 
 def test_resident_sees_the_money_raised_for_le_loi(phone_page, le_loi):
-    """The ledger (issue 3) shows what the street's households and businesses gave.
+    """The ledger shows what the street's households and businesses gave.
 
-    Fails until the ledger is merged: the demo's Lê Lợi contributions total 310.000.000 ₫.
+    The demo's Lê Lợi contributions total 310.000.000 ₫.
     """
     page = phone_page
     page.goto(le_loi.get_absolute_url())

@@ -1,4 +1,4 @@
-"""Factories for campaigns, rounds, criteria, recognitions and commendations (issue 4).
+"""Factories for campaigns, rounds, criteria, recognitions and commendations.
 
 Rows in a later state are created directly (set-up, not behaviour under test); tests of the
 transitions themselves go through ``campaigns.workflow``.

@@ -272,3 +272,13 @@ def test_totals_of_an_initiative_without_entries_are_zero(initiative):
     totals = initiative_ledger_totals(initiative)
     assert totals["received"] == totals["spent"] == totals["pledged"] == totals["donors"] == 0
     assert totals["labour_days"] == 0
+
+
+def test_ledger_entries_name_their_amount_as_the_pages_print_it():
+    """An entry's name (admin lists, history, choices) uses the site's one money format."""
+    donation = make_donation(amount=310_000_000, receipt_number="BN-LELOI")
+    expense = make_expense(amount=4_500_000, voucher_number="PC-LELOI")
+    pledge = make_pledge(value=2_000_000)
+    assert str(donation) == "BN-LELOI: 310.000.000\u00a0₫"
+    assert str(expense) == "PC-LELOI: 4.500.000\u00a0₫"
+    assert str(pledge).endswith(": 2.000.000\u00a0₫")

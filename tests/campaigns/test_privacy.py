@@ -70,7 +70,7 @@ TYPED_URLS = (
     "/mo-hinh/?status=nonsense",
     "/mo-hinh/khong-co-mo-hinh-nay/",
     f"/mo-hinh/{PHONE.lower()}/",
-    "/bao-cao/?nam=1999",
+    "/bao-cao/?year=1999",
     "/khong-co-trang-nay/",
 )
 assert not any(marker in probe for marker in MARKERS for probe in SEARCH_PROBES)
@@ -285,7 +285,7 @@ def _assert_the_walk_saw_the_site(pages, public_initiatives):
     for expected in (
         *("/", "/mo-hinh/", "/bao-cao/", "page=2", "q=ngo+bi+mat", "year=2023", "recognised=1"),
         *(f"field={sample.field_id}&", f"area={sample.residential_areas.get().pk}&"),
-        *("nam=2023", "nam=all"),
+        *("/bao-cao/?year=2023", "/bao-cao/?year=all"),
     ):
         assert any(expected in url for url in pages), f"the walk never fetched {expected!r}"
     assert any(url.startswith("/media/photos/") for url in pages)

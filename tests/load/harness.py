@@ -1,6 +1,6 @@
 """A small, bounded load harness: gunicorn on a free loopback port, threads as users.
 
-Reusable for the load tests of issue 8:
+Reusable for any load test:
 
     with AppServer(tmp_path) as server:                  # gunicorn against the test database
         report = run_load(server.url, [reader(PATHS)] * 8, seconds=5)

@@ -1,4 +1,4 @@
-"""Two app servers, one site (issue 7): shared database, Redis cache and media directory.
+"""Two app servers, one site: shared database, Redis cache and media directory.
 
 Both gunicorn instances run against the test database (on SQLite: one file both open) and
 the machine's Redis (``redis://127.0.0.1:6379``, a database of its own); writes go through

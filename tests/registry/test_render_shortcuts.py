@@ -1,4 +1,4 @@
-"""The public pages' shortcuts (issue 7) give what Django's own way gives, and follow the data.
+"""The public pages' shortcuts give what Django's own way gives, and follow the data.
 
 Cards rendered by one include, the search input rendered in Python, the filters' option and
 year queries compiled once per process, ``get_absolute_url`` without ``reverse()`` per card.

@@ -1,4 +1,4 @@
-"""The model sections of a report (issue 7) against a plain count over the models in Python.
+"""The model sections of a report against a plain count over the models in Python.
 
 The sections share one ``ModelScope`` (a grouped query, summaries fetched once); these tests
 pin that they count exactly what the rules say, on data with the awkward cases: a model under

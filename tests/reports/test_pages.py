@@ -139,7 +139,7 @@ def test_screens_cap_the_lists_of_decisions_and_the_print_view_keeps_them_all(
     assert dataset.UNPUBLISHED_RECOGNITION in printed
     assert "quyết định công nhận khác" not in printed
     monkeypatch.setattr(public_views, "PUBLIC_DECISIONS", 0)
-    public = client.get(reverse("public:report") + "?nam=2023").content.decode()
+    public = client.get(reverse("public:report") + "?year=2023").content.decode()
     assert "12-QĐ/ĐU" not in public
     assert "… và 1 quyết định công nhận khác" in public
     assert reverse("public:initiative-list") + "?recognised=1" in public
@@ -342,7 +342,7 @@ def test_the_csv_lists_the_models_in_utf8_with_a_bom(official_client, data):
 
 
 def test_the_public_summary_shows_aggregates_of_public_data(client, data):
-    html = client.get(reverse("public:report") + "?nam=2023").content.decode()
+    html = client.get(reverse("public:report") + "?year=2023").content.decode()
     assert 'data-figure="total">2<' in html
     assert 'data-figure="received-total">56.500.000\u00a0₫<' in html
     assert "1 trong số 2 mô hình, điển hình được công nhận." in html
@@ -351,7 +351,7 @@ def test_the_public_summary_shows_aggregates_of_public_data(client, data):
 
 
 def test_the_public_summary_reveals_nothing_private_or_unpublished(client, data):
-    html = client.get(reverse("public:report") + "?nam=2023").content.decode()
+    html = client.get(reverse("public:report") + "?year=2023").content.decode()
     for marker in (
         dataset.PHONE,
         dataset.ADDRESS,
@@ -369,11 +369,11 @@ def test_the_public_summary_reveals_nothing_private_or_unpublished(client, data)
 def test_the_public_summary_defaults_to_the_latest_year_and_offers_all_years(client, data):
     html = client.get(reverse("public:report")).content.decode()
     assert "Kết quả phong trào “Dân vận khéo”: Năm 2024" in html
-    html = client.get(reverse("public:report") + "?nam=all").content.decode()
+    html = client.get(reverse("public:report") + "?year=all").content.decode()
     assert "Từ năm 2022 đến năm 2024" in html
     # 2022 started M2; everything public received from 2022 to 2024: 56.500.000 + 7.000.000
     assert 'data-figure="received-total">63.500.000\u00a0₫<' in html
-    html = client.get(reverse("public:report") + "?nam=khong-phai-nam").content.decode()
+    html = client.get(reverse("public:report") + "?year=khong-phai-nam").content.decode()
     assert "Năm 2024" in html
 
 
@@ -418,6 +418,6 @@ def test_workspace_report_queries_do_not_grow_with_the_data(official_client, nam
 
 def test_public_summary_queries_do_not_grow_with_the_data(client):
     _seed()
-    url = reverse("public:report") + "?nam=2023"
+    url = reverse("public:report") + "?year=2023"
     html = assert_constant_queries(lambda: client.get(url).content.decode(), _grow)
     assert 'data-figure="total">3<' in html

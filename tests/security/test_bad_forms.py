@@ -1,4 +1,4 @@
-"""Bad input to the workspace forms gets the form back with messages, never a 500 (issue 8).
+"""Bad input to the workspace forms gets the form back with messages, never a 500.
 
 Over-long text, impossible dates, negative and absurd figures, files that are not what their
 name says, the same formset row twice: every case answers with the form again (200), a

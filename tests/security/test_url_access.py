@@ -557,7 +557,7 @@ EXPECTED: dict[str, Expect] = {
     "workspace:dossier-remove": action(
         ws("campaigns.propose_commendation"), kwargs=dossier_pk, done=dossier_removed
     ),
-    # summary reports (issue 6)
+    # summary reports
     "public:report": page(contains="Kết quả phong trào"),
     "workspace:report": page(ws("campaigns.view_report"), contains="Báo cáo sơ kết"),
     "workspace:report-print": page(

@@ -1,4 +1,4 @@
-"""The anonymous public-page cache (issue 7): served to visitors, invalidated by every write."""
+"""The anonymous public-page cache: served to visitors, invalidated by every write."""
 
 import re
 
@@ -130,7 +130,7 @@ def test_without_a_page_cache_setting_nothing_is_cached(client, settings):
     assert "X-Page-Cache" not in client.get("/")
 
 
-# --- The lookup sits before the session/CSRF/auth middleware (issue 7, part 1) --------------
+# --- The lookup sits before the session/CSRF/auth middleware ---------------------------------
 
 
 def _headers(response) -> dict:

@@ -93,7 +93,7 @@ def test_time_zone_language_and_formats(settings):
 
 
 def test_money_and_figures_print_the_vietnamese_way():
-    from registry.templatetags.ward import million_dong, number, vnd
+    from registry.formatting import million_dong, number, vnd
 
     assert vnd(310_000_000) == "310.000.000\u00a0₫"
     assert vnd(0) == "0\u00a0₫"

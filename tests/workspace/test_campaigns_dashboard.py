@@ -69,7 +69,7 @@ def test_the_campaign_sections_list_work_with_links(official_client, official):
     assert item.url == reverse("workspace:ledger", args=[pledge.initiative_id]) + (
         f"#pledge-{pledge.pk}"
     )
-    assert item.overdue and "500.000 ₫ / 2.000.000 ₫" in item.note
+    assert item.overdue and "500.000\u00a0₫ / 2.000.000\u00a0₫" in item.note
     [item] = sections["rounds-to-score"].items
     assert item.title == "Tổng kết năm 2023"
     assert item.url == reverse("workspace:score-sheet", args=[review_round.pk])

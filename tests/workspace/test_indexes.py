@@ -1,4 +1,4 @@
-"""The workspace dashboard and model list read the indexes made for them (issue 7).
+"""The workspace dashboard and model list read the indexes made for them.
 
 At province scale (100,000 pledges, 20,000 models) each section must read the few rows it
 shows from an index in the order it shows them, not sort (or sum donations for) every

@@ -69,11 +69,11 @@ def test_the_ledger_shows_totals_and_private_contact_details_to_staff(official_c
 def test_searching_by_name_or_phone_lists_matches_to_pick(official_client, initiative):
     picked = make_contributor("Công ty TNHH Hoa Sen", kind="business", phone="0237 3821 999")
     make_contributor("Hộ bà Lê Thị Bình")
-    response = official_client.get(_ledger(initiative), {"tim": "Hoa Sen"})
+    response = official_client.get(_ledger(initiative), {"q": "Hoa Sen"})
     assert [c.name for c in response.context["matches"]] == ["Công ty TNHH Hoa Sen"]
     pick = f"{_ledger(initiative)}?contributor={picked.pk}#record"
     assert pick in response.content.decode()
-    by_phone = official_client.get(_ledger(initiative), {"tim": "3821999"}).context["matches"]
+    by_phone = official_client.get(_ledger(initiative), {"q": "3821999"}).context["matches"]
     assert [c.name for c in by_phone] == ["Công ty TNHH Hoa Sen"]
     chosen = official_client.get(_ledger(initiative), {"contributor": picked.pk})
     assert chosen.context["contributor"] == picked

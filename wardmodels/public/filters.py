@@ -44,7 +44,7 @@ def _kind_labels(kinds):
 def _public_years():
     """Every year from the newest public model's to the oldest one's.
 
-    Two index lookups (min and max) instead of a DISTINCT over every public row (issue 7);
+    Two index lookups (min and max) instead of a DISTINCT over every public row;
     a year in between without any model simply finds nothing. A constant statement, built
     by the ORM once per process (``registry.constant_sql``).
     """
@@ -147,5 +147,5 @@ class InitiativeFilter(django_filters.FilterSet):
         return queryset.filter(Q(field=value) | Q(field__parent=value))
 
     def filter_recognised(self, queryset, name, value):
-        """Initiatives with at least one published recognition (campaigns, issue 4)."""
+        """Initiatives with at least one published recognition (campaigns)."""
         return queryset.filter(has_public_recognition()) if value == "1" else queryset

@@ -32,7 +32,7 @@ def initiative_detail_queryset(queryset: QuerySet) -> QuerySet:
 def public_overview() -> dict:
     """The home page's figures: models, exemplars, top-level fields, recognised ones.
 
-    Issue 7, province scale: the counts are grouped by field over an index-only scan
+    The counts are grouped by field over an index-only scan
     (``initiative_public_figures_idx``) and the top-level fields are derived in Python from
     the small field table, instead of a COUNT(DISTINCT …) over a join of every public row;
     the recognised count is a separate semi-join (folded into the first aggregate as a
@@ -69,7 +69,7 @@ def public_overview() -> dict:
         )
     )
     figures["fields"] = len({parents[pk] or pk for pk in used})
-    [(figures["recognised"],)] = constant_rows(  # campaigns (issue 4)
+    [(figures["recognised"],)] = constant_rows(  # campaigns
         "overview-recognised",
         alias,
         lambda: [(public.filter(has_public_recognition()).count(),)],

@@ -30,10 +30,10 @@ class KeysFirstPaginator(Paginator):
     """Deep pages choose their rows by their keys first, then load them with their relations.
 
     ``OFFSET 2388 LIMIT 12`` over the full card query walks 2,400 rows through every join
-    (page 200 at province scale: 8 ms in PostgreSQL); here the offset is walked in a
-    sub-select of ids alone, an index-only scan of ``initiative_public_list_idx``, and only
-    the page's 12 rows are joined (0.6 ms). Same rows, same order, one query. The first
-    pages keep the plain query, which PostgreSQL plans faster (issue 7).
+    (page 200); here the offset is walked in a sub-select of ids alone, an index-only scan of
+    ``initiative_public_list_idx``, and only the page's 12 rows are joined (figures in
+    bench/README.md). Same rows, same order, one query. The first pages keep the plain
+    query, which PostgreSQL plans faster.
 
     Counting stops at ``count_cap``: above it the page says "more than 10,000" and pages go
     up to the cap (a page beyond it is the same 404 as a page beyond the end). An exact

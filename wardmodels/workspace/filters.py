@@ -11,7 +11,7 @@ from wardmodels.public.filters import InitiativeFilter
 
 
 def _all_years():
-    """As ``_public_years``, over every initiative (min and max, not a DISTINCT: issue 7)."""
+    """As ``_public_years``, over every initiative (min and max, not a DISTINCT)."""
     bounds = Initiative.objects.aggregate(first=Min("started_on"), last=Max("started_on"))
     if bounds["first"] is None:
         return []

@@ -331,8 +331,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=sorted(SCALES), help="ward, province or nation")
-        parser.add_argument("--initiatives", type=int, help="number of models (CONTRACT form)")
-        parser.add_argument("--donations", type=int, help="number of donations (CONTRACT form)")
+        parser.add_argument("--initiatives", type=int, help="number of models")
+        parser.add_argument("--donations", type=int, help="number of donations")
         parser.add_argument("--contributors", type=int)
         parser.add_argument("--photos", type=int)
         parser.add_argument("--seed", type=int, default=7)

@@ -22,7 +22,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             call_command("loaddata", *[str(f) for f in files], verbosity=options["verbosity"])
             rebuild_search_text()
-            public_pages_changed_on_commit()  # the public-page cache (issue 7)
+            public_pages_changed_on_commit()  # cached public pages would show the old data
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded from {len(files)} file(s) in fixtures/.")
         )

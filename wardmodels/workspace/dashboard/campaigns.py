@@ -13,12 +13,9 @@ from campaigns import permissions, queries, workflow
 from campaigns.models import Commendation, Recognition
 from campaigns.review_choices import REQUIRED_DOSSIER_KINDS, CommendationStatus, DossierKind
 from campaigns.review_choices import RecognitionStatus as R
+from registry.formatting import vnd
 
 from .base import DashboardItem, DashboardSection, bounded
-
-
-def _money(value: int) -> str:
-    return f"{value:,}".replace(",", ".") + " ₫"
 
 
 def overdue_pledges(request: HttpRequest) -> DashboardSection | None:
@@ -42,7 +39,7 @@ def overdue_pledges(request: HttpRequest) -> DashboardSection | None:
                 title=f"{p.contributor.name} → {p.initiative.title}",
                 url=reverse("workspace:ledger", args=[p.initiative_id]) + f"#pledge-{p.pk}",
                 note=_("Đã nhận %(received)s / %(value)s")
-                % {"received": _money(p.received_amount), "value": _money(p.value)},
+                % {"received": vnd(p.received_amount), "value": vnd(p.value)},
                 due=p.due_on,
                 overdue=True,
             )

@@ -118,7 +118,7 @@ def _ledger_page(request, initiative, *, bound=None, reverse_error=None, status=
         "expense": bound.get("expense")
         or ExpenseForm(prefix="expense", initial={"spent_on": today}),
     }
-    query = request.GET.get("tim", "").strip() if not bound else ""
+    query = request.GET.get("q", "").strip() if not bound else ""
     ledger = queries.workspace_ledger(initiative)
     for kind in ("pledge", "donation", "expense"):
         for entry in ledger[f"{kind}s"]:
