@@ -64,7 +64,7 @@ format: $(STAMP)
 
 # Regenerate and compile the English catalogue (source strings are Vietnamese).
 messages: $(STAMP)
-	$(TEST_ENV) $(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests
+	$(TEST_ENV) $(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests --ignore=bench
 	$(TEST_ENV) $(PY) manage.py compilemessages -l en --ignore=.venv
 
 # The benchmark (bench/README.md): PostgreSQL, gunicorn, wrk. Not part of `make test`.

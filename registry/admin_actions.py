@@ -7,7 +7,7 @@ and reports its ``WorkflowError`` next to the row's name. An action whose form h
 admin's ``has_<permission>_permission``; ``TransitionPermissions`` derives those from a
 workflow's table of steps.
 
-It lives in ``registry`` so that the campaigns admin may use it (never the reverse).
+It lives in ``registry``, the lowest app, so that every admin above it may use it.
 """
 
 from collections.abc import Callable, Mapping

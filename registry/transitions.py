@@ -12,8 +12,7 @@ An entity's workflow module declares one table of ``Step`` per entity and calls 
   (``stamp_history``), writes the entity's ``…Transition`` row (who, when, from, to, why);
 - tells the public-page cache that pages changed (on commit).
 
-It lives in ``registry``, the lowest app, so that ``campaigns`` can use it and not the
-reverse.
+It lives in ``registry``, the lowest app, so that every app above it uses the same core.
 """
 
 from collections.abc import Callable, Iterable, Mapping

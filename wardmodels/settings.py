@@ -270,7 +270,7 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # The app serves public photos itself unless a reverse proxy does (SERVE_MEDIA=off).
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 # Private files (commendation dossiers): never under MEDIA_ROOT, served only by a view that
-# checks permissions (wardmodels.workspace.views.decisions.dossier_download).
+# checks permissions (wardmodels.workspace.views.commendations.dossier_download).
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
 DOSSIER_MAX_BYTES = env_int("DOSSIER_MAX_BYTES", 10 * 1024 * 1024)
 STORAGES = {

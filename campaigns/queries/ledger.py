@@ -109,10 +109,10 @@ def initiative_ledger_totals(initiative: Initiative) -> dict:
     (neither reversed nor a reversal): one whose every donation was reversed gave nothing.
 
     One SQL statement, one pass over the initiative's donations with conditional
-    aggregates, written out by hand (issue 7): the same figures as an ORM query with one
-    sub-select per figure, whose construction alone cost the model page ~10 ms of Python
-    (a conditional ``aggregate()`` still ~4 ms); this costs well under 1 ms. Portable SQL
-    (CASE, no FILTER): the same statement runs on SQLite and PostgreSQL.
+    aggregates, written out by hand: building the same figures through the ORM cost the model
+    page more Python than the query itself (figures in bench/README.md, "Python kept or
+    replaced"). Portable SQL (CASE, no FILTER): the same statement runs on SQLite and
+    PostgreSQL.
     """
     pk = initiative.pk
     params = [

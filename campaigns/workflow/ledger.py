@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from registry.formatting import number
 from registry.models import Initiative
 from registry.transitions import (
     WorkflowError,
@@ -83,8 +84,8 @@ def check_amount(amount, *, field: str = "amount") -> int:
                 "Hãy kiểm tra lại số chữ số 0."
             )
             % {
-                "amount": f"{amount:,}".replace(",", "."),
-                "ceiling": f"{ceiling:,}".replace(",", "."),
+                "amount": number(amount),
+                "ceiling": number(ceiling),
             },
             code="amount_above_ceiling",
             field=field,

@@ -10,8 +10,7 @@ from django.urls import path, register_converter
 
 from campaigns import workflow
 
-from .views import campaigns as ledger_and_reviews
-from .views import decisions, initiatives, reports
+from .views import commendations, initiatives, ledger, reports, reviews
 
 
 def _action_converter(table) -> type:
@@ -58,84 +57,80 @@ urlpatterns = [
     path("mo-hinh/<int:pk>/an/", initiatives.initiative_unpublish, name="initiative-unpublish"),
     path("kiem-tra/<int:pk>/da-xu-ly/", initiatives.oversight_resolve, name="oversight-resolve"),
     # Ledger
-    path("dong-gop/", ledger_and_reviews.ledger_index, name="ledger-index"),
-    path("mo-hinh/<int:pk>/dong-gop/", ledger_and_reviews.ledger, name="ledger"),
+    path("dong-gop/", ledger.ledger_index, name="ledger-index"),
+    path("mo-hinh/<int:pk>/dong-gop/", ledger.ledger, name="ledger"),
     path(
         "mo-hinh/<int:pk>/dong-gop/nguoi-dong-gop/",
-        ledger_and_reviews.contributor_create,
+        ledger.contributor_create,
         name="contributor-create",
     ),
     path(
         "mo-hinh/<int:pk>/dong-gop/cam-ket/",
-        ledger_and_reviews.pledge_record,
+        ledger.pledge_record,
         name="pledge-record",
     ),
     path(
         "mo-hinh/<int:pk>/dong-gop/da-nhan/",
-        ledger_and_reviews.donation_record,
+        ledger.donation_record,
         name="donation-record",
     ),
-    path(
-        "mo-hinh/<int:pk>/dong-gop/chi/", ledger_and_reviews.expense_record, name="expense-record"
-    ),
-    path("cam-ket/<int:pk>/huy/", ledger_and_reviews.pledge_cancel, name="pledge-cancel"),
+    path("mo-hinh/<int:pk>/dong-gop/chi/", ledger.expense_record, name="expense-record"),
+    path("cam-ket/<int:pk>/huy/", ledger.pledge_cancel, name="pledge-cancel"),
     path(
         "khoan-nhan/<int:pk>/dieu-chinh/",
-        ledger_and_reviews.donation_reverse,
+        ledger.donation_reverse,
         name="donation-reverse",
     ),
     path(
         "khoan-chi/<int:pk>/dieu-chinh/",
-        ledger_and_reviews.expense_reverse,
+        ledger.expense_reverse,
         name="expense-reverse",
     ),
     # Reviews and recognitions
-    path("danh-gia/", ledger_and_reviews.round_list, name="round-list"),
-    path("danh-gia/<int:pk>/", ledger_and_reviews.score_sheet, name="score-sheet"),
+    path("danh-gia/", reviews.round_list, name="round-list"),
+    path("danh-gia/<int:pk>/", reviews.score_sheet, name="score-sheet"),
     path(
         "danh-gia/<int:round_pk>/mo-hinh/<int:initiative_pk>/cham/",
-        ledger_and_reviews.evaluation_save,
+        reviews.evaluation_save,
         name="evaluation-save",
     ),
     path(
         "danh-gia/<int:round_pk>/mo-hinh/<int:initiative_pk>/de-nghi-cong-nhan/",
-        ledger_and_reviews.recognition_propose,
+        reviews.recognition_propose,
         name="recognition-propose",
     ),
     path(
         "mo-hinh/<int:pk>/danh-gia/",
-        ledger_and_reviews.initiative_reviews,
+        reviews.initiative_reviews,
         name="initiative-reviews",
     ),
     path(
         "cong-nhan/<int:pk>/<recognition-action:action>/",
-        decisions.recognition_transition,
+        reviews.recognition_transition,
         name="recognition-transition",
     ),
     # Commendations
-    path("khen-thuong/", ledger_and_reviews.commendation_list, name="commendation-list"),
-    path("khen-thuong/them/", ledger_and_reviews.commendation_create, name="commendation-create"),
-    path(
-        "khen-thuong/<int:pk>/", ledger_and_reviews.commendation_detail, name="commendation-detail"
-    ),
+    path("khen-thuong/", commendations.commendation_list, name="commendation-list"),
+    path("khen-thuong/them/", commendations.commendation_create, name="commendation-create"),
+    path("khen-thuong/<int:pk>/", commendations.commendation_detail, name="commendation-detail"),
     path(
         "khen-thuong/<int:pk>/ho-so/them/",
-        ledger_and_reviews.dossier_attach,
+        commendations.dossier_attach,
         name="dossier-attach",
     ),
     path(
         "khen-thuong/<int:pk>/ho-so/trinh/",
-        ledger_and_reviews.commendation_submit,
+        commendations.commendation_submit,
         name="commendation-submit",
     ),
-    path("khen-thuong/<int:pk>/giay-khen/", decisions.certificate, name="certificate"),
+    path("khen-thuong/<int:pk>/giay-khen/", commendations.certificate, name="certificate"),
     path(
         "khen-thuong/<int:pk>/<commendation-action:action>/",
-        decisions.commendation_transition,
+        commendations.commendation_transition,
         name="commendation-transition",
     ),
-    path("ho-so/<int:pk>/bo/", ledger_and_reviews.dossier_remove, name="dossier-remove"),
-    path("ho-so/<int:pk>/tai-ve/", decisions.dossier_download, name="dossier-download"),
+    path("ho-so/<int:pk>/bo/", commendations.dossier_remove, name="dossier-remove"),
+    path("ho-so/<int:pk>/tai-ve/", commendations.dossier_download, name="dossier-download"),
     # Summary reports
     path("bao-cao/", reports.report, name="report"),
     path("bao-cao/in/", reports.report_print, name="report-print"),

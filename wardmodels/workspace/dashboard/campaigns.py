@@ -143,5 +143,5 @@ def dossiers_missing_documents(request: HttpRequest) -> DashboardSection | None:
             for c in rows
         ],
         truncated=truncated,
-        more_url=reverse("workspace:commendation-list") + f"?trang-thai={CommendationStatus.DRAFT}",
+        more_url=reverse("workspace:commendation-list") + f"?status={CommendationStatus.DRAFT}",
     )
