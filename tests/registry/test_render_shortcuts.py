@@ -1,43 +1,25 @@
 """The public pages' shortcuts give what Django's own way gives, and follow the data.
 
-Cards rendered by one include, the search input rendered in Python, the filters' option and
-year queries compiled once per process, ``get_absolute_url`` without ``reverse()`` per card.
+Cards rendered by one include, the filters' options read as rows and their query compiled once
+per process, the year choices and the home figures as statements built by the ORM once.
 """
 
 import datetime as dt
 import re
 
 import pytest
-from django import forms
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse, set_script_prefix
-from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy
 
 from registry.models import Field, ResidentialArea
-from registry.widgets import LightTextInput, option_rows
+from registry.widgets import option_rows
 from tests.factories import make_area, make_field, make_initiative, make_photo
 from wardmodels.public.filters import _public_years
 
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("public:initiative-list")
-
-
-@pytest.mark.parametrize("value", [None, "", "duong hoa", "<b>\"Lê\" & 'Lợi'</b>"])
-@pytest.mark.parametrize(
-    "attrs",
-    [
-        {"type": "search", "placeholder": gettext_lazy("ví dụ: duong hoa le loi")},
-        {"required": True, "disabled": False, "data-x": "a<b"},
-        None,
-    ],
-)
-def test_the_light_text_input_renders_djangos_markup(value, attrs):
-    for given in (value, mark_safe(value) if value else value):
-        expected = forms.TextInput(attrs=attrs).render("q", given, attrs={"id": "id_q"})
-        assert LightTextInput(attrs=attrs).render("q", given, attrs={"id": "id_q"}) == expected
 
 
 def test_option_rows_are_the_values_list_rows_and_follow_the_data():

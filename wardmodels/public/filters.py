@@ -2,6 +2,7 @@
 recognised, and the search without diacritics."""
 
 import django_filters
+from django import forms
 from django.db import router
 from django.db.models import Max, Min, Q
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +17,7 @@ from registry.choices import (
 from registry.constant_sql import constant_rows
 from registry.models import AdminUnit, Field, Initiative, ResidentialArea
 from registry.queries import search_initiatives
-from registry.widgets import LightSelect, LightTextInput, RowModelChoiceField
+from registry.widgets import LightSelect, RowModelChoiceField
 
 
 class RowModelChoiceFilter(django_filters.ModelChoiceFilter):
@@ -75,7 +76,7 @@ class InitiativeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Tìm kiếm"),
         method="filter_q",
-        widget=LightTextInput(
+        widget=forms.TextInput(
             attrs={"type": "search", "placeholder": _("ví dụ: duong hoa le loi")}
         ),
     )
