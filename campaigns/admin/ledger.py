@@ -5,7 +5,7 @@ changed or deleted; a mistake is corrected with the "reverse" action, which asks
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
@@ -325,7 +325,12 @@ class PledgeAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
+            changed = {name: form.cleaned_data[name] for name in form.changed_data}
+            if changed:
+                try:
+                    workflow.pledge_update(pledge=obj, by=request.user, **changed)
+                except workflow.WorkflowError as exc:
+                    self.message_user(request, str(exc), messages.ERROR)
             return
         created = workflow.pledge_record(by=request.user, **form.cleaned_data)
         obj.pk = created.pk

@@ -45,6 +45,7 @@ from .ledger import (
     expense_reverse,
     pledge_cancel,
     pledge_record,
+    pledge_update,
 )
 from .reviews import (
     EVALUABLE_STATUSES,
@@ -105,6 +106,7 @@ __all__ = [
     "expense_reverse",
     "pledge_cancel",
     "pledge_record",
+    "pledge_update",
     "recognition_approve",
     "recognition_propose",
     "recognition_publish",

@@ -37,6 +37,7 @@ class LedgerEntryError(WorkflowError):
 # The one table of who may change the ledger.
 LEDGER_PERMISSIONS: dict[str, str] = {
     "pledge_record": "campaigns.record_pledge",
+    "pledge_update": "campaigns.change_pledge",
     "pledge_cancel": "campaigns.cancel_pledge",
     "donation_record": "campaigns.record_donation",
     "donation_reverse": "campaigns.reverse_donation",
@@ -182,13 +183,9 @@ def pledge_record(
 ) -> Pledge:
     """Record a promise to give; its state is derived later from donations and dates."""
     check_permission(by, LEDGER_PERMISSIONS["pledge_record"])
-    value = check_amount(value, field="value")
-    check_not_future(pledged_on, field="pledged_on")
-    check_quantity(kind, quantity)
-    if due_on is not None and due_on < pledged_on:
-        raise LedgerEntryError(
-            _("Hạn đóng góp phải sau ngày cam kết."), code="due_before_pledged", field="due_on"
-        )
+    value = _check_pledge_terms(
+        kind=kind, value=value, pledged_on=pledged_on, due_on=due_on, quantity=quantity
+    )
     pledge = Pledge(
         initiative=initiative,
         contributor=contributor,
@@ -204,6 +201,52 @@ def pledge_record(
     stamp_history(pledge, by)
     pledge.save()
     public_pages_changed_on_commit()  # infrastructure: the public-page cache
+    return pledge
+
+
+def _check_pledge_terms(*, kind, value, pledged_on, due_on, quantity) -> int:
+    value = check_amount(value, field="value")
+    check_not_future(pledged_on, field="pledged_on")
+    check_quantity(kind, quantity)
+    if due_on is not None and due_on < pledged_on:
+        raise LedgerEntryError(
+            _("Hạn đóng góp phải sau ngày cam kết."), code="due_before_pledged", field="due_on"
+        )
+    return value
+
+
+PLEDGE_TERMS = ("initiative", "contributor", "kind", "value", "pledged_on", "due_on")
+PLEDGE_DETAILS = ("description", "quantity", "unit")
+
+
+def pledge_update(*, pledge: Pledge, by, **changes) -> Pledge:
+    """Correct a pledge's terms (a typing mistake, a new due date) while it stands.
+
+    A cancelled pledge stays as it was cancelled. The same checks as ``pledge_record``; the
+    history row keeps what it said before.
+    """
+    check_permission(by, LEDGER_PERMISSIONS["pledge_update"])
+    unknown = set(changes) - {*PLEDGE_TERMS, *PLEDGE_DETAILS}
+    if unknown:
+        raise TypeError(f"pledge_update() got unexpected fields {sorted(unknown)}")
+    with transaction.atomic():
+        locked = Pledge.objects.select_for_update().get(pk=pledge.pk)
+        if locked.cancelled:
+            raise WorkflowError(_("Cam kết này đã hủy rồi."), code="already_cancelled")
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.value = _check_pledge_terms(
+            kind=locked.kind,
+            value=locked.value,
+            pledged_on=locked.pledged_on,
+            due_on=locked.due_on,
+            quantity=locked.quantity,
+        )
+        stamp_history(locked, by)
+        fields = sorted(changes)
+        locked.save(update_fields=fields)
+        public_pages_changed_on_commit()  # infrastructure: the public-page cache
+    refresh_from_locked(pledge, locked, fields)
     return pledge
 
 
