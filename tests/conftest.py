@@ -100,6 +100,18 @@ def _require_serialized_rollback(items):
         )
 
 
+def _browser_tests_last(items):
+    """Run the browser tests after every other test.
+
+    After a browser test, the connection object Django hands out no longer carries the
+    serialized contents that transactional tests restore from (seen: a later test with
+    serialized rollback started without the permission groups of the data migrations;
+    Playwright's synchronous API runs in a greenlet, and Django's connection handler is an
+    asgiref ``Local``). Run last, they leave no test behind them.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 # --- PostgreSQL-only tests ---------------------------------------------------------------
 #
 # `@pytest.mark.postgresql(reason="…")` marks a test that only PostgreSQL can run (row locks
@@ -116,6 +128,7 @@ def _on_postgresql() -> bool:
 
 def pytest_collection_modifyitems(config, items):
     _require_serialized_rollback(items)
+    _browser_tests_last(items)
     config.stash[_PG_ONLY] = {"ran": 0, "skipped": []}
     if _on_postgresql():
         return
