@@ -127,6 +127,7 @@ class LedgerCapabilities:
     see_contact: bool
     # Named like workflow.LEDGER_PERMISSIONS.
     pledge_record: bool
+    pledge_update: bool
     pledge_cancel: bool
     donation_record: bool
     donation_reverse: bool
