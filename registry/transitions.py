@@ -103,6 +103,47 @@ def refresh_from_locked(instance: models.Model, locked: models.Model, fields: It
         setattr(instance, name, getattr(locked, name))
 
 
+def edit(
+    *,
+    instance: M,
+    by,
+    permission: str,
+    changes: Mapping[str, object],
+    editable_fields: Iterable[str],
+    refuse: Callable[[M], WorkflowError | None],
+    validate: Callable[[M], None] | None = None,
+    reason: str = "",
+) -> M:
+    """Change some fields of a stateful row while its state allows it (a draft, a proposal).
+
+    Only ``editable_fields`` may change (anything else is a programming error: ``TypeError``).
+    In one transaction the row is locked, so that an edit and a transition cannot interleave;
+    ``refuse(locked)`` returns the ``WorkflowError`` for a row that may no longer be edited;
+    ``validate(locked)`` checks the changed row (and may normalise it). Saved with
+    ``update_fields``; the history row names ``by``. The caller's copy is refreshed.
+    """
+    unknown = set(changes) - set(editable_fields)
+    if unknown:
+        raise TypeError(
+            f"{type(instance).__name__}: fields that may not be edited {sorted(unknown)}"
+        )
+    check_permission(by, permission)
+    with transaction.atomic():
+        locked = type(instance).objects.select_for_update().get(pk=instance.pk)
+        error = refuse(locked)
+        if error is not None:
+            raise error
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        if validate is not None:
+            validate(locked)
+        stamp_history(locked, by, reason)
+        locked.save(update_fields=list(changes))
+        public_pages_changed_on_commit()  # infrastructure: the public-page cache
+    refresh_from_locked(instance, locked, changes)
+    return instance
+
+
 def move(
     *,
     instance: M,

@@ -16,8 +16,8 @@ from registry.transitions import (
     Step,
     WorkflowError,
     check_permission,
+    edit,
     move,
-    refresh_from_locked,
     stamp_history,
 )
 
@@ -79,22 +79,19 @@ def commendation_create(*, by, **fields) -> Commendation:
 
 
 def commendation_update(*, commendation: Commendation, by, **changes) -> Commendation:
-    """Change a draft's fields (``DRAFT_FIELDS``); a commendation past its draft is refused.
-
-    The row is locked so that an edit and the submission cannot interleave.
-    """
-    _check_draft_fields(changes)
-    check_permission(by, COMMENDATION_TRANSITIONS["submit"].permission)
-    with transaction.atomic():
-        locked = Commendation.objects.select_for_update().get(pk=commendation.pk)
-        if locked.status != C.DRAFT:
-            raise WorkflowError(_("Chỉ sửa khen thưởng khi còn là dự thảo."), code="wrong_state")
-        for name, value in changes.items():
-            setattr(locked, name, value)
-        stamp_history(locked, by)
-        locked.save(update_fields=list(changes))
-    refresh_from_locked(commendation, locked, changes)
-    return commendation
+    """Change a draft's fields (``DRAFT_FIELDS``); a commendation past its draft is refused."""
+    return edit(
+        instance=commendation,
+        by=by,
+        permission=COMMENDATION_TRANSITIONS["submit"].permission,
+        changes=changes,
+        editable_fields=DRAFT_FIELDS,
+        refuse=lambda locked: (
+            None
+            if locked.status == C.DRAFT
+            else WorkflowError(_("Chỉ sửa khen thưởng khi còn là dự thảo."), code="wrong_state")
+        ),
+    )
 
 
 def _commendation_move(action, *, commendation, by, reason="", prepare=None):

@@ -18,6 +18,7 @@ from registry.transitions import (
     WorkflowError,
     check_permission,
     clean_reason,
+    edit,
     refresh_from_locked,
     stamp_history,
 )
@@ -215,8 +216,18 @@ def _check_pledge_terms(*, kind, value, pledged_on, due_on, quantity) -> int:
     return value
 
 
-PLEDGE_TERMS = ("initiative", "contributor", "kind", "value", "pledged_on", "due_on")
-PLEDGE_DETAILS = ("description", "quantity", "unit")
+# What a standing pledge's correction may change (``pledge_update``).
+PLEDGE_FIELDS = (
+    "initiative",
+    "contributor",
+    "kind",
+    "value",
+    "pledged_on",
+    "due_on",
+    "description",
+    "quantity",
+    "unit",
+)
 
 
 def pledge_update(*, pledge: Pledge, by, **changes) -> Pledge:
@@ -225,16 +236,8 @@ def pledge_update(*, pledge: Pledge, by, **changes) -> Pledge:
     A cancelled pledge stays as it was cancelled. The same checks as ``pledge_record``; the
     history row keeps what it said before.
     """
-    check_permission(by, LEDGER_PERMISSIONS["pledge_update"])
-    unknown = set(changes) - {*PLEDGE_TERMS, *PLEDGE_DETAILS}
-    if unknown:
-        raise TypeError(f"pledge_update() got unexpected fields {sorted(unknown)}")
-    with transaction.atomic():
-        locked = Pledge.objects.select_for_update().get(pk=pledge.pk)
-        if locked.cancelled:
-            raise WorkflowError(_("Cam kết này đã hủy rồi."), code="already_cancelled")
-        for name, value in changes.items():
-            setattr(locked, name, value)
+
+    def validate(locked: Pledge) -> None:
         locked.value = _check_pledge_terms(
             kind=locked.kind,
             value=locked.value,
@@ -242,12 +245,20 @@ def pledge_update(*, pledge: Pledge, by, **changes) -> Pledge:
             due_on=locked.due_on,
             quantity=locked.quantity,
         )
-        stamp_history(locked, by)
-        fields = sorted(changes)
-        locked.save(update_fields=fields)
-        public_pages_changed_on_commit()  # infrastructure: the public-page cache
-    refresh_from_locked(pledge, locked, fields)
-    return pledge
+
+    return edit(
+        instance=pledge,
+        by=by,
+        permission=LEDGER_PERMISSIONS["pledge_update"],
+        changes=changes,
+        editable_fields=PLEDGE_FIELDS,
+        refuse=lambda locked: (
+            WorkflowError(_("Cam kết này đã hủy rồi."), code="already_cancelled")
+            if locked.cancelled
+            else None
+        ),
+        validate=validate,
+    )
 
 
 def pledge_cancel(*, pledge: Pledge, by, reason: str) -> Pledge:

@@ -19,8 +19,8 @@ from registry.transitions import (
     Step,
     WorkflowError,
     check_permission,
+    edit,
     move,
-    refresh_from_locked,
     stamp_history,
     wrong_state,
 )
@@ -374,22 +374,17 @@ def recognition_update(*, recognition: Recognition, by, **changes) -> Recognitio
     """Change the proposal of a recognition that is still only proposed (the admin's form).
 
     ``changes`` holds fields of ``RECOGNITION_PROPOSAL_FIELDS``; a decided recognition is
-    refused. The row is locked so that a decision and an edit cannot interleave.
+    refused.
     """
-    unknown = set(changes) - set(RECOGNITION_PROPOSAL_FIELDS)
-    if unknown:
-        raise TypeError(f"recognition_update() got unexpected fields {sorted(unknown)}")
-    check_permission(by, RECOGNITION_TRANSITIONS["propose"].permission)
-    with transaction.atomic():
-        locked = Recognition.objects.select_for_update().get(pk=recognition.pk)
-        if locked.status != R.PROPOSED:
-            raise wrong_state(locked)
-        for name, value in changes.items():
-            setattr(locked, name, value)
-        stamp_history(locked, by, "edit")
-        locked.save(update_fields=list(changes))
-    refresh_from_locked(recognition, locked, changes)
-    return recognition
+    return edit(
+        instance=recognition,
+        by=by,
+        permission=RECOGNITION_TRANSITIONS["propose"].permission,
+        changes=changes,
+        editable_fields=RECOGNITION_PROPOSAL_FIELDS,
+        refuse=lambda locked: None if locked.status == R.PROPOSED else wrong_state(locked),
+        reason="edit",
+    )
 
 
 # Actions by name, for the admin, the staff views and management commands.

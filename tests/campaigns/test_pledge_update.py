@@ -1,4 +1,7 @@
-"""A pledge's terms are corrected through the workflow, from the admin too; never once cancelled."""
+"""A pledge's terms are corrected through the workflow, from the admin too; never once cancelled.
+
+That the admin goes through the workflow shows in the cancelled case: a plain save would
+change the pledge."""
 
 from datetime import date
 
@@ -52,7 +55,7 @@ def test_the_committee_cannot_correct_a_pledge(committee_member):
     assert Pledge.objects.get(pk=pledge.pk).value == 1_000_000
 
 
-def test_an_admin_edit_goes_through_the_workflow(official_client, official):
+def test_an_admin_edit_saves_the_new_terms_with_who_made_it(official_client, official):
     pledge = make_pledge(due_on=date(2023, 6, 30), description="Chậu hoa")
     url = reverse("admin:campaigns_pledge_change", args=[pledge.pk])
     form = official_client.get(url).context["adminform"].form

@@ -8,8 +8,7 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 
-from campaigns import workflow
-from registry.workflow import WorkflowError
+from registry.workflow import WorkflowError, check_permission
 
 LIST_PAGE_SIZE = 25
 
@@ -48,11 +47,11 @@ def run_transition(request, *, obj, action, forms, actions, table, obj_kwarg, de
             messages.success(request, done_message(obj))
         else:
             # Someone who may not act at all is refused before being told about the form.
-            workflow.check_permission(request.user, table[action].permission)
+            check_permission(request.user, table[action].permission)
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, error)
-    except workflow.WorkflowError as exc:
+    except WorkflowError as exc:
         if exc.code == "permission":
             raise PermissionDenied from None
         messages.error(request, str(exc))
