@@ -160,7 +160,7 @@ def test_the_area_ward_and_field_filters_offer_every_one_labelled_as_elsewhere(c
 @pytest.mark.parametrize("deep_offset", [0, 120], ids=["keys first", "plain offset"])
 def test_every_page_of_the_list_shows_its_models_in_order(client, monkeypatch, deep_offset):
     from registry.models import Initiative
-    from wardmodels.public.views import KeysFirstPaginator
+    from wardmodels.public.views.registry import KeysFirstPaginator
 
     monkeypatch.setattr(KeysFirstPaginator, "deep_offset", deep_offset)
     started = dt.date(2020, 1, 1)
@@ -219,7 +219,7 @@ def twenty_seven(db):
 def test_above_the_cap_the_list_says_more_than_and_pages_up_to_the_cap(
     client, monkeypatch, twenty_seven, deep_offset
 ):
-    from wardmodels.public.views import KeysFirstPaginator
+    from wardmodels.public.views.registry import KeysFirstPaginator
 
     monkeypatch.setattr(KeysFirstPaginator, "deep_offset", deep_offset)
     monkeypatch.setattr(KeysFirstPaginator, "count_cap", 20)
@@ -248,7 +248,7 @@ def test_a_cap_in_thousands_is_written_the_vietnamese_way_and_its_last_page_work
     client, monkeypatch
 ):
     from registry.models import Initiative
-    from wardmodels.public.views import KeysFirstPaginator
+    from wardmodels.public.views.registry import KeysFirstPaginator
 
     monkeypatch.setattr(KeysFirstPaginator, "count_cap", 1_000)
     model = make_initiative("Mô hình mẫu", started_on=dt.date(2020, 1, 1))
@@ -278,7 +278,7 @@ def test_a_cap_in_thousands_is_written_the_vietnamese_way_and_its_last_page_work
 
 
 def test_at_the_cap_the_count_is_exact_and_every_page_is_there(client, monkeypatch, twenty_seven):
-    from wardmodels.public.views import KeysFirstPaginator
+    from wardmodels.public.views.registry import KeysFirstPaginator
 
     monkeypatch.setattr(KeysFirstPaginator, "count_cap", 27)
     expected = _ordered_titles()
@@ -295,7 +295,7 @@ def test_at_the_cap_the_count_is_exact_and_every_page_is_there(client, monkeypat
 def test_a_search_with_a_filter_above_the_cap_pages_up_to_the_cap(
     client, monkeypatch, twenty_seven
 ):
-    from wardmodels.public.views import KeysFirstPaginator
+    from wardmodels.public.views.registry import KeysFirstPaginator
 
     monkeypatch.setattr(KeysFirstPaginator, "count_cap", 13)
     economy = twenty_seven[0]
@@ -323,7 +323,7 @@ def test_a_search_counted_in_one_pass_pages_like_the_count_and_page_queries(twen
     every page, the count and the cap, with and without a DISTINCT (area filter)."""
     from registry.models import Initiative
     from registry.queries import search_initiatives
-    from wardmodels.public.views import KeysFirstPaginator
+    from wardmodels.public.views.registry import KeysFirstPaginator
 
     area, other = make_area("Khu phố 4"), make_area("Khu phố 5")
     for initiative in Initiative.objects.filter(title__contains="-1"):

@@ -126,7 +126,7 @@ def test_the_print_view_has_the_vietnamese_report_layout(official_client, data, 
 def test_screens_cap_the_lists_of_decisions_and_the_print_view_keeps_them_all(
     official_client, client, data, monkeypatch
 ):
-    from wardmodels.public import views as public_views
+    from wardmodels.public.views import report as public_views
     from wardmodels.workspace.views import reports as report_views
 
     monkeypatch.setattr(report_views, "SCREEN_DECISIONS", 1)

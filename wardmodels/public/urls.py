@@ -2,13 +2,13 @@
 
 from django.urls import path
 
-from . import views
+from .views import registry, report
 
 app_name = "public"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("mo-hinh/", views.InitiativeListView.as_view(), name="initiative-list"),
-    path("mo-hinh/<slug:slug>/", views.InitiativeDetailView.as_view(), name="initiative-detail"),
-    path("bao-cao/", views.public_report, name="report"),
+    path("", registry.home, name="home"),
+    path("mo-hinh/", registry.InitiativeListView.as_view(), name="initiative-list"),
+    path("mo-hinh/<slug:slug>/", registry.InitiativeDetailView.as_view(), name="initiative-detail"),
+    path("bao-cao/", report.public_report, name="report"),
 ]

@@ -3,19 +3,15 @@ from django.db import connections
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.functional import cached_property
-from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from campaigns.charts import report_charts
 from campaigns.queries import public_initiative_ledger
-from campaigns.report_forms import PublicReportForm
-from campaigns.reports import PUBLIC, build_report, years_with_data
 from registry.models import Initiative
 from registry.text import search_terms
 
-from .filters import InitiativeFilter
-from .queries import featured_initiatives, public_initiative_detail_queryset, public_overview
+from ..filters import InitiativeFilter
+from ..queries import featured_initiatives, public_initiative_detail_queryset, public_overview
 
 
 def home(request):
@@ -192,24 +188,3 @@ class InitiativeDetailView(DetailView):
         # What was pledged, received and spent: totals, consenting contributors, expenses.
         context["ledger"] = public_initiative_ledger(self.object)
         return context
-
-
-# Rows of each list of decisions on the public summary.
-PUBLIC_DECISIONS = 50
-
-
-@require_GET
-def public_report(request):
-    """The residents' summary: aggregates only, public models, published decisions."""
-    years = years_with_data(PUBLIC)
-    form = PublicReportForm(request.GET or None, years=years)
-    if form.is_bound and not form.is_valid():
-        form = PublicReportForm(None, years=years)
-    if not form.is_bound:
-        form.cleaned_data = {}
-    report = build_report(form.report_period(), PUBLIC, decision_limit=PUBLIC_DECISIONS)
-    return render(
-        request,
-        "campaigns/public_report.html",
-        {"form": form, "report": report, "charts": report_charts(report), "audience": PUBLIC},
-    )

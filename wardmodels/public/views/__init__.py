@@ -1,0 +1,1 @@
+"""The residents' pages, one module per topic."""
