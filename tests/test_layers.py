@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SITE = ("wardmodels.public", "wardmodels.workspace")
+SITE = ("wardmodels.public", "wardmodels.workspace", "wardmodels.opendata")
 FORBIDDEN = {
     "registry": ("campaigns", *SITE),
     "campaigns": SITE,

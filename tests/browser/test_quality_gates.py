@@ -84,6 +84,8 @@ def public_pages(le_loi) -> dict[str, Visit]:
         "invalid-filter": Visit("/mo-hinh/?field=999999"),
         "model": Visit(le_loi.get_absolute_url()),
         "report": Visit("/bao-cao/"),  # the public summary
+        "opendata": Visit("/du-lieu-mo/"),
+        "opendata-unknown-file": Visit("/du-lieu-mo/v1/khong-co.csv", status=404),
         "login": Visit("/accounts/login/"),
         "login-failed": Visit("/accounts/login/", submit={"username": OFFICIAL, "password": "x"}),
         "not-found": Visit(MISSING_PAGE, status=404),
@@ -176,6 +178,11 @@ NOT_GATED: dict[str, str] = {
     "workspace:dossier-download": "a dossier file sent as an attachment, not HTML",
     "workspace:report-xlsx": "the report as an Excel workbook, not HTML",
     "workspace:report-csv": "the models list as CSV, not HTML",
+    "public:opendata-file": "an open-data file, CSV or JSON, not HTML (its 404 page is gated "
+    "as 'opendata-unknown-file'; tests/opendata validates the files)",
+    "public:opendata-datapackage": "JSON (Frictionless Data Package), not HTML",
+    "public:opendata-catalog": "JSON-LD (DCAT), not HTML",
+    "public:opendata-feed": "an Atom feed, XML, not HTML (tests/opendata parses it)",
     "logout": POST_ONLY,
     "set_language": POST_ONLY + " (its CSRF failure is gated as 'csrf-failure')",
     "workspace:initiative-submit": POST_ONLY,

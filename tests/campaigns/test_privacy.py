@@ -28,6 +28,7 @@ from tests import factories
 from tests.campaigns.factories import make_contributor, make_donation, make_expense, make_pledge
 from tests.campaigns.factories_reviews import make_commendation, make_recognition
 from tests.urls_walk import PRIVATE_PREFIXES, project_routes
+from wardmodels.opendata.datasets import DATASETS, FORMATS
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +61,9 @@ PARAMETER_VALUES = {
         for name in Photo.objects.values_list("image", flat=True)
         if name.startswith("photos/")
     ],
+    # The open-data files: every one in every format, and names and formats that do not exist.
+    "name": lambda: [*DATASETS, "khong-co", "contributors"],
+    "fmt": lambda: [*FORMATS, "xlsx"],
 }
 # What the walk types into a search box: the private data's own words (never a marker
 # itself: the page rightly repeats what was searched for).
@@ -71,6 +75,7 @@ TYPED_URLS = (
     "/mo-hinh/khong-co-mo-hinh-nay/",
     f"/mo-hinh/{PHONE.lower()}/",
     "/bao-cao/?year=1999",
+    "/du-lieu-mo/v1/models.csv?page=2",
     "/khong-co-trang-nay/",
 )
 assert not any(marker in probe for marker in MARKERS for probe in SEARCH_PROBES)
@@ -113,6 +118,11 @@ def ward_with_a_private_contributor():
         make_donation(initiative=initiative, contributor=hidden, amount=HIDDEN_AMOUNT)
         make_pledge(initiative=initiative, contributor=consenting, description="Cam kết")
         make_expense(initiative=initiative)
+    # A month in which only the hidden contributor gave: the open data's monthly ledger would
+    # give her amount away if it wrote that cell.
+    make_donation(
+        initiative=public[2], contributor=hidden, amount=HIDDEN_AMOUNT, received_on=date(2023, 6, 9)
+    )
     return public
 
 
@@ -275,6 +285,10 @@ def _choose_english(client):
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
 
 
+def _first(page):
+    return page[0] if isinstance(page, tuple) else page
+
+
 def _assert_the_walk_saw_the_site(pages, public_initiatives):
     """The walk reached what it should: models, filters, search, pages, the report."""
     statuses = {(p[0] if isinstance(p, tuple) else p).status_code for p in pages.values()}
@@ -286,9 +300,16 @@ def _assert_the_walk_saw_the_site(pages, public_initiatives):
         *("/", "/mo-hinh/", "/bao-cao/", "page=2", "q=ngo+bi+mat", "year=2023", "recognised=1"),
         *(f"field={sample.field_id}&", f"area={sample.residential_areas.get().pk}&"),
         *("/bao-cao/?year=2023", "/bao-cao/?year=all"),
+        *("/du-lieu-mo/", "/du-lieu-mo/feed.atom", "/du-lieu-mo/catalog.jsonld"),
+        *(f"/du-lieu-mo/v1/{name}.{fmt}" for name in DATASETS for fmt in FORMATS),
+        "/du-lieu-mo/v1/datapackage.json",
     ):
         assert any(expected in url for url in pages), f"the walk never fetched {expected!r}"
     assert any(url.startswith("/media/photos/") for url in pages)
+    ledger = _first(pages["/du-lieu-mo/v1/ledger-monthly.csv"]).walk_text
+    # The three donors of a month together: a sum that names no one.
+    assert f"{public_initiatives[0].code},2023-04,cash,3,4580245,false" in ledger
+    assert f"{public_initiatives[2].code},2023-06,cash,1,,true" in ledger
     named = [
         url
         for url, p in pages.items()

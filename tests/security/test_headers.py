@@ -124,6 +124,7 @@ FILL: dict[str, Callable[[], dict]] = {
         "slug": factories.make_initiative("Đường hoa Lê Lợi").slug
     },
     "public-media": _public_photo,
+    "public:opendata-file": lambda: {"name": "models", "fmt": "csv"},
     "workspace:certificate": _commendation("decided"),
     "workspace:dossier-download": _dossier,
     "workspace:recognition-transition": _recognition_action,

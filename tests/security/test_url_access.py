@@ -118,6 +118,11 @@ def html_under_photos() -> dict:
     return {"path": "trang.html"}
 
 
+def models_csv_with_a_public_model() -> dict:
+    factories.make_initiative("Đường hoa Lê Lợi")
+    return {"name": "models", "fmt": "csv"}
+
+
 def initiative_pk(status=InitiativeStatus.IMPLEMENTING, **kwargs) -> Callable[[], dict]:
     def build() -> dict:
         kwargs.setdefault("published", status != InitiativeStatus.DRAFT)
@@ -559,6 +564,16 @@ EXPECTED: dict[str, Expect] = {
     ),
     # summary reports
     "public:report": page(contains="Kết quả phong trào"),
+    # open data
+    "public:opendata": page(contains="CC BY 4.0"),
+    "public:opendata-file": page(
+        kwargs=models_csv_with_a_public_model,
+        wrong_state=lambda: {"name": "models", "fmt": "xlsx"},
+        contains="Đường hoa Lê Lợi",
+    ),
+    "public:opendata-datapackage": page(contains="tabular-data-resource"),
+    "public:opendata-catalog": page(contains="dcat:Catalog"),
+    "public:opendata-feed": page(contains="<feed"),
     "workspace:report": page(ws("campaigns.view_report"), contains="Báo cáo sơ kết"),
     "workspace:report-print": page(
         ws("campaigns.view_report"), contains="Độc lập - Tự do - Hạnh phúc"
@@ -633,6 +648,12 @@ def _row_counts() -> dict[str, int]:
     return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
 
 
+def _text(response) -> str:
+    """The body as text, a streamed download (open data) included."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode()
+
+
 def _url(name: str, kwargs: dict) -> str:
     return reverse(name, kwargs=kwargs or None)
 
@@ -657,7 +678,7 @@ def test_anonymous_get_answers_as_designed(client, name):
     elif expect.access == PUBLIC:
         assert response.status_code == expect.status
         if expect.contains:
-            assert expect.contains in response.content.decode()
+            assert expect.contains in _text(response)
     else:
         _assert_login_redirect(response, url)
 
@@ -700,7 +721,7 @@ def test_a_user_with_access_gets_the_page(client, name):
     response = client.get(_url(name, expect.kwargs()))
     assert response.status_code == expect.status
     if expect.contains:
-        assert expect.contains in response.content.decode()
+        assert expect.contains in _text(response)
 
 
 def _named(access: str) -> list[str]:

@@ -1,8 +1,9 @@
-"""The residents' pages, namespace "public": the home page, the registry and the summary."""
+"""The residents' pages, namespace "public": the home page, the registry, the summary and the
+open data."""
 
 from django.urls import path
 
-from .views import registry, report
+from .views import opendata, registry, report
 
 app_name = "public"
 
@@ -11,4 +12,15 @@ urlpatterns = [
     path("mo-hinh/", registry.InitiativeListView.as_view(), name="initiative-list"),
     path("mo-hinh/<slug:slug>/", registry.InitiativeDetailView.as_view(), name="initiative-detail"),
     path("bao-cao/", report.public_report, name="report"),
+    path("du-lieu-mo/", opendata.opendata, name="opendata"),
+    path("du-lieu-mo/feed.atom", opendata.opendata_feed, name="opendata-feed"),
+    path("du-lieu-mo/catalog.jsonld", opendata.opendata_catalog, name="opendata-catalog"),
+    path(
+        "du-lieu-mo/v1/datapackage.json",
+        opendata.opendata_datapackage,
+        name="opendata-datapackage",
+    ),
+    # Any name and suffix reach the view, so that a mistyped file gets the open-data 404 page
+    # listing the files that exist.
+    path("du-lieu-mo/v1/<str:name>.<str:fmt>", opendata.opendata_file, name="opendata-file"),
 ]

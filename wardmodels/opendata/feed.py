@@ -1,0 +1,119 @@
+"""The public changes, newest first, for the Atom feed ``/du-lieu-mo/feed.atom``.
+
+One function per kind of event, each reading at most ``limit`` rows of its own table (one
+query), so the feed costs the same whatever the size of the register. Every event has an id
+made of the object's primary key and the event (a status change: its history row's key),
+never of a title or a date, so a reader sees each change once, even after an edit.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from campaigns.models import Recognition
+from registry.choices import PUBLIC_STATUSES, InitiativeStatus
+from registry.models import Initiative, InitiativeTransition
+
+FEED_LIMIT = 50
+_STATUS_LABELS = dict(InitiativeStatus.choices)
+
+
+@dataclass(frozen=True)
+class Event:
+    key: str  # the stable part of the entry id, e.g. "initiative/42/published"
+    at: dt.datetime
+    title: str
+    path: str
+    summary: str
+
+
+def _model_url(slug: str) -> str:
+    return reverse("public:initiative-detail", kwargs={"slug": slug})
+
+
+def models_published(limit: int) -> list[Event]:
+    rows = (
+        Initiative.objects.public()
+        .order_by("-first_published_at", "-pk")
+        .values_list("pk", "code", "title", "slug", "first_published_at")[:limit]
+    )
+    return [
+        Event(
+            key=f"initiative/{pk}/published",
+            at=at,
+            title=_("Công khai mô hình: %(title)s") % {"title": title},
+            path=_model_url(slug),
+            summary=_("Mô hình %(code)s “%(title)s” được công khai.")
+            % {"code": code, "title": title},
+        )
+        for pk, code, title, slug, at in rows
+    ]
+
+
+def statuses_changed(limit: int) -> list[Event]:
+    """Changes into a public status (approval, completion, stop, resumption) of public models;
+    the reason given is an internal note and stays out of the feed."""
+    rows = (
+        InitiativeTransition.objects.filter(
+            initiative__in=Initiative.objects.public(), to_status__in=PUBLIC_STATUSES
+        )
+        .order_by("-at", "-pk")
+        .values_list(
+            "pk", "initiative_id", "initiative__title", "initiative__slug", "to_status", "at"
+        )[:limit]
+    )
+    return [
+        Event(
+            key=f"initiative/{initiative_pk}/status/{status}/{pk}",
+            at=at,
+            title=_("%(title)s: %(status)s")
+            % {"title": title, "status": _STATUS_LABELS.get(status, status)},
+            path=_model_url(slug),
+            summary=_("Mô hình “%(title)s” chuyển sang trạng thái “%(status)s”.")
+            % {"title": title, "status": _STATUS_LABELS.get(status, status)},
+        )
+        for pk, initiative_pk, title, slug, status, at in rows
+    ]
+
+
+def recognitions_published(limit: int) -> list[Event]:
+    rows = (
+        Recognition.objects.public()
+        .filter(initiative__in=Initiative.objects.public())
+        .order_by("-published_at", "-pk")
+        .values_list(
+            "pk", "initiative__title", "initiative__slug", "decision_number", "published_at"
+        )[:limit]
+    )
+    return [
+        Event(
+            key=f"recognition/{pk}/published",
+            at=at,
+            title=_("Công nhận mô hình: %(title)s") % {"title": title},
+            path=_model_url(slug),
+            summary=(
+                _("Quyết định công nhận số %(number)s đã được công bố.") % {"number": number}
+                if number
+                else _("Quyết định công nhận đã được công bố.")
+            ),
+        )
+        for pk, title, slug, number, at in rows
+    ]
+
+
+# Every kind of public change the feed lists.
+EVENT_SOURCES: list[Callable[[int], list[Event]]] = [
+    models_published,
+    statuses_changed,
+    recognitions_published,
+]
+
+
+def public_events(limit: int = FEED_LIMIT) -> list[Event]:
+    """The ``limit`` latest public changes of every kind, newest first."""
+    events = [event for source in EVENT_SOURCES for event in source(limit)]
+    events.sort(key=lambda e: (e.at, e.key), reverse=True)
+    return events[:limit]
