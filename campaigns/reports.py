@@ -20,8 +20,18 @@ shows corrected figures; cancelled pledges are left out.
 Money in and out comes from the ledger's running totals (``LedgerMonth``, ``ContributorYear``,
 kept by database triggers: campaigns/models/totals.py) when they give the same figure as the
 entries: a period of whole months (whole calendar year for the distinct contributors) and no
-filter on the models. Otherwise it is summed from the entries. Tests compare both ways on
-random ledgers (tests/campaigns/test_ledger_totals.py).
+filter on the models. Otherwise it is summed from the entries. Both ways are checked against
+figures summed by hand, for every kind of period and filter and both audiences
+(tests/campaigns/test_ledger_totals.py, tests/reports/test_figures.py).
+
+Why two ways and not one: totals kept per model (per model, month and kind; per contributor,
+model and year), which one code path could filter like the entries, were measured on the
+province data and are no smaller than the ledger there (894,810 rows per model and month
+against 1,005,056 donations; 999,983 per contributor, model and year), so they are as slow
+as the entries: the public summary's money alone went from 2–41 ms to 145–930 ms, for a
+target of 150 ms for the whole page (bench/README.md, "The ledger totals' grain: measured",
+``bench/measure_variants.py grain``). Periods that are not whole months (review rounds, date
+ranges) stay on the entries: a grain by day is again as large as the ledger.
 """
 
 from __future__ import annotations
@@ -380,6 +390,12 @@ def _model_counts_sql(scope_sql: str) -> str:
 
     PostgreSQL groups the three ways in one pass over the rows (GROUPING SETS); other
     databases (SQLite) run the equivalent UNION ALL of three GROUP BYs.
+
+    Hand-written because it earns its place: through the ORM (one grouped query per
+    dimension with the names joined, or grouped by ids with the names fetched afterwards)
+    the public summary for a year cost 20 % and 12 % more (client CPU + database execution),
+    ``ModelScope.counts`` alone 2–3.5 times as much (bench/README.md, "Hand-written SQL:
+    measured with and without"; ``bench/measure_variants.py counts``).
     """
     qn = connection.ops.quote_name
     columns = ", ".join(_SCOPE_COLUMNS)

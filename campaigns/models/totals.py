@@ -25,6 +25,16 @@ from the ledger (after a restore, or to check them: ``--check``).
 Reports use them only where they give the same figure as the entries themselves: no filter
 on field, ward or lead organisation, and a period of whole months (whole years for the
 contributors); anything else is summed from the entries (``campaigns.reports``).
+
+The grain stays per month and kind. Kept per model instead (so that the filters and the
+audience could apply by joining the model, one way for every report), they were measured on
+the province data: 894,810 rows per model, month and kind for 1,005,056 donations, 999,983
+per contributor, model and year; each model has about one entry per month and kind, so such
+a table is the ledger again, and the public summary's money read from it took as long as
+from the entries, many times its 150 ms target (bench/README.md, "The ledger totals' grain:
+measured"; ``bench/measure_variants.py grain``). A grain by the filters themselves (field ×
+ward × organisation × status × publication) is no smaller: 17,914 combinations for 20,000
+models.
 """
 
 from django.db import models
