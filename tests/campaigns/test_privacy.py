@@ -23,8 +23,8 @@ from django.urls import Resolver404, resolve, reverse
 from campaigns.models import ContributorKind
 from campaigns.review_choices import CommendationStatus, RecognitionStatus
 from registry.choices import InitiativeStatus
-from registry.short_links import initiative_short_code
 from registry.models import Initiative, Photo
+from registry.short_links import initiative_short_code
 from tests import factories
 from tests.campaigns.factories import make_contributor, make_donation, make_expense, make_pledge
 from tests.campaigns.factories_reviews import make_commendation, make_recognition

@@ -144,3 +144,23 @@ def test_the_migration_gives_every_existing_model_a_distinct_code():
     migration.give_codes(apps, None)
     codes = set(Initiative.objects.values_list("short_code", flat=True))
     assert len(codes) == len(made) and None not in codes
+
+
+def test_officials_see_the_scans_per_day_and_the_total_on_the_workspace_page(official_client):
+    from django.utils import timezone
+
+    initiative = factories.make_initiative()
+    code = short_links.initiative_short_code(initiative)
+    today = timezone.localdate()
+    short_links.count_scan(initiative.pk, day=today)
+    short_links.count_scan(initiative.pk, day=today)
+    short_links.count_scan(initiative.pk, day=date(2020, 1, 1))  # long ago: in the total only
+    response = official_client.get(
+        reverse("workspace:initiative-detail", kwargs={"pk": initiative.pk})
+    )
+    text = response.content.decode()
+    assert "tổng từ trước đến nay: 3" in text
+    assert today.strftime("%d/%m/%Y") in text and "01/01/2020" not in text
+    assert f"/q/{code}" in text
+    assert reverse("public:initiative-poster", kwargs={"slug": initiative.slug}) in text
+    assert reverse("public:initiative-qr", kwargs={"slug": initiative.slug, "fmt": "png"}) in text

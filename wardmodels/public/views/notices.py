@@ -26,7 +26,7 @@ def _place_name() -> str:
 
 def notice(request, slug, year, month):
     today = timezone.localdate()
-    if not 1 <= month <= 12 or not FIRST_YEAR <= year or (year, month) > (today.year, today.month):
+    if not 1 <= month <= 12 or year < FIRST_YEAR or (year, month) > (today.year, today.month):
         return not_found(
             request,
             _("Không có bảng công khai tháng %(month)s/%(year)s: hãy chọn một tháng đã qua.")
