@@ -71,7 +71,7 @@ def test_the_poster_shows_the_first_public_photo(client):
 
 
 def test_a_long_title_is_clipped_for_two_lines():
-    initiative = factories.make_initiative("Mô hình " + "rất dài " * 40)
+    initiative = factories.make_initiative("Mô hình " + "rất dài " * 30, slug="mo-hinh-rat-dai")
     from django.test import Client
 
     text = Client().get(_poster(initiative.slug)).content.decode()
@@ -153,3 +153,18 @@ def test_the_poster_costs_the_same_queries_with_one_or_many_indicators_and_photo
             Indicator.objects.create(initiative=initiative, label=f"Thêm {n}", order=10 + n)
 
     assert_constant_queries(lambda: client.get(_poster(initiative.slug)), grow)
+
+
+def test_the_model_page_links_its_poster_and_this_months_notice(client):
+    from django.utils import timezone
+
+    initiative = _lelo()
+    text = client.get(initiative.get_absolute_url()).content.decode()
+    today = timezone.localdate()
+    assert _poster(initiative.slug) in text
+    notice = reverse(
+        "public:initiative-notice",
+        kwargs={"slug": initiative.slug, "year": today.year, "month": today.month},
+    )
+    assert notice in text
+    assert client.get(notice).status_code == 200
