@@ -545,6 +545,10 @@ def thumbnail_upload_to(instance, filename):
     return f"photos/thumbs/{filename.rsplit('/', 1)[-1]}"
 
 
+def preview_upload_to(instance, filename):
+    return f"photos/previews/{filename.rsplit('/', 1)[-1]}"
+
+
 class Photo(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(
@@ -552,6 +556,10 @@ class Photo(models.Model):
     )
     thumbnail = models.ImageField(
         _("ảnh thu nhỏ"), upload_to=thumbnail_upload_to, blank=True, editable=False
+    )
+    # What Zalo and Facebook show when the model's page is shared (registry/images.py).
+    preview = models.ImageField(
+        _("ảnh xem trước khi chia sẻ"), upload_to=preview_upload_to, blank=True, editable=False
     )
     width = models.PositiveIntegerField(null=True, editable=False)
     height = models.PositiveIntegerField(null=True, editable=False)

@@ -1,13 +1,22 @@
-"""Short links for printed posters (Initiative.short_code) and their daily scan counts.
+"""Short links for printed posters (Initiative.short_code) and their daily scan counts;
+the link-preview rendition of photos (Photo.preview, 1200 × 630).
 
 Every model that exists gets its code here, so that posters can be printed at once; new
-models get theirs when first published (registry/short_links.py).
+models get theirs when first published (registry/short_links.py). Every stored photo gets
+its preview here; new uploads get theirs from registry/images.py.
 """
 
+import io
 import secrets
 
 import django.db.models.deletion
+from django.core.files.base import ContentFile
 from django.db import migrations, models
+from PIL import Image, ImageOps
+
+import registry.models
+
+PREVIEW_SIZE = (1200, 630)  # as registry.images (frozen here)
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # as registry.short_links (frozen here)
 
@@ -24,6 +33,30 @@ def give_codes(apps, schema_editor):
         taken.add(code)
         # update(), not save(): no auto_now stamp, no history row for a derived column.
         Initiative.objects.filter(pk=pk).update(short_code=code)
+
+
+def make_previews(apps, schema_editor):
+    Photo = apps.get_model("registry", "Photo")
+    for photo in Photo.objects.filter(preview="").exclude(image="").iterator():
+        try:
+            with photo.image.open("rb") as stored:
+                img = Image.open(io.BytesIO(stored.read()))
+                img.load()
+        except (OSError, ValueError):
+            continue  # a file missing from this copy of the media: no preview, the page falls back
+        if img.mode != "RGB":
+            img = img.convert("RGBA")
+            background = Image.new("RGB", img.size, (255, 255, 255))
+            background.paste(img, mask=img.getchannel("A"))
+            img = background
+        out = io.BytesIO()
+        ImageOps.fit(img, PREVIEW_SIZE, method=Image.Resampling.LANCZOS).save(
+            out, "JPEG", quality=85, optimize=True
+        )
+        base = photo.image.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        photo.preview.save(f"{base}-preview.jpg", ContentFile(out.getvalue()), save=False)
+        # update(), not save(): no history row for a derived file.
+        Photo.objects.filter(pk=photo.pk).update(preview=photo.preview.name)
 
 
 class Migration(migrations.Migration):
@@ -83,4 +116,25 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(give_codes, migrations.RunPython.noop, elidable=True),
+        migrations.AddField(
+            model_name="historicalphoto",
+            name="preview",
+            field=models.TextField(
+                blank=True,
+                editable=False,
+                max_length=100,
+                verbose_name="ảnh xem trước khi chia sẻ",
+            ),
+        ),
+        migrations.AddField(
+            model_name="photo",
+            name="preview",
+            field=models.ImageField(
+                blank=True,
+                editable=False,
+                upload_to=registry.models.preview_upload_to,
+                verbose_name="ảnh xem trước khi chia sẻ",
+            ),
+        ),
+        migrations.RunPython(make_previews, migrations.RunPython.noop, elidable=True),
     ]

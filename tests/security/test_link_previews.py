@@ -134,3 +134,39 @@ def test_a_host_outside_allowed_hosts_gets_no_preview_but_the_400_page(client):
     response = client.get("/", HTTP_HOST="evil.example")
     assert response.status_code == 400
     assert b"evil.example" not in response.content
+
+
+def test_an_upload_makes_the_1200_by_630_preview_the_model_page_shares(client):
+    import io
+
+    from PIL import Image
+
+    from registry.images import process_photo
+
+    processed = process_photo(factories.uploaded_image(size=(800, 1000)))
+    assert Image.open(io.BytesIO(processed.preview.read())).size == (1200, 630)
+    processed.preview.seek(0)
+    initiative = factories.make_initiative()
+    photo = factories.make_photo(initiative, preview=processed.preview)
+    tags = _tags(client.get(initiative.get_absolute_url()))
+    assert tags.meta["og:image"] == [f"http://testserver{photo.preview.url}"]
+    assert tags.meta["og:image:width"] == ["1200"] and tags.meta["og:image:height"] == ["630"]
+    assert client.get(photo.preview.url).status_code == 200
+
+
+def test_the_migration_makes_previews_for_photos_stored_before(client):
+    from importlib import import_module
+
+    from django.apps import apps
+    from PIL import Image
+
+    from registry.models import Photo
+
+    migration = import_module("registry.migrations.0009_short_links")
+    photo = factories.make_photo(factories.make_initiative())
+    assert not photo.preview
+    migration.make_previews(apps, None)
+    photo = Photo.objects.get(pk=photo.pk)
+    assert photo.preview.name.startswith("photos/previews/")
+    with photo.preview.open("rb") as stored:
+        assert Image.open(stored).size == (1200, 630)
