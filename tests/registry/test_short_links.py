@@ -164,3 +164,11 @@ def test_officials_see_the_scans_per_day_and_the_total_on_the_workspace_page(off
     assert f"/q/{code}" in text
     assert reverse("public:initiative-poster", kwargs={"slug": initiative.slug}) in text
     assert reverse("public:initiative-qr", kwargs={"slug": initiative.slug, "fmt": "png"}) in text
+
+
+def test_a_head_request_is_answered_but_not_counted_and_a_post_is_refused(client):
+    initiative = factories.make_initiative()
+    code = short_links.initiative_short_code(initiative)
+    assert client.head(f"/q/{code}").status_code == 302
+    assert client.post(f"/q/{code}").status_code == 405
+    assert not ShortLinkScan.objects.exists()

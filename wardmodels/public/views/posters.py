@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from registry.models import Initiative, Photo
 from registry.short_links import count_scan, initiative_short_code, normalise_short_code
@@ -97,6 +98,7 @@ def qr_code(request, slug, fmt):
 
 
 @never_cache
+@require_safe
 def short_link(request, code):
     """A scanned poster: count the scan, then send the visitor to the model's page.
 
@@ -116,7 +118,8 @@ def short_link(request, code):
             request,
             _("Không có mô hình nào mang mã “%(code)s”: hãy kiểm tra lại mã.") % {"code": code},
         )
-    count_scan(initiative.pk)
+    if request.method == "GET":  # a HEAD (a link checker, a preview bot) is no scan
+        count_scan(initiative.pk)
     if initiative.is_public:
         return HttpResponseRedirect(initiative.get_absolute_url())
     return render(request, "registry/short_link_gone.html", {"initiative": initiative})
