@@ -44,8 +44,9 @@ def initiative_short_code(initiative: Initiative) -> str:
 
     Collision-safe: the code is written only where the row still has none (``UPDATE …
     WHERE short_code IS NULL``), inside a savepoint; a code another model already holds
-    raises IntegrityError on the unique column and a new one is drawn. Two requests giving
-    the same model a code at once end with the same code: the second finds the first's.
+    raises IntegrityError (constraint ``initiative_short_code_unique``) and a new one is
+    drawn. Two requests giving the same model a code at once end with the same code: the
+    second finds the first's.
     """
     if initiative.short_code:
         return initiative.short_code
