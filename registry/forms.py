@@ -117,6 +117,7 @@ class PhotoForm(forms.ModelForm):
         if processed is not None:
             photo.image = processed.image
             photo.thumbnail = processed.thumbnail
+            photo.preview = processed.preview
         if commit:
             photo.save()
         return photo

@@ -1,4 +1,5 @@
-"""Uploaded photos: check by content, re-encode, strip metadata, make a thumbnail.
+"""Uploaded photos: check by content, re-encode, strip metadata, make a thumbnail and the
+link-preview rendition (1200 × 630).
 
 Nothing from the uploaded file survives but its pixels: Pillow decodes it, applies the EXIF
 orientation, and writes a new file without EXIF, XMP, ICC comments or GPS. The stored name
@@ -24,12 +25,29 @@ _FORMATS = {
 }
 
 
+# Link previews (Zalo, Facebook): 1.91:1 at the size both ask for.
+PREVIEW_SIZE = (1200, 630)
+
+
 @dataclass
 class ProcessedImage:
     image: ContentFile
     thumbnail: ContentFile
+    preview: ContentFile
     width: int
     height: int
+
+
+def preview_bytes(img: Image.Image) -> bytes:
+    """The photo cropped around its centre to ``PREVIEW_SIZE``, as JPEG (what every sharing
+    service reads; a transparent PNG is laid on white first)."""
+    if img.mode in ("RGBA", "LA", "P"):
+        img = img.convert("RGBA")
+        background = Image.new("RGB", img.size, (255, 255, 255))
+        background.paste(img, mask=img.getchannel("A"))
+        img = background
+    fitted = ImageOps.fit(img, PREVIEW_SIZE, method=Image.Resampling.LANCZOS)
+    return _encode(fitted, "JPEG")
 
 
 def _error(message, code):
@@ -98,6 +116,7 @@ def process_photo(uploaded) -> ProcessedImage:
     return ProcessedImage(
         image=ContentFile(_encode(img, fmt), name=f"{name}.{ext}"),
         thumbnail=ContentFile(_encode(thumb, fmt), name=f"{name}-thumb.{ext}"),
+        preview=ContentFile(preview_bytes(img), name=f"{name}-preview.jpg"),
         width=img.width,
         height=img.height,
     )

@@ -259,6 +259,11 @@ class Initiative(models.Model):
         ),
     )
     search_text = models.TextField(editable=False, default="")
+    # The printed posters' short link (/q/<code>): given once (registry/short_links.py) and
+    # never changed, so that a poster keeps working whatever happens to the slug.
+    short_code = models.CharField(
+        _("mã đường dẫn ngắn"), max_length=6, null=True, blank=True, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người tạo"),
@@ -280,7 +285,7 @@ class Initiative(models.Model):
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text", "short_code"])
     objects = InitiativeQuerySet.as_manager()
 
     class Meta:
@@ -323,6 +328,13 @@ class Initiative(models.Model):
             models.CheckConstraint(
                 condition=Q(published=False) | Q(first_published_at__isnull=False),
                 name="initiative_published_has_date",
+            ),
+            # Unique where given. Partial, so that SQLite adds it as an index instead of
+            # rebuilding the table (which its ledger triggers refer to); the same rule.
+            models.UniqueConstraint(
+                fields=["short_code"],
+                condition=Q(short_code__isnull=False),
+                name="initiative_short_code_unique",
             ),
         ]
         indexes = [
@@ -533,6 +545,10 @@ def thumbnail_upload_to(instance, filename):
     return f"photos/thumbs/{filename.rsplit('/', 1)[-1]}"
 
 
+def preview_upload_to(instance, filename):
+    return f"photos/previews/{filename.rsplit('/', 1)[-1]}"
+
+
 class Photo(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(
@@ -540,6 +556,10 @@ class Photo(models.Model):
     )
     thumbnail = models.ImageField(
         _("ảnh thu nhỏ"), upload_to=thumbnail_upload_to, blank=True, editable=False
+    )
+    # What Zalo and Facebook show when the model's page is shared (registry/images.py).
+    preview = models.ImageField(
+        _("ảnh xem trước khi chia sẻ"), upload_to=preview_upload_to, blank=True, editable=False
     )
     width = models.PositiveIntegerField(null=True, editable=False)
     height = models.PositiveIntegerField(null=True, editable=False)
@@ -611,3 +631,27 @@ class OversightActivity(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.happened_on:%d/%m/%Y}"
+
+
+class ShortLinkScan(models.Model):
+    """How many times a model's short link was opened on one day (scans of its posters).
+
+    Only the count: no address, no browser, nothing about who scanned.
+    """
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="short_link_scans"
+    )
+    day = models.DateField(_("ngày"))
+    count = models.PositiveIntegerField(_("số lượt quét"), default=0)
+
+    class Meta:
+        verbose_name = _("lượt quét mã QR")
+        verbose_name_plural = _("lượt quét mã QR")
+        ordering = ["-day"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "day"], name="shortlinkscan_unique_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.initiative_id} {self.day:%d/%m/%Y}: {self.count}"

@@ -16,6 +16,7 @@ from wardmodels.pagecache import public_pages_changed_on_commit
 from . import transitions
 from .choices import InitiativeStatus as S
 from .models import Initiative, InitiativeTransition, OversightActivity
+from .short_links import initiative_short_code
 from .transitions import (
     Step,
     WorkflowError,
@@ -107,8 +108,8 @@ def initiative_set_published(*, initiative: Initiative, by, published: bool) -> 
     """Show or hide an initiative on public pages.
 
     Publishing is independent of the status (a published draft is still invisible: see
-    ``InitiativeQuerySet.public``). The first publication freezes the slug for good.
-    Repeating it is a no-op.
+    ``InitiativeQuerySet.public``). The first publication freezes the slug for good and
+    gives the model its short link (``registry.short_links``). Repeating it is a no-op.
     """
     check_permission(by, PUBLISH_PERMISSION)
     with transaction.atomic():
@@ -122,9 +123,14 @@ def initiative_set_published(*, initiative: Initiative, by, published: bool) -> 
         locked.updated_by = by
         stamp_history(locked, by, "publish" if published else "unpublish")
         locked.save(update_fields=["published", "first_published_at", "updated_by", "updated_at"])
+        if published:
+            # From now on posters may be printed: the short link they carry exists already.
+            initiative_short_code(locked)
         public_pages_changed_on_commit()  # infrastructure: the public-page cache
     refresh_from_locked(
-        initiative, locked, ["published", "first_published_at", "updated_by", "updated_at"]
+        initiative,
+        locked,
+        ["published", "first_published_at", "updated_by", "updated_at", "short_code"],
     )
     return initiative
 

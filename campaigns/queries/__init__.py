@@ -1,5 +1,6 @@
 """Named queries of the campaigns app, one module per topic as the models are: ``ledger``,
-``reviews`` (rounds, evaluations, recognitions) and ``commendations``. The names are
+``notices`` (the monthly public notice), ``reviews`` (rounds, evaluations, recognitions) and
+``commendations``. The names are
 re-exported here, so callers write ``from campaigns import queries``."""
 
 from .commendations import (
@@ -22,6 +23,7 @@ from .ledger import (
     summed_quantity,
     workspace_ledger,
 )
+from .notices import month_bounds, public_monthly_notice
 from .reviews import (
     evaluable_initiatives,
     has_public_recognition,
@@ -46,11 +48,13 @@ __all__ = [
     "has_public_recognition",
     "initiative_ledger_totals",
     "ledger_overview",
+    "month_bounds",
     "overdue_pledges",
     "public_commendations",
     "public_decision_prefetches",
     "public_expenses",
     "public_initiative_ledger",
+    "public_monthly_notice",
     "public_named_contributors",
     "public_recognitions",
     "recognition_admin_queryset",

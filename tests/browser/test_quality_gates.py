@@ -86,6 +86,12 @@ def public_pages(le_loi) -> dict[str, Visit]:
         "report": Visit("/bao-cao/"),  # the public summary
         "opendata": Visit("/du-lieu-mo/"),
         "opendata-unknown-file": Visit("/du-lieu-mo/v1/khong-co.csv", status=404),
+        "poster": Visit(reverse("public:initiative-poster", kwargs={"slug": le_loi.slug})),
+        "notice": Visit(
+            reverse(
+                "public:initiative-notice", kwargs={"slug": le_loi.slug, "year": 2023, "month": 4}
+            )
+        ),
         "login": Visit("/accounts/login/"),
         "login-failed": Visit("/accounts/login/", submit={"username": OFFICIAL, "password": "x"}),
         "not-found": Visit(MISSING_PAGE, status=404),
@@ -109,6 +115,9 @@ def _ws(name: str, *args) -> str:
 # name → page of the workspace, as the signed-in official sees it. One line per page.
 WORKSPACE_PAGES: dict[str, Callable[[Sample], Visit]] = {
     "ws-dashboard": lambda s: Visit(_ws("dashboard")),
+    "ws-draft-poster": lambda s: Visit(
+        reverse("public:initiative-poster", kwargs={"slug": s.draft.slug})
+    ),
     "ws-models": lambda s: Visit(_ws("initiative-list")),
     "ws-models-filtered": lambda s: Visit(_ws("initiative-list") + "?status=implementing"),
     "ws-create": lambda s: Visit(_ws("initiative-create")),
@@ -175,6 +184,9 @@ NOT_GATED: dict[str, str] = {
     "test_committee.py uses it); only its 403 answer is the site's page, gated as 'forbidden'",
     "favicon": "a redirect to static/img/favicon.svg",
     "public-media": "a photo (image/*), not HTML",
+    "public:initiative-qr": "a QR code file (SVG or PNG attachment), not HTML",
+    "public:short-link": "a 302 redirect to the model page (gated as 'model'); its plain page "
+    "for a model no longer public is checked in tests/registry/test_short_links.py",
     "workspace:dossier-download": "a dossier file sent as an attachment, not HTML",
     "workspace:report-xlsx": "the report as an Excel workbook, not HTML",
     "workspace:report-csv": "the models list as CSV, not HTML",

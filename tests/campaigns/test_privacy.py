@@ -24,6 +24,7 @@ from campaigns.models import ContributorKind
 from campaigns.review_choices import CommendationStatus, RecognitionStatus
 from registry.choices import InitiativeStatus
 from registry.models import Initiative, Photo
+from registry.short_links import initiative_short_code
 from tests import factories
 from tests.campaigns.factories import make_contributor, make_donation, make_expense, make_pledge
 from tests.campaigns.factories_reviews import make_commendation, make_recognition
@@ -56,6 +57,15 @@ MARKERS = (
 # not (a draft's slug must answer 404 without a word about its contributors).
 PARAMETER_VALUES = {
     "slug": lambda: list(Initiative.objects.values_list("slug", flat=True)),
+    # the posters' short links: every model's (public or not), and one that does not exist
+    "code": lambda: [
+        *Initiative.objects.exclude(short_code=None).values_list("short_code", flat=True),
+        "ZZZZZZ",
+    ],
+    "fmt": lambda: ["svg", "png", "pdf"],
+    # the monthly notices: a month with the ledger's entries, one before, one impossible
+    "year": lambda: [2023],
+    "month": lambda: [4, 12, 13],
     "path": lambda: [
         name.removeprefix("photos/")
         for name in Photo.objects.values_list("image", flat=True)
@@ -98,6 +108,9 @@ def ward_with_a_private_contributor():
     make_recognition(public[0], status=RecognitionStatus.PUBLISHED)
     make_commendation(public[1], status=CommendationStatus.ISSUED, issued_on=date(2023, 12, 25))
     draft = factories.make_initiative(status=InitiativeStatus.DRAFT, published=False)
+    # Posters' short links: one that redirects, one to a model residents cannot see.
+    initiative_short_code(public[0])
+    initiative_short_code(draft)
     consenting = make_contributor(
         "Hộ ông Đồng Ý",
         publish_name=True,

@@ -104,6 +104,20 @@ def draft_initiative() -> dict:
     return {"slug": factories.make_initiative(status=InitiativeStatus.DRAFT, published=False).slug}
 
 
+def public_notice() -> dict:
+    return {**public_initiative(), "year": 2023, "month": 4}
+
+
+def draft_notice() -> dict:
+    return {**draft_initiative(), "year": 2023, "month": 4}
+
+
+def public_short_code() -> dict:
+    from registry.short_links import initiative_short_code
+
+    return {"code": initiative_short_code(factories.make_initiative("Đường hoa Lê Lợi"))}
+
+
 def public_photo_file() -> dict:
     folder = Path(settings.MEDIA_ROOT) / "photos"
     folder.mkdir(parents=True, exist_ok=True)
@@ -435,6 +449,20 @@ EXPECTED: dict[str, Expect] = {
         kwargs=public_initiative, wrong_state=draft_initiative, contains="Đường hoa Lê Lợi"
     ),
     "public-media": page(kwargs=public_photo_file, wrong_state=html_under_photos),
+    # printed pages: a draft's poster and QR code only for officials (marked "BẢN NHÁP")
+    "public:initiative-poster": page(
+        kwargs=public_initiative, wrong_state=draft_initiative, contains="Quét để xem tiến độ"
+    ),
+    "public:initiative-qr": page(
+        kwargs=lambda: {**public_initiative(), "fmt": "png"},
+        wrong_state=lambda: {**draft_initiative(), "fmt": "png"},
+    ),
+    "public:initiative-notice": page(
+        kwargs=public_notice, wrong_state=draft_notice, contains="BẢNG CÔNG KHAI"
+    ),
+    "public:short-link": page(
+        kwargs=public_short_code, wrong_state=lambda: {"code": "ZZZZZZ"}, status=302
+    ),
     "login": page(contains="Đăng nhập", accepts_post=True),
     "logout": action(PUBLIC, done=logged_out),
     "password_change": page(LOGIN, contains="password", accepts_post=True),

@@ -1,9 +1,10 @@
-"""The residents' pages, namespace "public": the home page, the registry, the summary and the
+"""The residents' pages, namespace "public": the home page, the registry, each model's
+printed poster, QR code and monthly notice, the posters' short links, the summary and the
 open data."""
 
 from django.urls import path
 
-from .views import opendata, registry, report
+from .views import notices, opendata, posters, registry, report
 
 app_name = "public"
 
@@ -11,6 +12,15 @@ urlpatterns = [
     path("", registry.home, name="home"),
     path("mo-hinh/", registry.InitiativeListView.as_view(), name="initiative-list"),
     path("mo-hinh/<slug:slug>/", registry.InitiativeDetailView.as_view(), name="initiative-detail"),
+    path("mo-hinh/<slug:slug>/poster/", posters.poster, name="initiative-poster"),
+    path("mo-hinh/<slug:slug>/qr.<str:fmt>", posters.qr_code, name="initiative-qr"),
+    path(
+        "mo-hinh/<slug:slug>/cong-khai/<int:year>/<int:month>/",
+        notices.notice,
+        name="initiative-notice",
+    ),
+    # The short link printed on posters: keep it short and never change its form.
+    path("q/<str:code>", posters.short_link, name="short-link"),
     path("bao-cao/", report.public_report, name="report"),
     path("du-lieu-mo/", opendata.opendata, name="opendata"),
     path("du-lieu-mo/feed.atom", opendata.opendata_feed, name="opendata-feed"),

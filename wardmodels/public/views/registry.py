@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 from django.core.paginator import EmptyPage, InvalidPage, PageNotAnInteger, Paginator
 from django.db import connections
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -187,4 +190,11 @@ class InitiativeDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         # What was pledged, received and spent: totals, consenting contributors, expenses.
         context["ledger"] = public_initiative_ledger(self.object)
+        # The printable monthly notices of this month and the one before (no query).
+        today = timezone.localdate()
+        last_month = today.replace(day=1) - timedelta(days=1)
+        context["notice_months"] = [
+            (today.year, today.month),
+            (last_month.year, last_month.month),
+        ]
         return context

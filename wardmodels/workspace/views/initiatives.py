@@ -23,6 +23,7 @@ from registry.history import initiative_history
 from registry.models import Initiative, InitiativeTransition
 from registry.permissions import InitiativeCapabilities, workspace_required
 from registry.queries import workspace_initiative_list_queryset
+from registry.short_links import recent_scans
 from wardmodels.public.queries import initiative_detail_queryset
 
 from ..dashboard import build_dashboard
@@ -83,6 +84,8 @@ def initiative_detail(request, pk):
             "open_follow_ups": initiative.oversight_activities.filter(
                 resolved=False, follow_up_due__isnull=False
             ).count(),
+            # How often its posters are scanned: counts per day, nothing about who scanned.
+            "scans": recent_scans(initiative),
         },
     )
 
