@@ -62,7 +62,8 @@ PARAMETER_VALUES = {
         *Initiative.objects.exclude(short_code=None).values_list("short_code", flat=True),
         "ZZZZZZ",
     ],
-    "fmt": lambda: ["svg", "png", "pdf"],
+    # the QR downloads and the open-data files: every format of either, and unknown ones
+    "fmt": lambda: ["svg", "png", "pdf", *FORMATS, "xlsx"],
     # the monthly notices: a month with the ledger's entries, one before, one impossible
     "year": lambda: [2023],
     "month": lambda: [4, 12, 13],
@@ -71,9 +72,8 @@ PARAMETER_VALUES = {
         for name in Photo.objects.values_list("image", flat=True)
         if name.startswith("photos/")
     ],
-    # The open-data files: every one in every format, and names and formats that do not exist.
+    # the open-data files: every one, and names that do not exist
     "name": lambda: [*DATASETS, "khong-co", "contributors"],
-    "fmt": lambda: [*FORMATS, "xlsx"],
 }
 # What the walk types into a search box: the private data's own words (never a marker
 # itself: the page rightly repeats what was searched for).

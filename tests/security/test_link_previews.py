@@ -60,6 +60,18 @@ def public_model():
     return initiative
 
 
+# Public routes that answer files, not pages: nothing to preview.
+NOT_HTML = (
+    "favicon",
+    "public-media",
+    "public:initiative-qr",
+    "public:opendata-file",
+    "public:opendata-feed",
+    "public:opendata-catalog",
+    "public:opendata-datapackage",
+)
+
+
 def _html_pages(public_model) -> list[str]:
     """Every public route that answers an HTML page, filled with real objects."""
     gone = factories.make_initiative(published=False, first_published_at=None)
@@ -71,7 +83,7 @@ def _html_pages(public_model) -> list[str]:
     }
     urls = []
     for route in project_routes():
-        if not route.public or route.name in ("favicon", "public-media", "public:initiative-qr"):
+        if not route.public or route.name in NOT_HTML:
             continue
         if route.name.startswith("<unnamed") or route.name == "set_language":
             continue
