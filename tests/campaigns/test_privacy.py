@@ -23,7 +23,7 @@ from django.urls import Resolver404, resolve, reverse
 from campaigns.models import ContributorKind
 from campaigns.review_choices import CommendationStatus, RecognitionStatus
 from registry.choices import InitiativeStatus
-from registry.models import Initiative, Photo
+from registry.models import Initiative, MilestonePhoto, Photo
 from tests import factories
 from tests.campaigns.factories import make_contributor, make_donation, make_expense, make_pledge
 from tests.campaigns.factories_reviews import make_commendation, make_recognition
@@ -57,7 +57,10 @@ PARAMETER_VALUES = {
     "slug": lambda: list(Initiative.objects.values_list("slug", flat=True)),
     "path": lambda: [
         name.removeprefix("photos/")
-        for name in Photo.objects.values_list("image", flat=True)
+        for name in [
+            *Photo.objects.values_list("image", flat=True),
+            *MilestonePhoto.objects.values_list("image", flat=True),
+        ]
         if name.startswith("photos/")
     ],
 }
@@ -89,6 +92,8 @@ def ward_with_a_private_contributor():
     for initiative in public:
         initiative.residential_areas.add(area)
     factories.make_photo(public[0])
+    # A published milestone with a before and an after photo: the timeline page and its photos.
+    factories.make_published_milestone(public[0], photos=("before", "after"))
     # Decisions: badges on the model page, the "recognised" filter, the report's lists.
     make_recognition(public[0], status=RecognitionStatus.PUBLISHED)
     make_commendation(public[1], status=CommendationStatus.ISSUED, issued_on=date(2023, 12, 25))
@@ -289,6 +294,8 @@ def _assert_the_walk_saw_the_site(pages, public_initiatives):
     ):
         assert any(expected in url for url in pages), f"the walk never fetched {expected!r}"
     assert any(url.startswith("/media/photos/") for url in pages)
+    assert f"{sample.get_absolute_url()}tien-do/" in pages
+    assert any(url.startswith("/media/photos/milestones/") for url in pages)
     named = [
         url
         for url, p in pages.items()
