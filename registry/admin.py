@@ -10,7 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import workflow
 from .admin_actions import TransitionPermissions, transition_action, workflow_action
 from .choices import MilestoneStatus
-from .forms import InitiativeForm, PhotoForm, ReasonForm
+from .forms import IndicatorForm, InitiativeForm, PhotoForm, ReasonForm
 from .models import (
     AdminUnit,
     Commitment,
@@ -102,6 +102,7 @@ class IndicatorAdminFormSet(BaseInlineFormSet):
 
 class IndicatorInline(admin.TabularInline):
     model = Indicator
+    form = IndicatorForm
     formset = IndicatorAdminFormSet
     extra = 0
     fields = ["label", "target", "actual", "unit", "weight", "order"]

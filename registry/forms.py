@@ -228,6 +228,14 @@ class IndicatorForm(forms.ModelForm):
         weight = self.cleaned_data.get("weight")
         return 1 if weight is None else weight
 
+    def has_changed(self):
+        # An extra row left empty posts an empty weight: that is no change from the usual 1.
+        weight = self.add_prefix("weight")
+        return any(
+            name != "weight" or self.data.get(weight) not in ("", None)
+            for name in self.changed_data
+        )
+
     def clean(self):
         cleaned = super().clean()
         for name in ("target", "actual"):
