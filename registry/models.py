@@ -523,9 +523,11 @@ class Indicator(models.Model):
     actual = models.DecimalField(
         _("kết quả"), max_digits=16, decimal_places=2, null=True, blank=True
     )
+    # db_default: rows written without the ORM (bulk loaders, raw SQL) weigh 1 too.
     weight = models.PositiveSmallIntegerField(
         _("trọng số"),
         default=1,
+        db_default=1,
         help_text=_("Chỉ tiêu quan trọng hơn có trọng số lớn hơn khi tính tiến độ (1–100)."),
     )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)

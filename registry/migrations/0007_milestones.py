@@ -44,6 +44,23 @@ def restore_sqlite_triggers(apps, schema_editor):
             cursor.execute(sql)
 
 
+def derive_existing_progress(apps, schema_editor):
+    """Models registered before the timeline get the figure their indicators give."""
+    from registry.progress import derived_progress
+
+    Initiative = apps.get_model("registry", "Initiative")
+    Indicator = apps.get_model("registry", "Indicator")
+    rows = {}
+    for initiative_id, target, actual, weight in Indicator.objects.filter(
+        target__gt=0
+    ).values_list("initiative_id", "target", "actual", "weight"):
+        rows.setdefault(initiative_id, []).append((target, actual, weight))
+    for initiative_id, indicator_rows in rows.items():
+        Initiative.objects.filter(pk=initiative_id).update(
+            progress=derived_progress(indicator_rows)
+        )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -180,7 +197,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalindicator',
             name='weight',
-            field=models.PositiveSmallIntegerField(default=1, help_text='Chỉ tiêu quan trọng hơn có trọng số lớn hơn khi tính tiến độ (1–100).', verbose_name='trọng số'),
+            field=models.PositiveSmallIntegerField(db_default=1, default=1, help_text='Chỉ tiêu quan trọng hơn có trọng số lớn hơn khi tính tiến độ (1–100).', verbose_name='trọng số'),
         ),
         migrations.AddField(
             model_name='historicalinitiative',
@@ -200,7 +217,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='indicator',
             name='weight',
-            field=models.PositiveSmallIntegerField(default=1, help_text='Chỉ tiêu quan trọng hơn có trọng số lớn hơn khi tính tiến độ (1–100).', verbose_name='trọng số'),
+            field=models.PositiveSmallIntegerField(db_default=1, default=1, help_text='Chỉ tiêu quan trọng hơn có trọng số lớn hơn khi tính tiến độ (1–100).', verbose_name='trọng số'),
         ),
         migrations.AddField(
             model_name='initiative',
@@ -371,5 +388,6 @@ class Migration(migrations.Migration):
             model_name='milestonephoto',
             constraint=models.CheckConstraint(condition=models.Q(('role__in', ['before', 'during', 'after'])), name='milestonephoto_role_valid'),
         ),
+        migrations.RunPython(derive_existing_progress, migrations.RunPython.noop),
         migrations.RunPython(restore_sqlite_triggers, stash_sqlite_triggers),
     ]
