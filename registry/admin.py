@@ -1,13 +1,16 @@
 """The party committee's place: registrations are decided here, through workflow.py."""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import workflow
 from .admin_actions import TransitionPermissions, transition_action, workflow_action
-from .forms import InitiativeForm, PhotoForm, ReasonForm
+from .choices import MilestoneStatus
+from .forms import IndicatorForm, InitiativeForm, PhotoForm, ReasonForm
 from .models import (
     AdminUnit,
     Commitment,
@@ -16,11 +19,15 @@ from .models import (
     Initiative,
     InitiativeTransition,
     LegalDocument,
+    Milestone,
+    MilestonePhoto,
+    MilestoneTransition,
     Organization,
     OversightActivity,
     Photo,
     ResidentialArea,
 )
+from .progress import current_progress
 
 admin.site.site_header = _("Quản trị sổ mô hình “Dân vận khéo”")
 admin.site.site_title = _("Dân vận khéo")
@@ -67,10 +74,38 @@ class LegalDocumentAdmin(admin.ModelAdmin):
     date_hierarchy = "issued_on"
 
 
+class IndicatorAdminFormSet(BaseInlineFormSet):
+    """The admin cannot ask for a reason: results that would lower the progress figure are
+    refused here and recorded in the workspace, where the reason is written."""
+
+    def clean(self):
+        super().clean()
+        initiative = self.instance
+        if initiative.pk is None or initiative.progress is None or any(self.errors):
+            return
+        rows = [
+            (f.cleaned_data.get("target"), f.cleaned_data.get("actual"), f.cleaned_data["weight"])
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and "weight" in f.cleaned_data
+        ]
+        after = current_progress(initiative.progress_entered, rows)
+        if after is not None and after < initiative.progress:
+            raise ValidationError(
+                _(
+                    "Những số liệu này làm tiến độ giảm từ %(before)s%% xuống %(after)s%%: "
+                    "hãy nhập chúng trong trang quản lý mô hình, kèm lý do."
+                ),
+                code="progress_lowered",
+                params={"before": initiative.progress, "after": after},
+            )
+
+
 class IndicatorInline(admin.TabularInline):
     model = Indicator
+    form = IndicatorForm
+    formset = IndicatorAdminFormSet
     extra = 0
-    fields = ["label", "target", "actual", "unit", "order"]
+    fields = ["label", "target", "actual", "unit", "weight", "order"]
 
 
 class CommitmentInline(admin.TabularInline):
@@ -259,6 +294,19 @@ class InitiativeAdmin(TransitionPermissions, SimpleHistoryAdmin):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Indicator:
+            return super().save_formset(request, form, formset, change)
+
+        # Results go through the workflow: the figure is recomputed, a milestone drafted.
+        def save_indicators(locked):
+            formset.instance = locked
+            formset.save()
+
+        workflow.initiative_results_update(
+            initiative=form.instance, by=request.user, save_indicators=save_indicators
+        )
+
 
 @admin.register(OversightActivity)
 class OversightActivityAdmin(SimpleHistoryAdmin):
@@ -267,3 +315,121 @@ class OversightActivityAdmin(SimpleHistoryAdmin):
     search_fields = ["initiative__title", "note"]
     autocomplete_fields = ["initiative", "by"]
     list_select_related = ["initiative", "by"]
+
+
+class MilestonePhotoInline(admin.TabularInline):
+    model = MilestonePhoto
+    extra = 0
+    fields = [
+        "role",
+        "image",
+        "alt_text",
+        "caption",
+        "shows_identifiable_people",
+        "people_consented",
+    ]
+    readonly_fields = fields
+    can_delete = False
+
+    # Photos are added to drafts in the workspace, where they are cleaned (registry/images.py).
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class MilestoneTransitionInline(admin.TabularInline):
+    model = MilestoneTransition
+    extra = 0
+    can_delete = False
+    fields = ["at", "from_status", "to_status", "by", "reason"]
+    readonly_fields = fields
+    verbose_name_plural = _("Lịch sử công bố, rút lại")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def _milestones_updated(count: int) -> str:
+    return ngettext(
+        "Đã cập nhật %(count)d mốc tiến độ.", "Đã cập nhật %(count)d mốc tiến độ.", count
+    ) % {"count": count}
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(TransitionPermissions, SimpleHistoryAdmin):
+    """Drafts are written in the workspace; here they may be read, corrected while drafts
+    (through ``milestone_update``), published or withdrawn. Published and withdrawn
+    milestones are read-only, and nothing is ever deleted."""
+
+    transition_table = workflow.MILESTONE_TRANSITIONS
+    list_display = ["title", "initiative", "occurred_on", "status", "automatic", "published_at"]
+    list_filter = ["status", "automatic", "occurred_on"]
+    list_select_related = ["initiative"]
+    search_fields = ["title", "body", "initiative__title"]
+    date_hierarchy = "occurred_on"
+    fields = [
+        "initiative",
+        *workflow.MILESTONE_FIELDS,
+        "status",
+        "automatic",
+        "supersedes",
+        "published_at",
+        "published_by",
+        "withdrawn_reason",
+        "withdrawn_at",
+        "created_by",
+        "created_at",
+    ]
+    readonly_fields = [
+        "initiative",
+        "status",
+        "automatic",
+        "supersedes",
+        "published_at",
+        "published_by",
+        "withdrawn_reason",
+        "withdrawn_at",
+        "created_by",
+        "created_at",
+    ]
+    inlines = [MilestonePhotoInline, MilestoneTransitionInline]
+    actions = [
+        transition_action(
+            "publish",
+            _("Công bố mốc tiến độ"),
+            func=workflow.milestone_publish,
+            obj_kwarg="milestone",
+            done_message=_milestones_updated,
+        ),
+        transition_action(
+            "withdraw",
+            _("Rút lại mốc tiến độ (kèm lý do)"),
+            func=workflow.milestone_withdraw,
+            obj_kwarg="milestone",
+            done_message=_milestones_updated,
+            form_class=ReasonForm,
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return False  # drafted in the workspace, or by the workflow
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # append-only: corrected by a new milestone, withdrawn with a reason
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.status != MilestoneStatus.DRAFT:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            workflow.milestone_update(milestone=obj, by=request.user, **changes)
+        except workflow.WorkflowError as exc:
+            raise ValidationError(exc.message) from None

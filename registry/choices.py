@@ -64,3 +64,27 @@ class OversightKind(models.TextChoices):
     GUIDANCE = "guidance", _("Cầm tay chỉ việc")
     DEMONSTRATION = "demonstration", _("Làm mẫu")
     MEETING = "meeting", _("Họp, đối thoại")
+
+
+class MilestoneStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("milestone status", "Dự thảo")
+    PUBLISHED = "published", pgettext_lazy("milestone status", "Đã công bố")
+    WITHDRAWN = "withdrawn", pgettext_lazy("milestone status", "Đã rút lại")
+
+
+class PhotoRole(models.TextChoices):
+    BEFORE = "before", pgettext_lazy("photo role", "Trước")
+    DURING = "during", pgettext_lazy("photo role", "Trong khi làm")
+    AFTER = "after", pgettext_lazy("photo role", "Sau")
+
+
+# The public list's progress bands: (value, label, lowest percent, highest percent).
+PROGRESS_BANDS = (
+    ("0-24", _("Dưới 25%"), 0, 24),
+    ("25-49", _("Từ 25% đến dưới 50%"), 25, 49),
+    ("50-74", _("Từ 50% đến dưới 75%"), 50, 74),
+    ("75-99", _("Từ 75% đến dưới 100%"), 75, 99),
+    ("100", _("Đạt 100%"), 100, 100),
+)
+# A model whose timeline has not moved for this many days is "not updated" in the list.
+STALE_AFTER_DAYS = 90

@@ -2,12 +2,21 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .images import process_photo
-from .models import Commitment, Indicator, Initiative, OversightActivity, Photo
+from .models import (
+    Commitment,
+    Indicator,
+    Initiative,
+    Milestone,
+    MilestonePhoto,
+    OversightActivity,
+    Photo,
+)
 from .text import vietnamese_slugify
 
 
@@ -141,6 +150,24 @@ class WorkspaceInitiativeForm(InitiativeForm):
     """
 
     version = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The progress figure is not a model field of the form: registry.workflow's
+    # initiative_results_update writes it, with the indicators, and drafts a milestone.
+    progress_entered = forms.IntegerField(
+        label=_("Tiến độ nhập tay (%)"),
+        min_value=0,
+        max_value=100,
+        required=False,
+        help_text=_(
+            "Để trống để tự tính từ các chỉ tiêu (kết quả so với mục tiêu, theo trọng số)."
+        ),
+    )
+    progress_reason = forms.CharField(
+        label=_("Lý do nếu tiến độ giảm"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Bắt buộc khi lần lưu này làm tiến độ thấp hơn trước."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,6 +176,7 @@ class WorkspaceInitiativeForm(InitiativeForm):
         self.conflict = None
         if self.instance.pk:
             self.fields["version"].initial = self.instance.updated_at.isoformat()
+            self.fields["progress_entered"].initial = self.instance.progress_entered
 
     def clean(self):
         cleaned = super().clean()
@@ -187,7 +215,27 @@ class WorkspaceInitiativeForm(InitiativeForm):
 class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
-        fields = ["label", "unit", "target", "actual", "order"]
+        fields = ["label", "unit", "target", "actual", "weight", "order"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An empty weight is the usual weight, 1: most models weigh their indicators alike.
+        self.fields["weight"].required = False
+        self.fields["weight"].min_value = 1
+        self.fields["weight"].max_value = 100
+        self.fields["weight"].widget.attrs.update({"min": 1, "max": 100})
+
+    def clean_weight(self):
+        weight = self.cleaned_data.get("weight")
+        return 1 if weight is None else weight
+
+    def has_changed(self):
+        # An extra row left empty posts an empty weight: that is no change from the usual 1.
+        weight = self.add_prefix("weight")
+        return any(
+            name != "weight" or self.data.get(weight) not in ("", None)
+            for name in self.changed_data
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -322,3 +370,72 @@ class OversightActivityForm(forms.ModelForm):
                 ),
             )
         return cleaned
+
+
+# ---------------------------------------------------------------------------------------------
+# The progress timeline: a milestone's text and figures, and its photos.
+
+
+class MilestoneForm(forms.ModelForm):
+    """What an official writes in a draft milestone; the workflow saves it."""
+
+    class Meta:
+        model = Milestone
+        fields = [
+            "title",
+            "occurred_on",
+            "body",
+            "planned_on",
+            "progress_before",
+            "progress_after",
+            "progress_reason",
+            "status_before",
+            "status_after",
+        ]
+        widgets = {
+            "occurred_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "planned_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "body": forms.Textarea(attrs={"rows": 6}),
+            "progress_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("progress_before", "progress_after"):
+            field = self.fields[name]
+            field.min_value, field.max_value = 0, 100
+            field.widget.attrs.update({"min": 0, "max": 100})
+            # The model field already refuses a negative number.
+            field.validators.append(MaxValueValidator(100))
+        self.fields["occurred_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+
+class MilestonePhotoForm(forms.ModelForm):
+    """A photo of a milestone: re-encoded and stripped by registry/images.py before storing."""
+
+    class Meta:
+        model = MilestonePhoto
+        fields = [
+            "image",
+            "role",
+            "alt_text",
+            "caption",
+            "order",
+            "shows_identifiable_people",
+            "people_consented",
+        ]
+        widgets = {
+            "image": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+        }
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image is not None and hasattr(image, "read"):
+            self.processed = process_photo(image)
+        return image
+
+    def workflow_fields(self) -> dict:
+        """The keyword arguments of ``workflow.milestone_photo_add`` (after ``is_valid``)."""
+        data = dict(self.cleaned_data)
+        data.pop("image")
+        return {"image": self.processed, **data}

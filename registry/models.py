@@ -8,6 +8,8 @@ kept next to the row so that PostgreSQL can index it and SQLite can scan it.
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -18,8 +20,10 @@ from .choices import (
     AreaKind,
     InitiativeKind,
     InitiativeStatus,
+    MilestoneStatus,
     OrganizationKind,
     OversightKind,
+    PhotoRole,
     Subject,
 )
 from .text import fold
@@ -258,6 +262,27 @@ class Initiative(models.Model):
             "(tuyệt đối không bắt chước)."
         ),
     )
+    progress = models.PositiveSmallIntegerField(
+        _("tiến độ (%)"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Con số công khai: tiến độ nhập tay, hoặc tính từ các chỉ tiêu."),
+    )
+    progress_entered = models.PositiveSmallIntegerField(
+        _("tiến độ nhập tay (%)"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Để trống để tính từ kết quả các chỉ tiêu so với mục tiêu."),
+    )
+    progress_updated_on = models.DateField(
+        _("cập nhật tiến độ ngày"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Ngày của mốc tiến độ mới nhất đã công bố."),
+    )
     search_text = models.TextField(editable=False, default="")
     # The printed posters' short link (/q/<code>): given once (registry/short_links.py) and
     # never changed, so that a poster keeps working whatever happens to the slug.
@@ -329,6 +354,15 @@ class Initiative(models.Model):
                 condition=Q(published=False) | Q(first_published_at__isnull=False),
                 name="initiative_published_has_date",
             ),
+            models.CheckConstraint(
+                condition=Q(progress__isnull=True) | Q(progress__gte=0, progress__lte=100),
+                name="initiative_progress_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress_entered__isnull=True)
+                | Q(progress_entered__gte=0, progress_entered__lte=100),
+                name="initiative_progress_entered_percent",
+            ),
             # Unique where given. Partial, so that SQLite adds it as an index instead of
             # rebuilding the table (which its ledger triggers refer to); the same rule.
             models.UniqueConstraint(
@@ -387,6 +421,18 @@ class Initiative(models.Model):
                     "id",
                 ],
                 name="initiative_report_scope_idx",
+            ),
+            # The public list's filters by progress band and by "no update for 90 days",
+            # over public rows only.
+            models.Index(
+                fields=["progress", "id"],
+                name="initiative_public_progress_idx",
+                condition=Q(published=True, status__in=PUBLIC_STATUSES),
+            ),
+            models.Index(
+                fields=["progress_updated_on", "id"],
+                name="initiative_public_updated_idx",
+                condition=Q(published=True, status__in=PUBLIC_STATUSES),
             ),
         ]
 
@@ -489,6 +535,13 @@ class Indicator(models.Model):
     actual = models.DecimalField(
         _("kết quả"), max_digits=16, decimal_places=2, null=True, blank=True
     )
+    # db_default: rows written without the ORM (bulk loaders, raw SQL) weigh 1 too.
+    weight = models.PositiveSmallIntegerField(
+        _("trọng số"),
+        default=1,
+        db_default=1,
+        help_text=_("Chỉ tiêu quan trọng hơn có trọng số lớn hơn khi tính tiến độ (1–100)."),
+    )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     history = HistoricalRecords()
@@ -505,6 +558,9 @@ class Indicator(models.Model):
             models.CheckConstraint(
                 condition=Q(actual__isnull=True) | Q(actual__gte=0),
                 name="indicator_actual_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gte=1, weight__lte=100), name="indicator_weight_1_to_100"
             ),
         ]
 
@@ -655,3 +711,310 @@ class ShortLinkScan(models.Model):
 
     def __str__(self):
         return f"{self.initiative_id} {self.day:%d/%m/%Y}: {self.count}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The progress timeline (tiến độ): dated milestones of a model, append-only once published.
+# Every change of state goes through registry/workflow.py (milestone_*); the constraints below
+# hold for every client, the admin and raw SQL included.
+
+MILESTONE_TITLE_MAX = 120
+
+
+def _percent(name: str) -> Q:
+    return Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": 0, f"{name}__lte": 100})
+
+
+class MilestoneQuerySet(models.QuerySet):
+    def on_public_timeline(self):
+        """What residents see: published milestones, and withdrawn ones that had been
+        published (a line with the reason stays). Drafts never."""
+        return self.filter(
+            Q(status=MilestoneStatus.PUBLISHED)
+            | Q(status=MilestoneStatus.WITHDRAWN, published_at__isnull=False)
+        )
+
+
+class Milestone(models.Model):
+    """One dated step on a model's progress timeline (mốc tiến độ).
+
+    Drafted by officials (or automatically, by a status change or a new indicator result),
+    published by a permitted official; a published milestone is never edited or deleted: a
+    correction is a new milestone that ``supersedes`` it, a withdrawal keeps a public line
+    with its reason.
+    """
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("mô hình, điển hình"),
+        on_delete=models.PROTECT,
+        related_name="milestones",
+    )
+    title = models.CharField(_("tiêu đề"), max_length=MILESTONE_TITLE_MAX)
+    body = models.TextField(_("nội dung"), blank=True, max_length=5000)
+    occurred_on = models.DateField(
+        _("ngày diễn ra"), help_text=_("Không được sau hôm nay; ngày dự kiến ghi ở ô bên dưới.")
+    )
+    planned_on = models.DateField(
+        _("ngày dự kiến"),
+        null=True,
+        blank=True,
+        help_text=_("Ngày dự kiến cho bước tiếp theo, nếu có."),
+    )
+    progress_before = models.PositiveSmallIntegerField(
+        _("tiến độ trước (%)"), null=True, blank=True
+    )
+    progress_after = models.PositiveSmallIntegerField(_("tiến độ sau (%)"), null=True, blank=True)
+    progress_reason = models.TextField(
+        _("lý do tiến độ giảm"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Bắt buộc khi tiến độ sau thấp hơn tiến độ trước."),
+    )
+    status_before = models.CharField(
+        _("trạng thái trước"), max_length=16, choices=InitiativeStatus.choices, blank=True
+    )
+    status_after = models.CharField(
+        _("trạng thái sau"), max_length=16, choices=InitiativeStatus.choices, blank=True
+    )
+    automatic = models.BooleanField(_("tự động lập"), default=False, editable=False)
+    status = models.CharField(
+        _("tình trạng"),
+        max_length=16,
+        choices=MilestoneStatus.choices,
+        default=MilestoneStatus.DRAFT,
+        editable=False,
+    )
+    supersedes = models.ForeignKey(
+        "self",
+        verbose_name=_("đính chính cho mốc"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        editable=False,
+    )
+    published_at = models.DateTimeField(_("công bố lúc"), null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người công bố"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    withdrawn_reason = models.TextField(_("lý do rút lại"), blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(_("rút lại lúc"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người lập"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("lập lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = MilestoneQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mốc tiến độ")
+        verbose_name_plural = _("mốc tiến độ")
+        ordering = ["-occurred_on", "-id"]
+        permissions = [("publish_milestone", _("Công bố hoặc rút lại mốc tiến độ"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=MilestoneStatus.values), name="milestone_status_valid"
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="milestone_title_not_empty"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("title"), MILESTONE_TITLE_MAX),
+                name="milestone_title_max_length",
+            ),
+            models.CheckConstraint(
+                condition=_percent("progress_before"), name="milestone_progress_before_percent"
+            ),
+            models.CheckConstraint(
+                condition=_percent("progress_after"), name="milestone_progress_after_percent"
+            ),
+            # Lowering the progress needs a reason.
+            models.CheckConstraint(
+                condition=Q(progress_before__isnull=True)
+                | Q(progress_after__isnull=True)
+                | Q(progress_after__gte=F("progress_before"))
+                | ~Q(progress_reason=""),
+                name="milestone_lower_progress_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status_before__in=["", *InitiativeStatus.values])
+                & Q(status_after__in=["", *InitiativeStatus.values]),
+                name="milestone_statuses_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_on__isnull=True) | Q(planned_on__gte=F("occurred_on")),
+                name="milestone_planned_after_occurred",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=MilestoneStatus.PUBLISHED) | Q(published_at__isnull=False),
+                name="milestone_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=MilestoneStatus.WITHDRAWN)
+                | (~Q(withdrawn_reason="") & Q(withdrawn_at__isnull=False)),
+                name="milestone_withdrawn_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(supersedes=F("id")), name="milestone_not_own_correction"
+            ),
+            # A published milestone is corrected by at most one published correction.
+            models.UniqueConstraint(
+                fields=["supersedes"],
+                condition=Q(status=MilestoneStatus.PUBLISHED),
+                name="milestone_one_published_correction",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["initiative", "status", "occurred_on"], name="milestone_timeline_idx"
+            ),
+            models.Index(
+                fields=["status", "created_at"],
+                name="milestone_drafts_idx",
+                condition=Q(status=MilestoneStatus.DRAFT),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.occurred_on:%d/%m/%Y} · {self.title}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == MilestoneStatus.DRAFT
+
+    @property
+    def was_published(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def progress_lowered(self) -> bool:
+        return (
+            self.progress_before is not None
+            and self.progress_after is not None
+            and self.progress_after < self.progress_before
+        )
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+        from django.utils import timezone
+
+        errors = {}
+        today = timezone.localdate()
+        if self.occurred_on and self.occurred_on > today:
+            errors["occurred_on"] = ValidationError(
+                _(
+                    "Ngày diễn ra không thể sau hôm nay (%(today)s); ngày dự kiến hãy ghi vào "
+                    "ô “ngày dự kiến”."
+                ),
+                code="occurred_in_future",
+                params={"today": today.strftime("%d/%m/%Y")},
+            )
+        if self.occurred_on and self.planned_on and self.planned_on < self.occurred_on:
+            errors["planned_on"] = ValidationError(
+                _("Ngày dự kiến phải từ ngày diễn ra trở đi."), code="planned_before_occurred"
+            )
+        if self.progress_lowered and not (self.progress_reason or "").strip():
+            errors["progress_reason"] = ValidationError(
+                _("Tiến độ giảm (từ %(before)s%% xuống %(after)s%%): cần ghi rõ lý do."),
+                code="progress_reason_required",
+                params={"before": self.progress_before, "after": self.progress_after},
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class MilestoneTransition(models.Model):
+    """One row per change of a milestone's state: who, when, from, to, and why."""
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(_("từ"), max_length=16, choices=MilestoneStatus.choices)
+    to_status = models.CharField(_("sang"), max_length=16, choices=MilestoneStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("lúc"), auto_now_add=True)
+    reason = models.TextField(_("lý do"), blank=True)
+
+    class Meta:
+        verbose_name = _("chuyển trạng thái mốc tiến độ")
+        verbose_name_plural = _("lịch sử mốc tiến độ")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.milestone}: {self.from_status} → {self.to_status}"
+
+
+def milestone_photo_upload_to(instance, filename):
+    # Under photos/, the one public media folder (wardmodels.views.public_media); the name is
+    # generated by registry/images.py, keep only its basename.
+    return f"photos/milestones/{filename.rsplit('/', 1)[-1]}"
+
+
+def milestone_thumbnail_upload_to(instance, filename):
+    return f"photos/milestones/thumbs/{filename.rsplit('/', 1)[-1]}"
+
+
+class MilestonePhoto(models.Model):
+    """A photo of a milestone, before, during or after the work; cleaned like ``Photo``."""
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="photos")
+    role = models.CharField(_("ảnh chụp lúc"), max_length=8, choices=PhotoRole.choices)
+    image = models.ImageField(
+        _("ảnh"), upload_to=milestone_photo_upload_to, width_field="width", height_field="height"
+    )
+    thumbnail = models.ImageField(
+        _("ảnh thu nhỏ"), upload_to=milestone_thumbnail_upload_to, blank=True, editable=False
+    )
+    width = models.PositiveIntegerField(null=True, editable=False)
+    height = models.PositiveIntegerField(null=True, editable=False)
+    alt_text = models.CharField(
+        _("mô tả ảnh (cho người khiếm thị)"),
+        max_length=300,
+        help_text=_("Ảnh cho thấy gì, để người dùng trình đọc màn hình cũng hiểu."),
+    )
+    caption = models.CharField(_("chú thích"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    shows_identifiable_people = models.BooleanField(_("có người nhận diện được"), default=False)
+    people_consented = models.BooleanField(
+        _("những người trong ảnh đã đồng ý công khai"), default=False
+    )
+
+    history = HistoricalRecords()
+    objects = PhotoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ảnh mốc tiến độ")
+        verbose_name_plural = _("ảnh mốc tiến độ")
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(alt_text=""), name="milestonephoto_alt_text_required"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=PhotoRole.values), name="milestonephoto_role_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.alt_text
+
+    @property
+    def thumbnail_url(self) -> str:
+        return (self.thumbnail or self.image).url

@@ -22,7 +22,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from . import workflow
-from .models import Initiative, OversightActivity
+from .models import Initiative, Milestone, OversightActivity
 
 # Seeing the workspace at all: officials and the party committee both have it.
 WORKSPACE_PERMISSION = "registry.view_initiative"
@@ -99,6 +99,68 @@ def get_initiative_for_oversight(request: HttpRequest, pk: int) -> Initiative:
 def get_oversight_for_change(request: HttpRequest, pk: int) -> OversightActivity:
     require_permission(request, CHANGE_OVERSIGHT)
     return get_object_or_404(OversightActivity.objects.select_related("initiative"), pk=pk)
+
+
+DRAFT_MILESTONE = workflow.DRAFT_MILESTONE_PERMISSION
+EDIT_MILESTONE = workflow.EDIT_MILESTONE_PERMISSION
+PUBLISH_MILESTONE = workflow.PUBLISH_MILESTONE_PERMISSION
+ADD_MILESTONE_PHOTO = workflow.ADD_MILESTONE_PHOTO_PERMISSION
+
+
+def get_initiative_for_milestone_draft(request: HttpRequest, pk: int) -> Initiative:
+    """The initiative whose timeline the user adds a draft milestone to."""
+    require_permission(request, DRAFT_MILESTONE)
+    return get_object_or_404(Initiative, pk=pk)
+
+
+def _milestone(pk: int) -> Milestone:
+    return get_object_or_404(Milestone.objects.select_related("initiative"), pk=pk)
+
+
+def get_milestone_for_view(request: HttpRequest, pk: int) -> Milestone:
+    require_permission(request, WORKSPACE_PERMISSION)
+    require_permission(request, "registry.view_milestone")
+    return _milestone(pk)
+
+
+def get_milestone_for_edit(request: HttpRequest, pk: int) -> Milestone:
+    require_permission(request, EDIT_MILESTONE)
+    return _milestone(pk)
+
+
+def get_milestone_for_photo(request: HttpRequest, pk: int) -> Milestone:
+    require_permission(request, ADD_MILESTONE_PHOTO)
+    return _milestone(pk)
+
+
+def get_milestone_for_publication(request: HttpRequest, pk: int) -> Milestone:
+    """A milestone the user publishes or withdraws."""
+    require_permission(request, PUBLISH_MILESTONE)
+    return _milestone(pk)
+
+
+def get_milestone_for_correction(request: HttpRequest, pk: int) -> Milestone:
+    require_permission(request, DRAFT_MILESTONE)
+    return _milestone(pk)
+
+
+@dataclass(frozen=True)
+class MilestoneCapabilities:
+    """What ``user`` may do on a model's timeline in the workspace (buttons and forms)."""
+
+    can_draft: bool
+    can_edit: bool
+    can_publish: bool
+    can_add_photo: bool
+
+    @classmethod
+    def of(cls, user: AbstractBaseUser) -> "MilestoneCapabilities":
+        return cls(
+            can_draft=user.has_perm(DRAFT_MILESTONE),
+            can_edit=user.has_perm(EDIT_MILESTONE),
+            can_publish=user.has_perm(PUBLISH_MILESTONE),
+            can_add_photo=user.has_perm(ADD_MILESTONE_PHOTO),
+        )
 
 
 @dataclass(frozen=True)

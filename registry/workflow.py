@@ -7,15 +7,31 @@ with ``update_fields``, and an ``InitiativeTransition`` (who, when, from, to, wh
 with a django-simple-history row carrying the reason.
 """
 
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
 from wardmodels.pagecache import public_pages_changed_on_commit
 
 from . import transitions
 from .choices import InitiativeStatus as S
-from .models import Initiative, InitiativeTransition, OversightActivity
+from .choices import MilestoneStatus as MS
+from .images import ProcessedImage
+from .models import (
+    Initiative,
+    InitiativeTransition,
+    Milestone,
+    MilestonePhoto,
+    MilestoneTransition,
+    OversightActivity,
+)
+from .progress import current_progress
 from .short_links import initiative_short_code
 from .transitions import (
     Step,
@@ -57,21 +73,46 @@ def _locked(initiative: Initiative) -> Initiative:
 
 
 def _apply(action: str, *, initiative: Initiative, by, reason: str = "") -> Initiative:
+    """Move ``initiative`` by step ``action``; the timeline gets a draft milestone saying so
+    (in the same transaction: both happen or neither)."""
+    before: dict[str, object] = {}
+
     def prepare(locked: Initiative) -> list[str]:
+        before["status"], before["progress"] = locked.status, locked.progress
         locked.updated_by = by
         return ["updated_by", "updated_at"]
 
-    return transitions.move(
-        instance=initiative,
-        step=TRANSITIONS[action],
-        action=action,
-        by=by,
-        reason=reason,
-        history=InitiativeTransition,
-        history_fk="initiative",
-        prepare=prepare,
-        wrong_state_error=_wrong_state,
-    )
+    with transaction.atomic():
+        transitions.move(
+            instance=initiative,
+            step=TRANSITIONS[action],
+            action=action,
+            by=by,
+            reason=reason,
+            history=InitiativeTransition,
+            history_fk="initiative",
+            prepare=prepare,
+            wrong_state_error=_wrong_state,
+        )
+        with override(settings.LANGUAGE_CODE):
+            title = str(
+                _("Chuyển trạng thái: “%(before)s” → “%(after)s”")
+                % {
+                    "before": S(before["status"]).label,
+                    "after": S(initiative.status).label,
+                }
+            )
+        _auto_draft(
+            initiative=initiative,
+            by=by,
+            title=title,
+            body=reason.strip(),
+            status_before=before["status"],
+            status_after=initiative.status,
+            progress_before=before["progress"],
+            progress_after=before["progress"],
+        )
+    return initiative
 
 
 def initiative_submit(*, initiative: Initiative, by) -> Initiative:
@@ -169,6 +210,377 @@ def oversight_resolve(*, activity: OversightActivity, by) -> OversightActivity:
         locked.save(update_fields=["resolved"])
     activity.resolved = True
     return activity
+
+
+# ---------------------------------------------------------------------------------------------
+# Progress and the timeline (tiến độ). The progress figure of a model changes only through
+# ``initiative_results_update`` (indicator results, the entered figure); a status change or a
+# new result drafts a milestone there and in ``_apply``, nowhere else. Milestones are drafted,
+# edited while drafts, published, corrected by a superseding milestone, withdrawn with a reason.
+
+RECORD_RESULTS_PERMISSION = "registry.change_indicator"
+CHANGE_INITIATIVE_PERMISSION = "registry.change_initiative"
+DRAFT_MILESTONE_PERMISSION = "registry.add_milestone"
+EDIT_MILESTONE_PERMISSION = "registry.change_milestone"
+PUBLISH_MILESTONE_PERMISSION = "registry.publish_milestone"
+ADD_MILESTONE_PHOTO_PERMISSION = "registry.add_milestonephoto"
+
+MILESTONE_TRANSITIONS: dict[str, Step] = {
+    "publish": Step((MS.DRAFT,), MS.PUBLISHED, PUBLISH_MILESTONE_PERMISSION),
+    # A draft nobody wants (an automatic one, say) is withdrawn too: nothing is deleted.
+    "withdraw": Step(
+        (MS.DRAFT, MS.PUBLISHED), MS.WITHDRAWN, PUBLISH_MILESTONE_PERMISSION, reason_required=True
+    ),
+}
+
+# What an official writes in a milestone; the rest is set by the workflow.
+MILESTONE_FIELDS = (
+    "title",
+    "body",
+    "occurred_on",
+    "planned_on",
+    "progress_before",
+    "progress_after",
+    "progress_reason",
+    "status_before",
+    "status_after",
+)
+# Related rows are checked by the workflow itself, not by full_clean's lookups.
+_CLEAN_EXCLUDE = ["initiative", "supersedes", "created_by", "published_by"]
+
+KEEP = object()  # "leave the entered progress as it is"
+
+
+def _validate_milestone(milestone: Milestone) -> None:
+    """Field limits, dates (not in the future) and the reason for a lower progress:
+    ``ValidationError`` by field, as a form shows it."""
+    milestone.full_clean(exclude=_CLEAN_EXCLUDE, validate_constraints=False)
+
+
+def _auto_draft(*, initiative: Initiative, by, title: str, body: str = "", **fields) -> Milestone:
+    """A draft milestone written by the workflow itself (no permission of its own: the change
+    that causes it was checked)."""
+    before, after = fields.get("progress_before"), fields.get("progress_after")
+    if before is not None and after is not None and after < before:
+        fields.setdefault("progress_reason", body)
+    milestone = Milestone(
+        initiative=initiative,
+        title=title[: Milestone._meta.get_field("title").max_length],
+        body=body,
+        occurred_on=timezone.localdate(),
+        automatic=True,
+        created_by=by,
+        **fields,
+    )
+    stamp_history(milestone, by, "automatic")
+    milestone.save()
+    return milestone
+
+
+def _number(value) -> str:
+    if value is None:
+        return "—"
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def initiative_results_update(
+    *,
+    initiative: Initiative,
+    by,
+    save_indicators: Callable[[Initiative], None] | None = None,
+    progress_entered=KEEP,
+    reason: str = "",
+) -> Initiative:
+    """Record new indicator results and/or the entered progress, and keep the figure true.
+
+    ``save_indicators(locked)`` writes the indicator rows (the workspace's formset); then the
+    public figure is recomputed (``registry.progress``): the entered one, else the weighted
+    indicators. A lower figure than before needs ``reason`` (``WorkflowError``
+    ``reason_required``, and nothing is written: the indicators are rolled back too). When a
+    result or the figure changed, a draft milestone says what changed (label: old → new).
+    One transaction, the initiative's row locked.
+    """
+    check_permission(by, CHANGE_INITIATIVE_PERMISSION)
+    if save_indicators is not None:
+        check_permission(by, RECORD_RESULTS_PERMISSION)
+    entered = None if progress_entered is KEEP else progress_entered
+    if entered is not None and not 0 <= entered <= 100:
+        raise WorkflowError(_("Tiến độ phải từ 0 đến 100%."), code="progress_range")
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        locked = _locked(initiative)
+        progress_before = locked.progress
+        before = {
+            pk: (label, unit, actual)
+            for pk, label, unit, actual in locked.indicators.values_list(
+                "pk", "label", "unit", "actual"
+            )
+        }
+        if save_indicators is not None:
+            save_indicators(locked)
+        rows = list(
+            locked.indicators.values_list("pk", "label", "unit", "target", "actual", "weight")
+        )
+        entered_before = locked.progress_entered
+        if progress_entered is not KEEP:
+            locked.progress_entered = progress_entered
+        progress_after = current_progress(
+            locked.progress_entered, [(t, a, w) for _pk, _l, _u, t, a, w in rows]
+        )
+        changes = []
+        for pk, label, unit, _target, actual, _weight in rows:
+            old = before.pop(pk, None)
+            old_actual = old[2] if old else None
+            if old_actual != actual and not (old is None and actual is None):
+                changes.append((label, unit, old_actual, actual))
+        for label, unit, actual in before.values():  # rows deleted
+            if actual is not None:
+                changes.append((label, unit, actual, None))
+        lowered = (
+            progress_before is not None
+            and progress_after is not None
+            and progress_after < progress_before
+        )
+        if lowered and not reason:
+            raise WorkflowError(
+                _("Tiến độ giảm từ %(before)s%% xuống %(after)s%%: cần ghi rõ lý do.")
+                % {"before": progress_before, "after": progress_after},
+                code="reason_required",
+            )
+        progress_changed = progress_after != progress_before
+        if progress_changed or locked.progress_entered != entered_before:
+            locked.progress = progress_after
+            locked.updated_by = by
+            stamp_history(locked, by, reason or "progress")
+            locked.save(update_fields=["progress", "progress_entered", "updated_by", "updated_at"])
+        if changes or progress_changed:
+            with override(settings.LANGUAGE_CODE):
+                if progress_changed:
+                    title = _("Cập nhật tiến độ: %(before)s → %(after)s") % {
+                        "before": "—" if progress_before is None else f"{progress_before}%",
+                        "after": "—" if progress_after is None else f"{progress_after}%",
+                    }
+                else:
+                    title = _("Cập nhật kết quả chỉ tiêu")
+                lines = [
+                    f"{label}: {_number(old)} → {_number(new)}{f' {unit}' if unit else ''}"
+                    for label, unit, old, new in changes
+                ]
+                if reason:
+                    lines.append(str(_("Lý do: %(reason)s") % {"reason": reason}))
+            _auto_draft(
+                initiative=locked,
+                by=by,
+                title=str(title),
+                body="\n".join(lines),
+                progress_before=progress_before,
+                progress_after=progress_after,
+                progress_reason=reason if lowered else "",
+            )
+        public_pages_changed_on_commit()  # infrastructure: the public-page cache
+    refresh_from_locked(
+        initiative, locked, ["progress", "progress_entered", "updated_by", "updated_at"]
+    )
+    return initiative
+
+
+def _refresh_last_update(initiative_id: int) -> None:
+    """``Initiative.progress_updated_on``: the day of the newest published milestone.
+
+    A derived column (the public list filters and sorts by it): written with ``update()``
+    so that it changes neither ``updated_at`` nor the model's edit history.
+    """
+    last = Milestone.objects.filter(initiative_id=initiative_id, status=MS.PUBLISHED).aggregate(
+        last=Max("occurred_on")
+    )["last"]
+    Initiative.objects.filter(pk=initiative_id).update(progress_updated_on=last)
+
+
+def _milestone_wrong_state(milestone: Milestone) -> WorkflowError:
+    return WorkflowError(
+        _("Không thể thực hiện: mốc tiến độ đang ở tình trạng “%(status)s”.")
+        % {"status": milestone.get_status_display()},
+        code="wrong_state",
+    )
+
+
+def _not_a_draft(milestone: Milestone) -> WorkflowError | None:
+    if milestone.is_draft:
+        return None
+    return WorkflowError(
+        _("Mốc tiến độ đã công bố hoặc đã rút lại thì không sửa được; hãy lập một mốc đính chính."),
+        code="not_a_draft",
+    )
+
+
+def _check_fields(fields: dict) -> None:
+    unknown = set(fields) - set(MILESTONE_FIELDS)
+    if unknown:
+        raise TypeError(f"Milestone: fields that may not be written {sorted(unknown)}")
+
+
+def milestone_draft(*, initiative: Initiative, by, **fields) -> Milestone:
+    """A new draft milestone of ``initiative``; ``fields`` are ``MILESTONE_FIELDS``.
+
+    The progress before defaults to the model's current figure. Bad values raise
+    ``ValidationError`` by field (a date in the future, a lower progress without a reason).
+    """
+    check_permission(by, DRAFT_MILESTONE_PERMISSION)
+    _check_fields(fields)
+    fields.setdefault("progress_before", initiative.progress)
+    milestone = Milestone(initiative=initiative, created_by=by, **fields)
+    _validate_milestone(milestone)
+    stamp_history(milestone, by)
+    milestone.save()
+    return milestone
+
+
+def milestone_update(*, milestone: Milestone, by, **changes) -> Milestone:
+    """Edit a draft; a published or withdrawn milestone is refused (``not_a_draft``)."""
+    _check_fields(changes)
+    return transitions.edit(
+        instance=milestone,
+        by=by,
+        permission=EDIT_MILESTONE_PERMISSION,
+        changes=changes,
+        editable_fields=MILESTONE_FIELDS,
+        refuse=_not_a_draft,
+        validate=_validate_milestone,
+    )
+
+
+def milestone_supersede(*, milestone: Milestone, by, **fields) -> Milestone:
+    """A draft correction of a published ``milestone``: the old one stays as it is, and
+    once the correction is published the public page marks it as corrected.
+
+    ``fields`` override the old milestone's own (copied otherwise). Refused unless the old
+    one is published and not already corrected by a published milestone.
+    """
+    check_permission(by, DRAFT_MILESTONE_PERMISSION)
+    _check_fields(fields)
+    with transaction.atomic():
+        old = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        if old.status != MS.PUBLISHED:
+            raise _milestone_wrong_state(old)
+        if old.corrections.filter(status=MS.PUBLISHED).exists():
+            raise WorkflowError(
+                _("Mốc này đã được đính chính; hãy đính chính mốc đính chính mới nhất."),
+                code="already_superseded",
+            )
+        values = {name: getattr(old, name) for name in MILESTONE_FIELDS} | fields
+        correction = Milestone(
+            initiative_id=old.initiative_id, supersedes=old, created_by=by, **values
+        )
+        _validate_milestone(correction)
+        stamp_history(correction, by, "supersede")
+        correction.save()
+    return correction
+
+
+def _milestone_move(action: str, *, milestone: Milestone, by, reason: str = "", prepare):
+    with transaction.atomic():
+        transitions.move(
+            instance=milestone,
+            step=MILESTONE_TRANSITIONS[action],
+            action=action,
+            by=by,
+            reason=reason,
+            history=MilestoneTransition,
+            history_fk="milestone",
+            prepare=prepare,
+            wrong_state_error=_milestone_wrong_state,
+        )
+        _refresh_last_update(milestone.initiative_id)
+    return milestone
+
+
+def milestone_publish(*, milestone: Milestone, by) -> Milestone:
+    """draft → published: residents see it on the model's timeline; never edited again.
+
+    A correction may be published only while the milestone it corrects is still published
+    (and only one correction of it: a database constraint). The model's date of last update
+    becomes the newest published milestone's day.
+    """
+
+    def prepare(locked: Milestone) -> list[str]:
+        if locked.supersedes_id is not None:
+            old = Milestone.objects.select_for_update().get(pk=locked.supersedes_id)
+            if old.status != MS.PUBLISHED:
+                raise WorkflowError(
+                    _("Mốc được đính chính không còn ở tình trạng đã công bố."),
+                    code="superseded_not_published",
+                )
+        if locked.occurred_on > timezone.localdate():
+            raise WorkflowError(
+                _("Ngày diễn ra của mốc sau hôm nay: hãy sửa lại trước khi công bố."),
+                code="occurred_in_future",
+            )
+        locked.published_at = timezone.now()
+        locked.published_by = by
+        return ["published_at", "published_by", "updated_at"]
+
+    return _milestone_move("publish", milestone=milestone, by=by, prepare=prepare)
+
+
+def milestone_withdraw(*, milestone: Milestone, by, reason: str) -> Milestone:
+    """draft or published → withdrawn, with a reason. A withdrawn published milestone keeps
+    a public line (title, day, reason); a withdrawn draft was never public."""
+
+    def prepare(locked: Milestone) -> list[str]:
+        locked.withdrawn_reason = reason.strip()
+        locked.withdrawn_at = timezone.now()
+        return ["withdrawn_reason", "withdrawn_at", "updated_at"]
+
+    return _milestone_move("withdraw", milestone=milestone, by=by, reason=reason, prepare=prepare)
+
+
+def milestone_photo_add(
+    *,
+    milestone: Milestone,
+    by,
+    image: ProcessedImage,
+    alt_text: str,
+    role: str,
+    caption: str = "",
+    order: int = 0,
+    shows_identifiable_people: bool = False,
+    people_consented: bool = False,
+) -> MilestonePhoto:
+    """Add a photo to a draft milestone. ``image`` comes from ``registry.images.process_photo``
+    (re-encoded, metadata stripped, a thumbnail made): nothing else is accepted. The alt text
+    is required."""
+    check_permission(by, ADD_MILESTONE_PHOTO_PERMISSION)
+    if not isinstance(image, ProcessedImage):
+        raise TypeError("milestone_photo_add takes an image cleaned by process_photo")
+    if not (alt_text or "").strip():
+        raise ValidationError(
+            {"alt_text": _("Cần mô tả ảnh cho người khiếm thị.")}, code="alt_text_required"
+        )
+    with transaction.atomic():
+        locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        error = _not_a_draft(locked)
+        if error is not None:
+            raise error
+        photo = MilestonePhoto(
+            milestone=locked,
+            role=role,
+            image=image.image,
+            thumbnail=image.thumbnail,
+            alt_text=alt_text.strip(),
+            caption=caption,
+            order=order,
+            shows_identifiable_people=shows_identifiable_people,
+            people_consented=people_consented,
+        )
+        photo.full_clean(exclude=["milestone", "image", "thumbnail"])
+        stamp_history(photo, by)
+        photo.save()
+    return photo
+
+
+# Milestone actions by name, for the admin.
+MILESTONE_ACTIONS = {"publish": milestone_publish, "withdraw": milestone_withdraw}
 
 
 # Actions by name, for the admin and management commands.

@@ -118,3 +118,35 @@ def make_photo(initiative, *, alt_text="Chậu hoa giấy trên đường", **kw
     kwargs.setdefault("image", ContentFile(image_bytes(), name=f"photo-{n}.jpg"))
     kwargs.setdefault("thumbnail", ContentFile(image_bytes(size=(32, 24)), name=f"photo-{n}-t.jpg"))
     return Photo.objects.create(initiative=initiative, alt_text=alt_text, **kwargs)
+
+
+def make_milestone(initiative, *, by=None, photos=(), **fields):
+    """A draft milestone written through the workflow; ``photos`` are roles ("before", …),
+    each a real (tiny) JPEG cleaned by registry/images.py."""
+    import datetime as dt
+
+    from registry import workflow
+    from registry.images import process_photo
+
+    by = by or make_user(f"bientap{next(_seq)}", is_superuser=True)
+    fields.setdefault("title", f"Mốc tiến độ số {next(_seq)}")
+    fields.setdefault("occurred_on", dt.date(2023, 4, 10))
+    milestone = workflow.milestone_draft(initiative=initiative, by=by, **fields)
+    for n, role in enumerate(photos):
+        workflow.milestone_photo_add(
+            milestone=milestone,
+            by=by,
+            image=process_photo(uploaded_image(color=(30 * n, 120, 60))),
+            alt_text=f"Ảnh {role} của {milestone.title}",
+            role=role,
+            order=n,
+        )
+    return milestone
+
+
+def make_published_milestone(initiative, *, by=None, photos=(), **fields):
+    from registry import workflow
+
+    by = by or make_user(f"congbo{next(_seq)}", is_superuser=True)
+    milestone = make_milestone(initiative, by=by, photos=photos, **fields)
+    return workflow.milestone_publish(milestone=milestone, by=by)

@@ -61,7 +61,7 @@ def make_previews(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0006_initiative_report_scope_index"),
+        ("registry", "0008_milestone_groups"),
     ]
 
     operations = [

@@ -30,8 +30,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from campaigns.models import Commendation
 from campaigns.review_choices import CommendationStatus
+from registry import workflow
 from registry.choices import InitiativeStatus, OversightKind
-from registry.models import Initiative, OversightActivity
+from registry.models import Initiative, Milestone, OversightActivity
 from tests import factories
 from tests.browser.conftest import AXE_JS, DESKTOP, PHONE, VNU_JAR, log_in, require_tool
 from tests.campaigns.factories_reviews import make_commendation
@@ -72,6 +73,8 @@ class Sample:
     draft: Initiative  # a model residents cannot see yet (the preview)
     commendation: Commendation  # a draft: the dossier upload form
     decided_commendation: Commendation  # decided, with a printable certificate
+    milestone: Milestone  # a draft milestone of Lê Lợi, with a photo
+    published_milestone: Milestone  # published, with before and after photos
 
 
 def public_pages(le_loi) -> dict[str, Visit]:
@@ -83,6 +86,8 @@ def public_pages(le_loi) -> dict[str, Visit]:
         "filtered": Visit("/mo-hinh/?field=2&status=implementing"),
         "invalid-filter": Visit("/mo-hinh/?field=999999"),
         "model": Visit(le_loi.get_absolute_url()),
+        "timeline": Visit(reverse("public:initiative-timeline", args=[le_loi.slug])),
+        "registry-progress-filter": Visit("/mo-hinh/?progress=75-99&stale=1"),
         "report": Visit("/bao-cao/"),  # the public summary
         "opendata": Visit("/du-lieu-mo/"),
         "opendata-unknown-file": Visit("/du-lieu-mo/v1/khong-co.csv", status=404),
@@ -130,6 +135,21 @@ WORKSPACE_PAGES: dict[str, Callable[[Sample], Visit]] = {
     "ws-preview": lambda s: Visit(_ws("initiative-preview", s.draft.pk)),
     "ws-history": lambda s: Visit(_ws("initiative-history", s.initiative.pk)),
     "ws-oversight": lambda s: Visit(_ws("oversight", s.initiative.pk)),
+    "ws-milestones": lambda s: Visit(_ws("milestone-list", s.initiative.pk)),
+    "ws-milestones-errors": lambda s: Visit(
+        _ws("milestone-list", s.initiative.pk),
+        submit={"title": "", "progress_after": "150"},
+    ),
+    "ws-milestone-edit": lambda s: Visit(_ws("milestone-edit", s.milestone.pk)),
+    "ws-milestone-published": lambda s: Visit(_ws("milestone-edit", s.published_milestone.pk)),
+    "ws-milestone-photo-errors": lambda s: Visit(
+        _ws("milestone-edit", s.milestone.pk),
+        submit={"alt_text": ""},
+        form="main form[enctype='multipart/form-data']",
+        answered_at=_ws("milestone-photo-add", s.milestone.pk),
+    ),
+    "ws-milestone-withdraw": lambda s: Visit(_ws("milestone-withdraw", s.published_milestone.pk)),
+    "ws-milestone-supersede": lambda s: Visit(_ws("milestone-supersede", s.published_milestone.pk)),
     "ws-ledger-index": lambda s: Visit(_ws("ledger-index")),
     "ws-ledger": lambda s: Visit(_ws("ledger", s.initiative.pk)),
     "ws-reviews": lambda s: Visit(_ws("initiative-reviews", s.initiative.pk)),
@@ -202,6 +222,7 @@ NOT_GATED: dict[str, str] = {
     "workspace:initiative-publish": POST_ONLY,
     "workspace:initiative-unpublish": POST_ONLY,
     "workspace:oversight-resolve": POST_ONLY,
+    "workspace:milestone-publish": POST_ONLY,
     "workspace:contributor-create": POST_ONLY,
     "workspace:pledge-record": POST_ONLY,
     "workspace:donation-record": POST_ONLY,
@@ -313,7 +334,26 @@ def workspace_sample(le_loi_photo):
         published=False,
         summary="Các hộ dân góp đất trống làm vườn rau chung.",
     )
+    # The timeline: a published milestone with before and after photos, a withdrawn one (its
+    # public line), a draft with a photo.
+    published = factories.make_published_milestone(
+        initiative,
+        by=official,
+        title="Đặt xong 310 chậu hoa giấy trên tuyến đường",
+        occurred_on=dt.date(2023, 4, 1),
+        body="Các doanh nghiệp và hộ dân dọc tuyến cùng góp chậu, cùng chăm sóc.",
+        photos=("before", "after"),
+    )
+    withdrawn = factories.make_published_milestone(
+        initiative, by=official, title="Mốc ghi nhầm ngày", occurred_on=dt.date(2023, 3, 1)
+    )
+    workflow.milestone_withdraw(milestone=withdrawn, by=official, reason="Ghi nhầm ngày")
+    milestone = factories.make_milestone(
+        initiative, by=official, title="Thay 12 chậu hoa hỏng", photos=("during",)
+    )
     return Sample(
+        milestone=milestone,
+        published_milestone=published,
         initiative=initiative,
         draft=draft,
         commendation=make_commendation(initiative),

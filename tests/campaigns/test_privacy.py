@@ -23,7 +23,7 @@ from django.urls import Resolver404, resolve, reverse
 from campaigns.models import ContributorKind
 from campaigns.review_choices import CommendationStatus, RecognitionStatus
 from registry.choices import InitiativeStatus
-from registry.models import Initiative, Photo
+from registry.models import Initiative, MilestonePhoto, Photo
 from registry.short_links import initiative_short_code
 from tests import factories
 from tests.campaigns.factories import make_contributor, make_donation, make_expense, make_pledge
@@ -69,7 +69,10 @@ PARAMETER_VALUES = {
     "month": lambda: [4, 12, 13],
     "path": lambda: [
         name.removeprefix("photos/")
-        for name in Photo.objects.values_list("image", flat=True)
+        for name in [
+            *Photo.objects.values_list("image", flat=True),
+            *MilestonePhoto.objects.values_list("image", flat=True),
+        ]
         if name.startswith("photos/")
     ],
     # the open-data files: every one, and names that do not exist
@@ -104,6 +107,8 @@ def ward_with_a_private_contributor():
     for initiative in public:
         initiative.residential_areas.add(area)
     factories.make_photo(public[0])
+    # A published milestone with a before and an after photo: the timeline page and its photos.
+    factories.make_published_milestone(public[0], photos=("before", "after"))
     # Decisions: badges on the model page, the "recognised" filter, the report's lists.
     make_recognition(public[0], status=RecognitionStatus.PUBLISHED)
     make_commendation(public[1], status=CommendationStatus.ISSUED, issued_on=date(2023, 12, 25))
@@ -323,6 +328,8 @@ def _assert_the_walk_saw_the_site(pages, public_initiatives):
     # The three donors of a month together: a sum that names no one.
     assert f"{public_initiatives[0].code},2023-04,cash,3,4580245,false" in ledger
     assert f"{public_initiatives[2].code},2023-06,cash,1,,true" in ledger
+    assert f"{sample.get_absolute_url()}tien-do/" in pages
+    assert any(url.startswith("/media/photos/milestones/") for url in pages)
     named = [
         url
         for url, p in pages.items()

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 import pytest
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.urls import reverse
 
 from registry.choices import InitiativeStatus as S
-from registry.models import Initiative, InitiativeTransition, Organization
+from registry.models import Initiative, InitiativeTransition, Milestone, Organization
 from tests.admin_actions import (
     apply_action,
     changelist_url,
@@ -26,7 +27,12 @@ from tests.admin_actions import (
     staff_without,
     start_action,
 )
-from tests.factories import make_initiative, make_organization
+from tests.factories import (
+    make_initiative,
+    make_milestone,
+    make_organization,
+    make_published_milestone,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -148,9 +154,92 @@ CASES = [
 ]
 
 
+# The milestone admin's two actions have their own tests below.
+MILESTONE_ACTIONS = {("milestone", "action_publish"), ("milestone", "action_withdraw")}
+
+
 def test_every_registry_admin_action_is_in_the_table():
     """Each action a registry ModelAdmin registers has a case here, and no case is stale."""
-    assert custom_actions("registry") == {("initiative", case.action) for case in CASES}
+    cases = {("initiative", case.action) for case in CASES}
+    assert custom_actions("registry") == cases | MILESTONE_ACTIONS
+
+
+def test_the_committee_publishes_a_draft_milestone_through_the_admin(client, committee_member):
+    client.force_login(committee_member)
+    assert {"action_publish", "action_withdraw"} <= offered_actions(client, Milestone)
+    milestone = make_milestone(make_initiative(), title="Lắp xong đèn")
+    response = run_action(client, Milestone, "action_publish", milestone, None)
+    assert shown_messages(response) == [("success", "Đã cập nhật 1 mốc tiến độ.")]
+    milestone.refresh_from_db()
+    assert (milestone.status, milestone.published_by) == ("published", committee_member)
+    again = run_action(client, Milestone, "action_publish", milestone, None)
+    refused = "Không thể thực hiện: mốc tiến độ đang ở tình trạng “Đã công bố”."
+    assert shown_messages(again) == [("error", f"10/04/2023 · Lắp xong đèn: {refused}")]
+
+
+def test_withdrawing_in_the_admin_asks_for_the_reason_first(client, committee_member):
+    client.force_login(committee_member)
+    milestone = make_published_milestone(make_initiative())
+    before = snapshot(milestone)
+    page = start_action(client, Milestone, "action_withdraw", milestone)
+    assert 'name="reason"' in page.content.decode()
+    blank = apply_action(client, Milestone, "action_withdraw", milestone, {"reason": ""})
+    assert "errorlist" in blank.content.decode()
+    assert snapshot(milestone) == before
+    run_action(client, Milestone, "action_withdraw", milestone, {"reason": "Ghi nhầm"})
+    milestone.refresh_from_db()
+    assert (milestone.status, milestone.withdrawn_reason) == ("withdrawn", "Ghi nhầm")
+
+
+def test_a_staff_user_without_publish_milestone_is_not_offered_the_actions(client):
+    client.force_login(staff_without("registry.publish_milestone"))
+    offered = offered_actions(client, Milestone)
+    assert not {"action_publish", "action_withdraw"} & offered
+    milestone = make_milestone(make_initiative())
+    apply_action(client, Milestone, "action_publish", milestone, {})
+    assert Milestone.objects.get(pk=milestone.pk).status == "draft"
+
+
+def test_a_published_milestone_is_read_only_in_the_admin_and_none_is_deleted(admin_client):
+    published = make_published_milestone(make_initiative(), title="Đã công bố")
+    html = admin_client.get(
+        reverse("admin:registry_milestone_change", args=[published.pk])
+    ).content.decode()
+    assert "Đã công bố" in html and 'name="title"' not in html
+    response = admin_client.post(
+        reverse("admin:registry_milestone_change", args=[published.pk]),
+        {"title": "Sửa lén", "occurred_on": "2023-04-10"},
+    )
+    assert response.status_code == 403
+    assert Milestone.objects.get(pk=published.pk).title == "Đã công bố"
+    delete = reverse("admin:registry_milestone_delete", args=[published.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert admin_client.get(reverse("admin:registry_milestone_add")).status_code == 403
+
+
+def test_a_draft_is_edited_in_the_admin_through_the_workflow(admin_client, admin_user):
+    draft = make_milestone(make_initiative(), title="Bản nháp")
+    url = reverse("admin:registry_milestone_change", args=[draft.pk])
+    data = {
+        "title": "Bản nháp đã sửa",
+        "body": "",
+        "occurred_on": "2023-04-10",
+        "planned_on": "",
+        "progress_before": "",
+        "progress_after": "",
+        "progress_reason": "",
+        "status_before": "",
+        "status_after": "",
+        "photos-TOTAL_FORMS": "0",
+        "photos-INITIAL_FORMS": "0",
+        "transitions-TOTAL_FORMS": "0",
+        "transitions-INITIAL_FORMS": "0",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    draft.refresh_from_db()
+    assert draft.title == "Bản nháp đã sửa"
+    assert draft.history.latest().history_user == admin_user
 
 
 def test_the_only_site_wide_admin_action_is_djangos_delete_selected():

@@ -1,4 +1,4 @@
-"""The group migrations (registry 0002, campaigns 0002, 0004, 0006) over groups that exist.
+"""The group migrations (registry 0002, 0008, campaigns 0002, 0004, 0006) over groups that exist.
 
 The database is migrated back to registry 0001 (which takes every campaigns migration back
 too): the groups stay, emptied of the permissions those migrations gave. A deployment's own
@@ -21,6 +21,7 @@ GROUP_MIGRATIONS = [
     "campaigns.migrations.0002_ledger_groups",
     "campaigns.migrations.0004_reviews_groups",
     "campaigns.migrations.0006_report_permission_groups",
+    "registry.migrations.0008_milestone_groups",
 ]
 EXTRA = "auth.view_user"
 

@@ -75,6 +75,14 @@ def test_no_invented_dates_or_targets(demo):
     assert not Initiative.objects.exclude(funding_target=None).exists()
 
 
+def test_no_invented_milestones_or_progress(demo):
+    """The article dates no step of any model and gives no percentage: no timeline, no bar."""
+    from registry.models import Milestone
+
+    assert not Milestone.objects.exists()
+    assert not Initiative.objects.exclude(progress=None).exists()
+
+
 def test_truong_son_is_succeeded_by_sam_son_on_1_july_2025(demo):
     truong_son = AdminUnit.objects.get(name="Trường Sơn")
     assert truong_son.successor.name == "Sầm Sơn"

@@ -125,10 +125,27 @@ def _round_and_initiative() -> dict:
     return {"round_pk": make_round().pk, "initiative_pk": factories.make_initiative().pk}
 
 
+def _milestone(published: bool = False) -> Callable[[], dict]:
+    def build() -> dict:
+        initiative = factories.make_initiative()
+        if published:
+            return {"pk": factories.make_published_milestone(initiative, photos=("before",)).pk}
+        return {"pk": factories.make_milestone(initiative).pk}
+
+    return build
+
+
+def _timeline() -> dict:
+    initiative = factories.make_initiative("Đường hoa Lê Lợi")
+    factories.make_published_milestone(initiative, photos=("before", "after"))
+    return {"slug": initiative.slug}
+
+
 FILL: dict[str, Callable[[], dict]] = {
     "public:initiative-detail": lambda: {
         "slug": factories.make_initiative("Đường hoa Lê Lợi").slug
     },
+    "public:initiative-timeline": _timeline,
     "public-media": _public_photo,
     "public:opendata-file": lambda: {"name": "models", "fmt": "csv"},
     "public:initiative-poster": lambda: {"slug": factories.make_initiative().slug},
@@ -139,6 +156,12 @@ FILL: dict[str, Callable[[], dict]] = {
         "month": 4,
     },
     "public:short-link": _short_code,
+    "workspace:milestone-list": _initiative(),
+    "workspace:milestone-edit": _milestone(),
+    "workspace:milestone-photo-add": _milestone(),
+    "workspace:milestone-publish": _milestone(),
+    "workspace:milestone-withdraw": _milestone(published=True),
+    "workspace:milestone-supersede": _milestone(published=True),
     "workspace:certificate": _commendation("decided"),
     "workspace:dossier-download": _dossier,
     "workspace:recognition-transition": _recognition_action,

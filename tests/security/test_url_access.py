@@ -158,6 +158,16 @@ def oversight_pk() -> dict:
     return {"pk": activity.pk}
 
 
+def milestone_pk(published: bool = False) -> Callable[[], dict]:
+    def build() -> dict:
+        initiative = factories.make_initiative()
+        if published:
+            return {"pk": factories.make_published_milestone(initiative).pk}
+        return {"pk": factories.make_milestone(initiative).pk}
+
+    return build
+
+
 def commendation_pk(status="decided") -> Callable[[], dict]:
     def build() -> dict:
         from tests.campaigns.factories_reviews import make_commendation
@@ -238,6 +248,37 @@ def _initiative_of(posted: Posted):
     from registry.models import Initiative
 
     return Initiative.objects.get(pk=posted.kwargs["pk"])
+
+
+def milestone_data(kwargs: dict) -> dict:
+    return {"title": "Trồng xong 310 chậu hoa giấy", "occurred_on": "2023-04-01"}
+
+
+def milestone_photo_data(kwargs: dict) -> dict:
+    return {
+        "image": factories.uploaded_image("truoc.jpg"),
+        "role": "before",
+        "alt_text": "Vỉa hè trước khi trồng hoa",
+        "order": "0",
+    }
+
+
+def milestone_photo_added(posted: Posted) -> None:
+    from registry.models import MilestonePhoto
+
+    edit = reverse("workspace:milestone-edit", args=[posted.kwargs["pk"]])
+    posted.assert_redirects_to(f"{edit}#photos")
+    photo = MilestonePhoto.objects.get(milestone_id=posted.kwargs["pk"])
+    assert (photo.role, photo.alt_text) == ("before", "Vỉa hè trước khi trồng hoa")
+
+
+def milestone_published(posted: Posted) -> None:
+    from registry.models import Milestone
+
+    milestone = Milestone.objects.get(pk=posted.kwargs["pk"])
+    listing = reverse("workspace:milestone-list", args=[milestone.initiative_id])
+    posted.assert_redirects_to(f"{listing}#milestone-{milestone.pk}")
+    assert (milestone.status, milestone.published_by) == ("published", posted.user)
 
 
 def logged_out(posted: Posted) -> None:
@@ -448,6 +489,9 @@ EXPECTED: dict[str, Expect] = {
     "public:initiative-detail": page(
         kwargs=public_initiative, wrong_state=draft_initiative, contains="Đường hoa Lê Lợi"
     ),
+    "public:initiative-timeline": page(
+        kwargs=public_initiative, wrong_state=draft_initiative, contains="Tiến độ"
+    ),
     "public-media": page(kwargs=public_photo_file, wrong_state=html_under_photos),
     # printed pages: a draft's poster and QR code only for officials (marked "BẢN NHÁP")
     "public:initiative-poster": page(
@@ -513,6 +557,42 @@ EXPECTED: dict[str, Expect] = {
     ),
     "workspace:oversight-resolve": action(
         ws("registry.change_oversightactivity"), kwargs=oversight_pk, done=oversight_resolved
+    ),
+    # the progress timeline: read with the workspace, drafted, edited, published separately
+    "workspace:milestone-list": page(
+        ws("registry.view_milestone"),
+        kwargs=initiative_pk(),
+        accepts_post=True,
+        post_access=ws("registry.view_milestone", "registry.add_milestone"),
+        post_data=milestone_data,
+    ),
+    "workspace:milestone-edit": page(
+        ws("registry.view_milestone"),
+        kwargs=milestone_pk(),
+        accepts_post=True,
+        post_access=ws("registry.change_milestone"),
+        post_data=milestone_data,
+    ),
+    "workspace:milestone-photo-add": action(
+        ws("registry.add_milestonephoto"),
+        kwargs=milestone_pk(),
+        post_data=milestone_photo_data,
+        done=milestone_photo_added,
+    ),
+    "workspace:milestone-publish": action(
+        ws("registry.publish_milestone"), kwargs=milestone_pk(), done=milestone_published
+    ),
+    "workspace:milestone-withdraw": page(
+        ws("registry.publish_milestone"),
+        kwargs=milestone_pk(published=True),
+        accepts_post=True,
+        post_data=reason,
+    ),
+    "workspace:milestone-supersede": page(
+        ws("registry.add_milestone"),
+        kwargs=milestone_pk(published=True),
+        accepts_post=True,
+        post_data=milestone_data,
     ),
     # the workspace, campaigns (campaigns/workspace_urls.py): ledger, reviews, commendations
     "workspace:ledger-index": page(ws("campaigns.view_donation"), contains="Đóng góp"),

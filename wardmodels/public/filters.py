@@ -1,15 +1,20 @@
 """The public list's filters (/mo-hinh/): field, area, former ward, status, kind, year,
-recognised, and the search without diacritics."""
+recognised, progress band, no update for 90 days, and the search without diacritics."""
+
+import datetime as dt
 
 import django_filters
 from django import forms
 from django.db import router
 from django.db.models import Max, Min, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.queries import has_public_recognition
 from registry.choices import (
+    PROGRESS_BANDS,
     PUBLIC_STATUSES,
+    STALE_AFTER_DAYS,
     AdminUnitKind,
     AreaKind,
     InitiativeKind,
@@ -134,6 +139,22 @@ class InitiativeFilter(django_filters.FilterSet):
         empty_label=_("Tất cả"),
     )
 
+    progress = django_filters.ChoiceFilter(
+        widget=LightSelect,
+        label=_("Tiến độ"),
+        choices=[(value, label) for value, label, _low, _high in PROGRESS_BANDS]
+        + [("none", _("Chưa có số liệu tiến độ"))],
+        method="filter_progress",
+        empty_label=_("Mọi mức tiến độ"),
+    )
+    stale = django_filters.ChoiceFilter(
+        widget=LightSelect,
+        label=_("Cập nhật"),
+        choices=[("1", _("Không có cập nhật trong 90 ngày"))],
+        method="filter_stale",
+        empty_label=_("Tất cả"),
+    )
+
     class Meta:
         model = Initiative
         fields = []
@@ -150,3 +171,20 @@ class InitiativeFilter(django_filters.FilterSet):
     def filter_recognised(self, queryset, name, value):
         """Initiatives with at least one published recognition (campaigns)."""
         return queryset.filter(has_public_recognition()) if value == "1" else queryset
+
+    def filter_progress(self, queryset, name, value):
+        if value == "none":
+            return queryset.filter(progress__isnull=True)
+        for band, _label, low, high in PROGRESS_BANDS:
+            if value == band:
+                return queryset.filter(progress__gte=low, progress__lte=high)
+        return queryset
+
+    def filter_stale(self, queryset, name, value):
+        """No milestone published in the last 90 days (or none ever)."""
+        if value != "1":
+            return queryset
+        since = timezone.localdate() - dt.timedelta(days=STALE_AFTER_DAYS)
+        return queryset.filter(
+            Q(progress_updated_on__isnull=True) | Q(progress_updated_on__lt=since)
+        )

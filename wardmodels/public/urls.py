@@ -4,7 +4,7 @@ open data."""
 
 from django.urls import path
 
-from .views import notices, opendata, posters, registry, report
+from .views import notices, opendata, posters, registry, report, timeline
 
 app_name = "public"
 
@@ -21,6 +21,11 @@ urlpatterns = [
     ),
     # The short link printed on posters: keep it short and never change its form.
     path("q/<str:code>", posters.short_link, name="short-link"),
+    path(
+        "mo-hinh/<slug:slug>/tien-do/",
+        timeline.initiative_timeline,
+        name="initiative-timeline",
+    ),
     path("bao-cao/", report.public_report, name="report"),
     path("du-lieu-mo/", opendata.opendata, name="opendata"),
     path("du-lieu-mo/feed.atom", opendata.opendata_feed, name="opendata-feed"),

@@ -10,7 +10,7 @@ from django.urls import path, register_converter
 
 from campaigns import workflow
 
-from .views import commendations, initiatives, ledger, reports, reviews
+from .views import commendations, initiatives, ledger, milestones, reports, reviews
 
 
 def _action_converter(table) -> type:
@@ -56,6 +56,15 @@ urlpatterns = [
     path("mo-hinh/<int:pk>/cong-khai/", initiatives.initiative_publish, name="initiative-publish"),
     path("mo-hinh/<int:pk>/an/", initiatives.initiative_unpublish, name="initiative-unpublish"),
     path("kiem-tra/<int:pk>/da-xu-ly/", initiatives.oversight_resolve, name="oversight-resolve"),
+    # The progress timeline
+    path("mo-hinh/<int:pk>/tien-do/", milestones.milestone_list, name="milestone-list"),
+    path("tien-do/<int:pk>/", milestones.milestone_edit, name="milestone-edit"),
+    path("tien-do/<int:pk>/anh/", milestones.milestone_photo_add, name="milestone-photo-add"),
+    path("tien-do/<int:pk>/cong-bo/", milestones.milestone_publish, name="milestone-publish"),
+    path("tien-do/<int:pk>/rut-lai/", milestones.milestone_withdraw, name="milestone-withdraw"),
+    path(
+        "tien-do/<int:pk>/dinh-chinh/", milestones.milestone_supersede, name="milestone-supersede"
+    ),
     # Ledger
     path("dong-gop/", ledger.ledger_index, name="ledger-index"),
     path("mo-hinh/<int:pk>/dong-gop/", ledger.ledger, name="ledger"),

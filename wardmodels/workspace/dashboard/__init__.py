@@ -17,6 +17,7 @@ SECTIONS = [
     initiatives.follow_ups_due,
     initiatives.awaiting_committee,
     initiatives.implementing_without_photos,
+    initiatives.milestones_to_publish,
     campaigns.overdue_pledges,
     campaigns.rounds_to_score,
     campaigns.recognitions_awaiting,

@@ -1,5 +1,6 @@
 """Dashboard sections about models and exemplars: returned registrations, drafts, follow-ups,
-registrations awaiting the committee, models under way without photos."""
+registrations awaiting the committee, models under way without photos, milestones waiting
+to be published."""
 
 import datetime as dt
 from urllib.parse import urlencode
@@ -12,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from registry import permissions
 from registry.choices import InitiativeStatus as S
-from registry.models import Initiative, OversightActivity, Photo
+from registry.choices import MilestoneStatus
+from registry.models import Initiative, Milestone, OversightActivity, Photo
 from registry.queries import with_last_transition
 
 from .base import FOLLOW_UP_HORIZON_DAYS, DashboardItem, DashboardSection, bounded
@@ -179,4 +181,33 @@ def implementing_without_photos(request: HttpRequest) -> DashboardSection | None
         ],
         truncated=truncated,
         more_url=_list_url(status=S.IMPLEMENTING),
+    )
+
+
+def milestones_to_publish(request: HttpRequest) -> DashboardSection | None:
+    """Draft milestones (written by hand or by a status change, a new result) that wait
+    for someone who may publish them, oldest first."""
+    if not request.user.has_perm(permissions.PUBLISH_MILESTONE):
+        return None
+    queryset = (
+        Milestone.objects.filter(status=MilestoneStatus.DRAFT)
+        .select_related("initiative")
+        .only("title", "occurred_on", "automatic", "initiative__title")
+        .order_by("created_at", "pk")
+    )
+    rows, truncated = bounded(queryset)
+    return DashboardSection(
+        key="milestones",
+        title=_("Mốc tiến độ chờ công bố"),
+        empty_text=_("Không có mốc tiến độ nào chờ công bố."),
+        items=[
+            DashboardItem(
+                title=f"{m.initiative.title}: {m.title}",
+                url=reverse("workspace:milestone-edit", args=[m.pk]),
+                note=(_("Lập tự động, ngày %(date)s") if m.automatic else _("Ngày %(date)s"))
+                % {"date": m.occurred_on.strftime("%d/%m/%Y")},
+            )
+            for m in rows
+        ],
+        truncated=truncated,
     )

@@ -20,7 +20,7 @@ from django_filters.views import FilterView
 from registry import permissions, workflow
 from registry.forms import INITIATIVE_FORMSETS, OversightActivityForm, WorkspaceInitiativeForm
 from registry.history import initiative_history
-from registry.models import Initiative, InitiativeTransition
+from registry.models import Indicator, Initiative, InitiativeTransition
 from registry.permissions import InitiativeCapabilities, workspace_required
 from registry.queries import workspace_initiative_list_queryset
 from registry.short_links import recent_scans
@@ -108,18 +108,19 @@ def _initiative_form_page(request, initiative: Initiative):
         # Validate everything (not just up to the first error) so every error shows at once.
         results = [form.is_valid()] + [formset.is_valid() for _heading, formset in formsets]
         if all(results):
-            saved = form.save(commit=False)
-            if is_new:
-                saved.created_by = request.user
-            saved.updated_by = request.user
-            saved.save()
-            form.save_m2m()
-            for _heading, formset in formsets:
-                formset.instance = saved
-                formset.save()
-            message = _("Đã tạo mô hình “%(title)s”.") if is_new else _("Đã lưu “%(title)s”.")
-            messages.success(request, message % {"title": saved.title})
-            return redirect(_detail_url(saved))
+            try:
+                saved = _save_initiative(request, form, formsets, is_new=is_new)
+            except workflow.WorkflowError as exc:
+                # Everything was rolled back: the page comes again with what was typed.
+                if is_new:
+                    form.instance.pk = None
+                    form.instance._state.adding = True
+                field = "progress_reason" if exc.code == "reason_required" else None
+                form.add_error(field, exc.message)
+            else:
+                message = _("Đã tạo mô hình “%(title)s”.") if is_new else _("Đã lưu “%(title)s”.")
+                messages.success(request, message % {"title": saved.title})
+                return redirect(_detail_url(saved))
         status = 409 if form.conflict else 200
         has_errors = True
     else:
@@ -143,6 +144,39 @@ def _initiative_form_page(request, initiative: Initiative):
         },
         status=status,
     )
+
+
+def _save_initiative(request, form, formsets, *, is_new: bool) -> Initiative:
+    """Save the model, its commitments and photos, then its indicator results and progress
+    through the workflow (which recomputes the figure and drafts a milestone); all or
+    nothing."""
+    with transaction.atomic():
+        saved = form.save(commit=False)
+        if is_new:
+            saved.created_by = request.user
+        saved.updated_by = request.user
+        saved.save()
+        form.save_m2m()
+        indicators = None
+        for _heading, formset in formsets:
+            if formset.model is Indicator:
+                indicators = formset
+                continue
+            formset.instance = saved
+            formset.save()
+
+        def save_indicators(locked: Initiative) -> None:
+            indicators.instance = locked
+            indicators.save()
+
+        workflow.initiative_results_update(
+            initiative=saved,
+            by=request.user,
+            save_indicators=save_indicators if indicators is not None else None,
+            progress_entered=form.cleaned_data.get("progress_entered"),
+            reason=form.cleaned_data.get("progress_reason") or "",
+        )
+    return saved
 
 
 @workspace_required
