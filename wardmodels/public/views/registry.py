@@ -12,6 +12,7 @@ from registry.text import search_terms
 
 from ..filters import InitiativeFilter
 from ..queries import featured_initiatives, public_initiative_detail_queryset, public_overview
+from .feedback import model_page_context
 
 
 def home(request):
@@ -187,4 +188,6 @@ class InitiativeDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         # What was pledged, received and spent: totals, consenting contributors, expenses.
         context["ledger"] = public_initiative_ledger(self.object)
+        # Residents' feedback: the form, and what was published with the ward's answers.
+        context.update(model_page_context(self.object))
         return context
