@@ -21,6 +21,8 @@ from django.db import connection
 from django.urls import Resolver404, resolve, reverse
 
 from campaigns.models import ContributorKind
+from participation import workflow as feedback_workflow
+from participation.models import Feedback
 from campaigns.review_choices import CommendationStatus, RecognitionStatus
 from registry.choices import InitiativeStatus
 from registry.models import Initiative, Photo
@@ -55,6 +57,7 @@ MARKERS = (
 # not (a draft's slug must answer 404 without a word about its contributors).
 PARAMETER_VALUES = {
     "slug": lambda: list(Initiative.objects.values_list("slug", flat=True)),
+    "code": lambda: list(Feedback.objects.values_list("code", flat=True)),
     "path": lambda: [
         name.removeprefix("photos/")
         for name in Photo.objects.values_list("image", flat=True)
@@ -74,6 +77,9 @@ TYPED_URLS = (
     "/khong-co-trang-nay/",
 )
 assert not any(marker in probe for marker in MARKERS for probe in SEARCH_PROBES)
+# Residents' private tracking pages (code and token), filled by the fixture.
+TRACKING_URLS: list[str] = []
+PUBLISHED_FEEDBACK = "Đề nghị thêm thùng rác ở đầu đường hoa (đã che thông tin)."
 MAX_URLS = 800  # the walk must end: far more than this ward's pages
 
 
@@ -113,6 +119,28 @@ def ward_with_a_private_contributor():
         make_donation(initiative=initiative, contributor=hidden, amount=HIDDEN_AMOUNT)
         make_pledge(initiative=initiative, contributor=consenting, description="Cam kết")
         make_expense(initiative=initiative)
+    # Residents' feedback: published with its answer, the sender's phone and name kept but the
+    # name not shown; another one never published. Their tracking pages are walked too.
+    official = factories.make_official()
+    TRACKING_URLS.clear()
+    for initiative, publish in ((public[0], True), (public[1], False)):
+        feedback, token = feedback_workflow.feedback_submit(
+            initiative=initiative,
+            kind="suggestion",
+            text="Đề nghị thêm thùng rác ở đầu đường hoa, gần nhà tôi.",
+            name=HIDDEN_NAME,
+            show_name=False,
+            phone=PHONE,
+            contact_consent=True,
+            client_hash="CLIENT-HASH-" + HIDDEN_NAME,
+        )
+        feedback_workflow.feedback_receive(feedback=feedback, by=official)
+        feedback_workflow.feedback_answer(feedback=feedback, by=official, text="Phường đã lắp.")
+        if publish:
+            feedback_workflow.feedback_publish(
+                feedback=feedback, by=official, public_text=PUBLISHED_FEEDBACK
+            )
+        TRACKING_URLS.append(reverse("public:feedback-track", args=[feedback.code]) + f"?t={token}")
     return public
 
 
@@ -239,7 +267,7 @@ def _assert_private_data_absent(response, url):
 
 def walk(client, *, language: str, twice: bool = False) -> dict:
     """Fetch every public URL reachable from the routes; check each answer on the way."""
-    queue = [*_route_urls(), *TYPED_URLS]
+    queue = [*_route_urls(), *TYPED_URLS, *TRACKING_URLS]
     seen = set(queue)
     pages = {}
     while queue:
@@ -289,6 +317,15 @@ def _assert_the_walk_saw_the_site(pages, public_initiatives):
     ):
         assert any(expected in url for url in pages), f"the walk never fetched {expected!r}"
     assert any(url.startswith("/media/photos/") for url in pages)
+    # Feedback: the public list, its filters, and the published item on its model's page.
+    assert any(url.startswith("/gop-y/?") for url in pages)
+
+    def first(url):
+        return pages[url][0] if isinstance(pages[url], tuple) else pages[url]
+
+    assert PUBLISHED_FEEDBACK in first(public_initiatives[0].get_absolute_url()).walk_text
+    for url in TRACKING_URLS:
+        assert first(url).status_code == 200, url
     named = [
         url
         for url, p in pages.items()

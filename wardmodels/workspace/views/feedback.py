@@ -25,8 +25,8 @@ from .common import page
 DUE_FILTERS = ("due", "overdue")
 
 
-@workspace_required
 @require_GET
+@workspace_required
 def feedback_list(request):
     permissions.check_can_view_feedback(request)
     items = workspace_feedback().order_by("-created_at", "-pk")
@@ -72,8 +72,8 @@ def _feedback_for_view(request, pk: int) -> Feedback:
     )
 
 
-@workspace_required
 @require_GET
+@workspace_required
 def feedback_detail(request, pk):
     feedback = _feedback_for_view(request, pk)
     answer = getattr(feedback, "answer", None) if feedback.answered_at else None
@@ -134,8 +134,8 @@ SIMPLE_ACTIONS = {
 }
 
 
-@workspace_required
 @require_POST
+@workspace_required
 def feedback_action(request, pk, action):
     """receive, start, close, spam (no form), answer, not_publish, duplicate (a form)."""
     feedback = _feedback_for_view(request, pk)
@@ -182,8 +182,8 @@ def feedback_action(request, pk, action):
     return redirect(reverse("workspace:feedback-detail", args=[feedback.pk]))
 
 
-@workspace_required
 @require_POST
+@workspace_required
 def feedback_assign(request, pk):
     feedback = _feedback_for_view(request, pk)
     form = AssignForm(request.POST)
@@ -200,8 +200,8 @@ def feedback_assign(request, pk):
     return redirect(reverse("workspace:feedback-detail", args=[feedback.pk]))
 
 
-@workspace_required
 @require_POST
+@workspace_required
 def feedback_publish(request, pk):
     """Publish with the redacted text; ``unpublish`` in the POST takes it off instead."""
     feedback = _feedback_for_view(request, pk)
@@ -228,8 +228,8 @@ def feedback_publish(request, pk):
     return redirect(reverse("workspace:feedback-detail", args=[feedback.pk]))
 
 
-@workspace_required
 @require_GET
+@workspace_required
 def feedback_photo(request, pk):
     """A resident's photo, for officials who may read feedback (never a public URL)."""
     permissions.check_can_view_feedback(request)
