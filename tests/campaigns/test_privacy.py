@@ -21,9 +21,9 @@ from django.db import connection
 from django.urls import Resolver404, resolve, reverse
 
 from campaigns.models import ContributorKind
+from campaigns.review_choices import CommendationStatus, RecognitionStatus
 from participation import workflow as feedback_workflow
 from participation.models import Feedback
-from campaigns.review_choices import CommendationStatus, RecognitionStatus
 from registry.choices import InitiativeStatus
 from registry.models import Initiative, Photo
 from tests import factories
