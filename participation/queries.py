@@ -88,20 +88,31 @@ class FeedbackFigures:
         return round(100 * self.answered_on_time / self.answered) if self.answered else None
 
 
-def feedback_figures(
-    start: dt.date | None = None, end: dt.date | None = None, *, public: bool = False
-) -> FeedbackFigures:
-    """Received (taken in by the ward: spam and duplicates are not counted), answered, answered
-    on time (on or before the due date) and the average rating, for items received between
-    ``start`` and ``end`` (inclusive, local dates). One query."""
+def _counted(
+    start: dt.date | None, end: dt.date | None, initiatives: QuerySet | None
+) -> QuerySet[Feedback]:
+    """Items the ward received between ``start`` and ``end`` (local dates, both included), on
+    ``initiatives`` (a queryset of models, or all); spam and duplicates are not counted."""
     rows = Feedback.objects.filter(received_at__isnull=False)
     if start:
         rows = rows.filter(received_at__date__gte=start)
     if end:
         rows = rows.filter(received_at__date__lte=end)
-    if public:
-        rows = rows.filter(initiative__in=Initiative.objects.public())
-    counted = rows.exclude(status__in=(S.SPAM, S.DUPLICATE))
+    if initiatives is not None:
+        rows = rows.filter(initiative__in=initiatives.values("pk"))
+    return rows.exclude(status__in=(S.SPAM, S.DUPLICATE))
+
+
+def feedback_figures(
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    *,
+    initiatives: QuerySet | None = None,
+) -> FeedbackFigures:
+    """Received, answered, answered on time (on or before the due date) and the average
+    rating, for items received in the period (``_counted``). One query. The public summary
+    passes the public models only."""
+    counted = _counted(start, end, initiatives)
     answered = Q(answered_at__isnull=False)
     figures = counted.aggregate(
         received=Count("pk"),
@@ -118,3 +129,16 @@ def feedback_figures(
         average_rating=round(float(average), 1) if average is not None else None,
         rated=figures["rated"],
     )
+
+
+def feedback_per_model(
+    start: dt.date | None, end: dt.date | None, *, initiatives: QuerySet | None = None
+) -> dict[int, tuple[int, int]]:
+    """{model id: (received, answered)} for the period, in one grouped query."""
+    rows = (
+        _counted(start, end, initiatives)
+        .values_list("initiative_id")
+        .annotate(received=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False)))
+        .order_by()
+    )
+    return {pk: (received, answered) for pk, received, answered in rows}
