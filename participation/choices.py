@@ -6,10 +6,10 @@ from django.utils.translation import pgettext_lazy
 
 
 class FeedbackKind(models.TextChoices):
-    SUGGESTION = "suggestion", _("Góp ý")
-    COMPLAINT = "complaint", _("Phản ánh")
-    QUESTION = "question", _("Hỏi")
-    PRAISE = "praise", _("Khen")
+    SUGGESTION = "suggestion", pgettext_lazy("feedback kind", "Góp ý")
+    COMPLAINT = "complaint", pgettext_lazy("feedback kind", "Phản ánh")
+    QUESTION = "question", pgettext_lazy("feedback kind", "Hỏi")
+    PRAISE = "praise", pgettext_lazy("feedback kind", "Khen")
 
 
 class FeedbackStatus(models.TextChoices):
