@@ -156,9 +156,13 @@ class FeedbackForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("contact_consent") and not cleaned.get("phone"):
+        if (
+            cleaned.get("contact_consent")
+            and not cleaned.get("phone")
+            and "phone" not in self.errors
+        ):
             self.add_error("phone", _("Cần số điện thoại nếu bạn đồng ý để phường liên hệ."))
-        if cleaned.get("show_name") and not cleaned.get("name"):
+        if cleaned.get("show_name") and not cleaned.get("name") and "name" not in self.errors:
             self.add_error("name", _("Cần họ tên nếu bạn muốn hiển thị tên."))
         return cleaned
 
