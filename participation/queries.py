@@ -4,7 +4,7 @@ the open-data feed. Public ones never select personal data (name only when shown
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import Avg, Case, Count, F, Q, QuerySet, Value, When
 
 from registry.models import Initiative
 
@@ -12,14 +12,13 @@ from .choices import ANSWERED_STATUSES, OPEN_STATUSES
 from .choices import FeedbackStatus as S
 from .models import Feedback
 
-# The columns a public page may read: never phone, client hash, token or the raw text.
+# The columns a public page may read: never phone, name, client hash, token or the raw text
+# (the name comes as ``shown_name``, empty unless the sender chose to show it).
 PUBLIC_FIELDS = (
     "code",
     "kind",
     "status",
     "public_text",
-    "name",
-    "show_name",
     "created_at",
     "published_at",
     "answered_at",
@@ -38,6 +37,8 @@ def public_feedback() -> QuerySet[Feedback]:
         Feedback.objects.public()
         .select_related("initiative", "answer")
         .only(*PUBLIC_FIELDS)
+        # The sender's name only when they chose to show it: a hidden name is never read.
+        .annotate(shown_name=Case(When(show_name=True, then=F("name")), default=Value("")))
         .order_by("-published_at", "-pk")
     )
 

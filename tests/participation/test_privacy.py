@@ -99,3 +99,14 @@ def test_refused_items_are_erased_a_year_after_the_refusal(official):
     assert workflow.feedback_erase_contacts() == 1
     assert Feedback.objects.get(pk=spam.pk).phone == ""
     assert Feedback.objects.get(pk=fresh_spam.pk).phone == PHONE
+
+
+def test_public_queries_never_read_the_phone_the_hidden_name_or_the_hash(official):
+    from participation.queries import public_feedback
+
+    make_answered(by=official, phone=PHONE, name=NAME, client_hash="e" * 64)
+    make_answered(by=official, name=SHOWN, show_name=True)
+    items = list(public_feedback())
+    for item in items:
+        assert {"phone", "name", "client_hash", "token_hash", "text"} <= item.get_deferred_fields()
+    assert sorted(item.shown_name for item in items) == ["", SHOWN]
