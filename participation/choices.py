@@ -1,7 +1,6 @@
 """Kinds and statuses of residents' feedback."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 

@@ -122,7 +122,8 @@ def _answered_feedback_url(initiative) -> str:
     feedback, token = feedback_workflow.feedback_submit(
         initiative=initiative,
         kind="question",
-        text=f"Xin hỏi bao giờ trồng thêm chậu hoa giấy ở đoạn gần cầu? ({Feedback.objects.count()})",
+        text="Xin hỏi bao giờ trồng thêm chậu hoa giấy ở đoạn gần cầu? "
+        f"({Feedback.objects.count()})",
     )
     feedback_workflow.feedback_receive(feedback=feedback, by=official)
     feedback_workflow.feedback_answer(feedback=feedback, by=official, text="Tháng sau, 40 chậu.")
@@ -138,7 +139,8 @@ def _received_feedback_pk(initiative) -> int:
     feedback, _token = feedback_workflow.feedback_submit(
         initiative=initiative,
         kind="complaint",
-        text=f"Một số hộ để chậu hoa lấn ra lòng đường, xe máy khó đi. ({Feedback.objects.count()})",
+        text="Một số hộ để chậu hoa lấn ra lòng đường, xe máy khó đi. "
+        f"({Feedback.objects.count()})",
         name="Lê Văn Nam",
         phone="0912345678",
         contact_consent=True,
