@@ -20,8 +20,9 @@ FIELD_PATTERN = re.compile(rb'(name="' + FIELD_NAME.encode() + rb'" value=")[^"]
 
 
 def stamp() -> str:
-    """A signed "now", for the hidden field."""
-    return signing.dumps(time.time(), salt=SALT)
+    """A signed "now" in milliseconds, for the hidden field. Always the same length, so that
+    a cached page served with a fresh stamp keeps the length of the page that was stored."""
+    return signing.dumps(int(time.time() * 1000), salt=SALT)
 
 
 def seconds_since(value: str, *, max_age: int = 24 * 3600) -> float | None:
@@ -30,6 +31,6 @@ def seconds_since(value: str, *, max_age: int = 24 * 3600) -> float | None:
         started = signing.loads(value or "", salt=SALT, max_age=max_age)
     except signing.BadSignature:
         return None
-    if not isinstance(started, (int, float)):
+    if not isinstance(started, int) or isinstance(started, bool):
         return None
-    return time.time() - started
+    return time.time() - started / 1000

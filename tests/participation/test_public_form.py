@@ -129,7 +129,7 @@ def test_a_form_sent_after_the_minimum_time_is_accepted(client, initiative, sett
     from django.core import signing
 
     settings.FEEDBACK_MIN_SECONDS = 3
-    earlier = signing.dumps(time.time() - 5, salt=formclock.SALT)
+    earlier = signing.dumps(int((time.time() - 5) * 1000), salt=formclock.SALT)
     assert _post(client, initiative, form_started=earlier).status_code == 302
     assert Feedback.objects.count() == 1
 
