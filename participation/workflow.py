@@ -250,12 +250,36 @@ def feedback_mark_duplicate(*, feedback: Feedback, by, original: Feedback) -> Fe
     return _apply("duplicate", feedback=feedback, by=by, reason=original.code, prepare=prepare)
 
 
+def _note(feedback: Feedback, by, reason: str) -> None:
+    """A history row for a change that keeps the status (assigning, publishing): who, when,
+    what. Feedback has no django-simple-history table (erased contacts must not survive in
+    one), so this is its only history."""
+    FeedbackTransition.objects.create(
+        feedback=feedback,
+        from_status=feedback.status,
+        to_status=feedback.status,
+        by=by,
+        reason=reason,
+    )
+
+
 def feedback_assign(*, feedback: Feedback, by, assignee) -> Feedback:
     """Name the official who answers it (or nobody)."""
     if assignee is not None and not assignee.has_perm(ANSWER_PERMISSION):
         raise WorkflowError(
             _("Người này không có quyền trả lời góp ý."), code="assignee_without_permission"
         )
+    with transaction.atomic():
+        _edit_assignee(feedback, by, assignee)
+        _note(
+            feedback,
+            by,
+            str(_("Phân công: %(who)s") % {"who": assignee.get_username() if assignee else "—"}),
+        )
+    return feedback
+
+
+def _edit_assignee(feedback: Feedback, by, assignee) -> Feedback:
     return transitions.edit(
         instance=feedback,
         by=by,
@@ -284,6 +308,13 @@ def feedback_publish(*, feedback: Feedback, by, public_text: str) -> Feedback:
     public_text = (public_text or "").strip()
     if not public_text:
         raise WorkflowError(_("Cần nội dung công khai."), code="public_text_required")
+    with transaction.atomic():
+        _edit_publication(feedback, by, public_text)
+        _note(feedback, by, str(_("Công khai")))
+    return feedback
+
+
+def _edit_publication(feedback: Feedback, by, public_text: str) -> Feedback:
     return transitions.edit(
         instance=feedback,
         by=by,
@@ -301,15 +332,18 @@ def feedback_publish(*, feedback: Feedback, by, public_text: str) -> Feedback:
 
 def feedback_unpublish(*, feedback: Feedback, by) -> Feedback:
     """Take it off the public pages (the public text is kept for a later publication)."""
-    return transitions.edit(
-        instance=feedback,
-        by=by,
-        permission=PUBLISH_PERMISSION,
-        changes={"published_at": None},
-        editable_fields=["published_at"],
-        refuse=lambda locked: None,
-        reason="unpublish",
-    )
+    with transaction.atomic():
+        transitions.edit(
+            instance=feedback,
+            by=by,
+            permission=PUBLISH_PERMISSION,
+            changes={"published_at": None},
+            editable_fields=["published_at"],
+            refuse=lambda locked: None,
+            reason="unpublish",
+        )
+        _note(feedback, by, str(_("Thôi công khai")))
+    return feedback
 
 
 def feedback_rate(*, feedback: Feedback, token: str, rating: int) -> Feedback:

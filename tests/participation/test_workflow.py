@@ -214,3 +214,22 @@ def test_an_unanswered_item_cannot_be_rated():
     with pytest.raises(WorkflowError):
         workflow.feedback_rate(feedback=feedback, token=feedback.token, rating=3)
     assert Feedback.objects.get(pk=feedback.pk).rating is None
+
+
+def test_assigning_and_publishing_are_recorded_with_who_did_it(official):
+    feedback = make_feedback()
+    workflow.feedback_receive(feedback=feedback, by=official)
+    workflow.feedback_assign(feedback=feedback, by=official, assignee=official)
+    workflow.feedback_publish(feedback=feedback, by=official, public_text="Nội dung đã che.")
+    workflow.feedback_unpublish(feedback=feedback, by=official)
+    rows = list(
+        FeedbackTransition.objects.filter(feedback=feedback)
+        .order_by("at", "id")
+        .values_list("from_status", "to_status", "by", "reason")
+    )
+    assert rows == [
+        (S.NEW, S.RECEIVED, official.pk, ""),
+        (S.RECEIVED, S.RECEIVED, official.pk, f"Phân công: {official.username}"),
+        (S.RECEIVED, S.RECEIVED, official.pk, "Công khai"),
+        (S.RECEIVED, S.RECEIVED, official.pk, "Thôi công khai"),
+    ]
