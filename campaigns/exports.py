@@ -115,6 +115,8 @@ def model_rows(period: ReportPeriod) -> Iterator[list]:
         pledged,
         received,
         spent,
+        feedback_received,
+        feedback_answered,
     ) in model_list(period, chunk_size=ITERATOR_CHUNK):
         yield [
             code,
@@ -131,6 +133,8 @@ def model_rows(period: ReportPeriod) -> Iterator[list]:
             Money(pledged),
             Money(received),
             Money(spent),
+            feedback_received,
+            feedback_answered,
         ]
 
 
@@ -150,6 +154,24 @@ def model_headings() -> list[str]:
         _("Cam kết trong kỳ (đồng)"),
         _("Đã nhận trong kỳ (đồng)"),
         _("Đã chi trong kỳ (đồng)"),
+        _("Góp ý của người dân tiếp nhận trong kỳ"),
+        _("Góp ý đã trả lời"),
+    ]
+
+
+def _feedback_summary(report: Report) -> list[list]:
+    """The residents' feedback figures of the period, for the summary sheet."""
+    figures = report.feedback
+    if figures is None:
+        return []
+    return [
+        [_("Góp ý của người dân tiếp nhận"), figures.received],
+        [_("Góp ý đã trả lời"), figures.answered],
+        [_("Góp ý trả lời đúng hạn"), figures.answered_on_time],
+        [
+            _("Điểm đánh giá trung bình của người dân (1–5)"),
+            Decimal(str(figures.average_rating)) if figures.average_rating is not None else "—",
+        ],
     ]
 
 
@@ -168,6 +190,7 @@ def write_workbook(report: Report, target) -> None:
         [_("Điển hình"), overview["exemplars"]],
         [_("Mới trong kỳ"), overview["new"]],
         *[[row["label"], row["count"]] for row in report.funnel],
+        *_feedback_summary(report),
     ]
     _sheet(workbook, _("Tổng hợp"), [_("Nội dung"), _("Số liệu")], summary, [40, 40])
 

@@ -33,7 +33,7 @@ def ensure_default_groups() -> None:
 
     from django.apps import apps
 
-    for app in ("registry", "campaigns"):
+    for app in ("registry", "participation", "campaigns"):
         package = importlib.import_module(f"{app}.migrations")
         for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
             if info.name.endswith("groups"):

@@ -1,4 +1,5 @@
-"""Dependencies run one way: registry ← campaigns ← the site (wardmodels.public, .workspace)."""
+"""Dependencies run one way: registry ← participation ← campaigns ← the site
+(wardmodels.public, .workspace)."""
 
 import ast
 from pathlib import Path
@@ -8,7 +9,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ("wardmodels.public", "wardmodels.workspace", "wardmodels.opendata")
 FORBIDDEN = {
-    "registry": ("campaigns", *SITE),
+    "registry": ("campaigns", "participation", *SITE),
+    "participation": ("campaigns", *SITE),
     "campaigns": SITE,
 }
 
@@ -51,5 +53,14 @@ def test_the_register_does_not_even_name_the_campaigns():
         str(path.relative_to(ROOT))
         for path in _sources("registry")
         if "campaigns" in path.read_text(encoding="utf-8")
+    ]
+    assert named == []
+
+
+def test_the_register_does_not_even_name_participation():
+    named = [
+        str(path.relative_to(ROOT))
+        for path in _sources("registry")
+        if "participation" in path.read_text(encoding="utf-8")
     ]
     assert named == []

@@ -30,7 +30,9 @@ on store, the token is replaced by a placeholder; on a hit, the placeholder is r
 fresh token for this visitor (``get_token``; the CSRF middleware's response step then sets
 the cookie), exactly what an uncached render does. No visitor ever receives another's token
 and no form loses its CSRF protection. A page that handed out a token without a form field
-to replace it in (a token elsewhere in the page) is not stored.
+to replace it in (a token elsewhere in the page) is not stored. A public form's signed
+"handed out at" stamp (``wardmodels/formclock.py``, the feedback form on a model's page) is
+treated the same way: a placeholder on store, a fresh stamp on every hit.
 
 Where it sits. The middleware comes early in ``settings.MIDDLEWARE``: right after the
 security middleware, before the CSP, static-file, session, language, CSRF, authentication
@@ -73,10 +75,12 @@ from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import patch_vary_headers
 
+from wardmodels import formclock
 from wardmodels.middleware import chosen_language
 
 VERSION_KEY = "pagecache:version"
 PLACEHOLDER = b"__PAGECACHE_CSRF_TOKEN__"
+STAMP_PLACEHOLDER = b"__PAGECACHE_FORM_STARTED__"
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
 # Headers not stored with a page: recomputed on every hit.
 _NOT_STORED = {"content-length", "x-page-cache", "set-cookie"}
@@ -104,7 +108,7 @@ def public_pages_changed_on_commit() -> None:
 
 
 # What makes up a release, for its digest (``release``).
-RELEASE_FOLDERS = ("wardmodels", "registry", "campaigns", "templates", "locale")
+RELEASE_FOLDERS = ("wardmodels", "registry", "participation", "campaigns", "templates", "locale")
 RELEASE_SUFFIXES = {".py", ".html", ".txt", ".mo", ".svg"}
 
 
@@ -283,6 +287,10 @@ class PublicPageCacheMiddleware:
         if PLACEHOLDER in body:
             # … what {% csrf_token %} does while rendering …
             body = body.replace(PLACEHOLDER, get_token(request).encode("ascii"))
+        if STAMP_PLACEHOLDER in body:
+            # A public form's "handed out at" stamp (wardmodels/formclock.py): now, not when
+            # the page was stored, or the "sent too fast" check would pass for any bot.
+            body = body.replace(STAMP_PLACEHOLDER, formclock.stamp().encode("ascii"))
         response = HttpResponse(body, headers=headers)
         response["Content-Length"] = str(len(body))
         response["X-Page-Cache"] = "hit"
@@ -303,6 +311,7 @@ class PublicPageCacheMiddleware:
         if isinstance(getattr(request, "_csp_nonce", None), str):
             return  # the policy (stored with the page) names a nonce meant for one response
         body, tokens = _TOKEN.subn(rb"\g<1>" + PLACEHOLDER + rb"\g<2>", response.content)
+        body = formclock.FIELD_PATTERN.sub(rb"\g<1>" + STAMP_PLACEHOLDER + rb"\g<2>", body)
         if settings.CSRF_COOKIE_NAME in response.cookies and not tokens:
             # A token was handed out somewhere this cannot see: never store it for others.
             return

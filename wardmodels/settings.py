@@ -163,8 +163,10 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    # The domain, lowest first: campaigns builds on registry, never the reverse.
+    # The domain, lowest first: participation and campaigns build on registry, campaigns
+    # reads participation (its report figures), never the reverse.
     "registry",
+    "participation",
     "campaigns",
     # The site, above both: the residents' pages and the officials' workspace.
     "wardmodels.public",
@@ -236,6 +238,7 @@ PUBLIC_PAGE_CACHE_VIEWS = {
     "public:initiative-list",
     "public:initiative-detail",
     "public:report",
+    "public:feedback-list",
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -298,6 +301,27 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Ledger (campaigns): the largest single amount an official may enter, in đồng. It catches a
 # typo of three extra zeros; raise it for a genuinely large contribution.
 LEDGER_MAX_AMOUNT = env_int("LEDGER_MAX_AMOUNT", 5_000_000_000)
+
+# Residents' feedback (participation): the answer is due this many working days after the ward
+# receives it; the public form refuses more than the limits per client address (a monthly
+# keyed hash) and per phone number, forms sent sooner than FEEDBACK_MIN_SECONDS after the page
+# was loaded, and keeps identical text to the same model within FEEDBACK_DUPLICATE_DAYS as a
+# duplicate. Contact details are erased FEEDBACK_CONTACT_RETENTION_DAYS after an item closes
+# (`manage.py erase_feedback_contacts`, daily).
+FEEDBACK_DUE_WORKING_DAYS = env_int("FEEDBACK_DUE_WORKING_DAYS", 10)
+FEEDBACK_LIMIT_PER_HOUR = env_int("FEEDBACK_LIMIT_PER_HOUR", 3)
+FEEDBACK_LIMIT_PER_DAY = env_int("FEEDBACK_LIMIT_PER_DAY", 10)
+FEEDBACK_MIN_SECONDS = env_int("FEEDBACK_MIN_SECONDS", 3)
+FEEDBACK_DUPLICATE_DAYS = env_int("FEEDBACK_DUPLICATE_DAYS", 7)
+FEEDBACK_CONTACT_RETENTION_DAYS = env_int("FEEDBACK_CONTACT_RETENTION_DAYS", 365)
+for _name in (
+    "FEEDBACK_DUE_WORKING_DAYS",
+    "FEEDBACK_LIMIT_PER_HOUR",
+    "FEEDBACK_LIMIT_PER_DAY",
+    "FEEDBACK_CONTACT_RETENTION_DAYS",
+):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be 1 or more.")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -97,6 +97,18 @@ def public_pages(le_loi) -> dict[str, Visit]:
                 "public:initiative-notice", kwargs={"slug": le_loi.slug, "year": 2023, "month": 4}
             )
         ),
+        "feedback-list": Visit("/gop-y/"),
+        "feedback-list-filtered": Visit("/gop-y/?loai=question&tra_loi=co"),
+        "feedback-form": Visit(reverse("public:feedback-submit", args=[le_loi.slug])),
+        # The form on the model's page sent with bad input: the form again, with messages.
+        "feedback-form-errors": Visit(
+            le_loi.get_absolute_url(),
+            submit={"text": "Quá ngắn", "phone": "123"},
+            form="form.feedback-form",
+            status=400,
+            answered_at=reverse("public:feedback-submit", args=[le_loi.slug]),
+        ),
+        "feedback-track": Visit(_answered_feedback_url(le_loi)),
         "login": Visit("/accounts/login/"),
         "login-failed": Visit("/accounts/login/", submit={"username": OFFICIAL, "password": "x"}),
         "not-found": Visit(MISSING_PAGE, status=404),
@@ -111,6 +123,43 @@ def public_pages(le_loi) -> dict[str, Visit]:
             answered_at=reverse("set_language"),
         ),
     }
+
+
+def _answered_feedback_url(initiative) -> str:
+    """A resident's private tracking page of an answered, published item (with its rating
+    form); a new item each call (the text differs, so it is not taken for a duplicate)."""
+    from participation import workflow as feedback_workflow
+    from participation.models import Feedback
+
+    official = factories.make_official()
+    feedback, token = feedback_workflow.feedback_submit(
+        initiative=initiative,
+        kind="question",
+        text="Xin hỏi bao giờ trồng thêm chậu hoa giấy ở đoạn gần cầu? "
+        f"({Feedback.objects.count()})",
+    )
+    feedback_workflow.feedback_receive(feedback=feedback, by=official)
+    feedback_workflow.feedback_answer(feedback=feedback, by=official, text="Tháng sau, 40 chậu.")
+    feedback_workflow.feedback_publish(feedback=feedback, by=official, public_text=feedback.text)
+    return reverse("public:feedback-track", args=[feedback.code]) + f"?t={token}"
+
+
+def _received_feedback_pk(initiative) -> int:
+    """An item received by the ward (the answer, publish and assign forms show)."""
+    from participation import workflow as feedback_workflow
+    from participation.models import Feedback
+
+    feedback, _token = feedback_workflow.feedback_submit(
+        initiative=initiative,
+        kind="complaint",
+        text="Một số hộ để chậu hoa lấn ra lòng đường, xe máy khó đi. "
+        f"({Feedback.objects.count()})",
+        name="Lê Văn Nam",
+        phone="0912345678",
+        contact_consent=True,
+    )
+    feedback_workflow.feedback_receive(feedback=feedback, by=factories.make_official())
+    return feedback.pk
 
 
 def _ws(name: str, *args) -> str:
@@ -172,6 +221,9 @@ WORKSPACE_PAGES: dict[str, Callable[[Sample], Visit]] = {
     "certificate": lambda s: Visit(
         reverse("workspace:certificate", args=[s.decided_commendation.pk])
     ),
+    "ws-feedback-list": lambda s: Visit(_ws("feedback-list")),
+    "ws-feedback-overdue": lambda s: Visit(_ws("feedback-list") + "?due=overdue"),
+    "ws-feedback": lambda s: Visit(_ws("feedback-detail", _received_feedback_pk(s.initiative))),
     "ws-report": lambda s: Visit(_ws("report")),
     "ws-report-print": lambda s: Visit(_ws("report-print")),
     "password-change": lambda s: Visit(reverse("password_change")),
@@ -236,6 +288,11 @@ NOT_GATED: dict[str, str] = {
     "workspace:dossier-remove": POST_ONLY,
     "workspace:recognition-transition": POST_ONLY,
     "workspace:commendation-transition": POST_ONLY,
+    "public:feedback-rate": POST_ONLY,
+    "workspace:feedback-transition": POST_ONLY,
+    "workspace:feedback-assign": POST_ONLY,
+    "workspace:feedback-publish": POST_ONLY,
+    "workspace:feedback-photo": "a resident's photo (image/*) for officials, not HTML",
 }
 
 

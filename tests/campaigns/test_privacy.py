@@ -22,6 +22,8 @@ from django.urls import Resolver404, resolve, reverse
 
 from campaigns.models import ContributorKind
 from campaigns.review_choices import CommendationStatus, RecognitionStatus
+from participation import workflow as feedback_workflow
+from participation.models import Feedback
 from registry.choices import InitiativeStatus
 from registry.models import Initiative, MilestonePhoto, Photo
 from registry.short_links import initiative_short_code
@@ -61,6 +63,8 @@ PARAMETER_VALUES = {
     "code": lambda: [
         *Initiative.objects.exclude(short_code=None).values_list("short_code", flat=True),
         "ZZZZZZ",
+        # the residents' feedback codes (tracking pages: without the token, a 404)
+        *Feedback.objects.values_list("code", flat=True),
     ],
     # the QR downloads and the open-data files: every format of either, and unknown ones
     "fmt": lambda: ["svg", "png", "pdf", *FORMATS, "xlsx"],
@@ -92,6 +96,9 @@ TYPED_URLS = (
     "/khong-co-trang-nay/",
 )
 assert not any(marker in probe for marker in MARKERS for probe in SEARCH_PROBES)
+# Residents' private tracking pages (code and token), filled by the fixture.
+TRACKING_URLS: list[str] = []
+PUBLISHED_FEEDBACK = "Đề nghị thêm thùng rác ở đầu đường hoa (đã che thông tin)."
 MAX_URLS = 800  # the walk must end: far more than this ward's pages
 
 
@@ -141,6 +148,28 @@ def ward_with_a_private_contributor():
     make_donation(
         initiative=public[2], contributor=hidden, amount=HIDDEN_AMOUNT, received_on=date(2023, 6, 9)
     )
+    # Residents' feedback: published with its answer, the sender's phone and name kept but the
+    # name not shown; another one never published. Their tracking pages are walked too.
+    official = factories.make_official()
+    TRACKING_URLS.clear()
+    for initiative, publish in ((public[0], True), (public[1], False)):
+        feedback, token = feedback_workflow.feedback_submit(
+            initiative=initiative,
+            kind="suggestion",
+            text="Đề nghị thêm thùng rác ở đầu đường hoa, gần nhà tôi.",
+            name=HIDDEN_NAME,
+            show_name=False,
+            phone=PHONE[:20],  # the column's length; it still holds "PHONE-MARKER"
+            contact_consent=True,
+            client_hash="CLIENT-HASH-" + HIDDEN_NAME,
+        )
+        feedback_workflow.feedback_receive(feedback=feedback, by=official)
+        feedback_workflow.feedback_answer(feedback=feedback, by=official, text="Phường đã lắp.")
+        if publish:
+            feedback_workflow.feedback_publish(
+                feedback=feedback, by=official, public_text=PUBLISHED_FEEDBACK
+            )
+        TRACKING_URLS.append(reverse("public:feedback-track", args=[feedback.code]) + f"?t={token}")
     return public
 
 
@@ -267,7 +296,7 @@ def _assert_private_data_absent(response, url):
 
 def walk(client, *, language: str, twice: bool = False) -> dict:
     """Fetch every public URL reachable from the routes; check each answer on the way."""
-    queue = [*_route_urls(), *TYPED_URLS]
+    queue = [*_route_urls(), *TYPED_URLS, *TRACKING_URLS]
     seen = set(queue)
     pages = {}
     while queue:
@@ -330,6 +359,15 @@ def _assert_the_walk_saw_the_site(pages, public_initiatives):
     assert f"{public_initiatives[2].code},2023-06,cash,1,,true" in ledger
     assert f"{sample.get_absolute_url()}tien-do/" in pages
     assert any(url.startswith("/media/photos/milestones/") for url in pages)
+    # Feedback: the public list, its filters, and the published item on its model's page.
+    assert any(url.startswith("/gop-y/?") for url in pages)
+
+    def first(url):
+        return pages[url][0] if isinstance(pages[url], tuple) else pages[url]
+
+    assert PUBLISHED_FEEDBACK in first(public_initiatives[0].get_absolute_url()).walk_text
+    for url in TRACKING_URLS:
+        assert first(url).status_code == 200, url
     named = [
         url
         for url, p in pages.items()

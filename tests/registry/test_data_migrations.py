@@ -1,9 +1,10 @@
-"""The group migrations (registry 0002, 0008, campaigns 0002, 0004, 0006) over groups that exist.
+"""The group migrations (registry 0002, 0008, campaigns 0002, 0004, 0006, participation 0002)
+over groups that exist.
 
-The database is migrated back to registry 0001 (which takes every campaigns migration back
-too): the groups stay, emptied of the permissions those migrations gave. A deployment's own
-changes are written then (a member, an extra permission, one group deleted), and the
-migrations run again over them. The test ends on the latest schema.
+The database is migrated back to registry 0001 (which takes every campaigns and participation
+migration back too): the groups stay, emptied of the permissions those migrations gave. A
+deployment's own changes are written then (a member, an extra permission, one group
+deleted), and the migrations run again over them. The test ends on the latest schema.
 """
 
 import importlib
@@ -22,6 +23,7 @@ GROUP_MIGRATIONS = [
     "campaigns.migrations.0004_reviews_groups",
     "campaigns.migrations.0006_report_permission_groups",
     "registry.migrations.0008_milestone_groups",
+    "participation.migrations.0002_groups",
 ]
 EXTRA = "auth.view_user"
 

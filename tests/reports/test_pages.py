@@ -281,12 +281,16 @@ def test_the_csv_lists_the_models_in_utf8_with_a_bom(official_client, data):
     assert raw.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Mã số", "Tên mô hình, điển hình", "Loại"]
-    assert rows[0][-3:] == [
+    assert rows[0][-5:] == [
         "Cam kết trong kỳ (đồng)",
         "Đã nhận trong kỳ (đồng)",
         "Đã chi trong kỳ (đồng)",
+        "Góp ý của người dân tiếp nhận trong kỳ",
+        "Góp ý đã trả lời",
     ]
-    assert rows[1:] == [
+    # No residents' feedback in this data set (the feedback columns: tests/participation).
+    assert all(row[-2:] == ["0", "0"] for row in rows[1:])
+    assert [row[:-2] for row in rows[1:]] == [
         [
             "R-01",
             "Đường hoa Lê Lợi",

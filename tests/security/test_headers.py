@@ -132,6 +132,26 @@ def _milestone(published: bool = False) -> Callable[[], dict]:
             return {"pk": factories.make_published_milestone(initiative, photos=("before",)).pk}
         return {"pk": factories.make_milestone(initiative).pk}
 
+
+# A resident's tracking page opens with its token in the query string (``QUERY``).
+_TOKENS: dict[str, str] = {}
+
+
+def _feedback(status: str = "new", **extra) -> Callable[[], dict]:
+    """A residents' feedback item (its tracking token kept in ``_TOKENS``)."""
+
+    def build() -> dict:
+        from participation import workflow as feedback_workflow
+        from tests.participation.factories import make_feedback
+
+        feedback = make_feedback()
+        _TOKENS[feedback.code] = feedback.token
+        if status == "received":
+            feedback_workflow.feedback_receive(feedback=feedback, by=factories.make_official())
+        if "code" in extra:
+            return {"code": feedback.code}
+        return {"pk": feedback.pk, **extra}
+
     return build
 
 
@@ -139,6 +159,17 @@ def _timeline() -> dict:
     initiative = factories.make_initiative("Đường hoa Lê Lợi")
     factories.make_published_milestone(initiative, photos=("before", "after"))
     return {"slug": initiative.slug}
+
+
+def _feedback_photo() -> dict:
+    from participation.models import FeedbackPhoto
+    from registry.images import process_photo
+    from tests.participation.factories import make_feedback
+
+    photo = FeedbackPhoto(feedback=make_feedback())
+    processed = process_photo(factories.uploaded_image())
+    photo.image.save(processed.image.name, processed.image, save=True)
+    return {"pk": photo.pk}
 
 
 FILL: dict[str, Callable[[], dict]] = {
@@ -192,7 +223,22 @@ FILL: dict[str, Callable[[], dict]] = {
     "workspace:dossier-attach": _commendation("draft"),
     "workspace:commendation-submit": _commendation("draft"),
     "workspace:dossier-remove": _dossier,
+    "public:feedback-submit": lambda: {"slug": factories.make_initiative().slug},
+    "public:feedback-track": _feedback(code=True),
+    "public:feedback-rate": _feedback(code=True),
+    "workspace:feedback-detail": _feedback(),
+    "workspace:feedback-assign": _feedback(),
+    "workspace:feedback-publish": _feedback("received"),
+    "workspace:feedback-transition": _feedback(action="receive"),
+    "workspace:feedback-photo": _feedback_photo,
 }
+
+# What a URL needs after its path: the resident's tracking page, its private token.
+QUERY: dict[str, Callable[[dict], str]] = {
+    "public:feedback-track": lambda kwargs: f"?t={_TOKENS[kwargs['code']]}",
+}
+# Public URLs that only take a POST (a GET answers 405, with the headers all the same).
+PUBLIC_POST_ONLY = {"public:feedback-rate"}
 
 # The admin include is walked model by model below (test_every_admin_page_sends_the_policy).
 ROUTES = [route for route in project_routes() if route.name != ADMIN]
@@ -213,7 +259,7 @@ def test_every_url_sends_a_strict_policy_and_the_security_headers(client, route)
     assert route.name in FILL or not route.params, f"no way to fill {route.name}: add it to FILL"
     kwargs = FILL[route.name]() if route.params else {}
     assert sorted(kwargs) == sorted(route.params), route.name
-    url = reverse(route.name, kwargs=kwargs or None)
+    url = reverse(route.name, kwargs=kwargs or None) + QUERY.get(route.name, lambda k: "")(kwargs)
     visitors = [None] if route.public else [None, factories.make_user("quantri", is_superuser=True)]
     for user in visitors:
         if user is not None:
@@ -221,7 +267,9 @@ def test_every_url_sends_a_strict_policy_and_the_security_headers(client, route)
         response = client.get(url)
         # A real object fills every parameter: never a 404, never a server error.
         assert response.status_code in (200, 302, 405), (url, user, response.status_code)
-        if route.public and route.name not in ("favicon", "public:short-link"):
+        if route.name in PUBLIC_POST_ONLY:
+            assert response.status_code == 405, url
+        elif route.public and route.name not in ("favicon", "public:short-link"):
             assert response.status_code == 200, url
         _assert_secure_headers(response)
 

@@ -478,6 +478,94 @@ def _commendation_admin(pk: int) -> str:
     return reverse("admin:campaigns_commendation_change", args=[pk])
 
 
+# --- residents' feedback ------------------------------------------------------------------------
+
+_FEEDBACK_TOKENS: dict[str, str] = {}
+
+
+def _feedback(status: str = "new"):
+    from participation import workflow as feedback_workflow
+    from tests.participation.factories import make_feedback
+
+    feedback = make_feedback(factories.make_initiative())
+    _FEEDBACK_TOKENS[feedback.code] = feedback.token
+    official = factories.make_official()
+    if status in ("received", "answered"):
+        feedback_workflow.feedback_receive(feedback=feedback, by=official)
+    if status == "answered":
+        feedback_workflow.feedback_answer(feedback=feedback, by=official, text="Đã xử lý xong.")
+    return feedback
+
+
+def feedback_code_answered() -> dict:
+    return {"code": _feedback("answered").code}
+
+
+def feedback_pk(status: str = "new") -> Callable[[], dict]:
+    return lambda: {"pk": _feedback(status).pk}
+
+
+def feedback_assigned() -> dict:
+    from participation import workflow as feedback_workflow
+
+    feedback = _feedback()
+    official = factories.make_official()
+    feedback_workflow.feedback_assign(feedback=feedback, by=official, assignee=official)
+    return {"pk": feedback.pk}
+
+
+def feedback_action_receive() -> dict:
+    return {"pk": _feedback().pk, "action": "receive"}
+
+
+def feedback_photo_pk() -> dict:
+    from participation.models import FeedbackPhoto
+    from registry.images import process_photo
+
+    feedback = _feedback()
+    photo = FeedbackPhoto(feedback=feedback)
+    processed = process_photo(factories.uploaded_image())
+    photo.image.save(processed.image.name, processed.image, save=True)
+    return {"pk": photo.pk}
+
+
+def _feedback_of(posted: Posted):
+    from participation.models import Feedback
+
+    if "code" in posted.kwargs:
+        return Feedback.objects.get(code=posted.kwargs["code"])
+    return Feedback.objects.get(pk=posted.kwargs["pk"])
+
+
+def _feedback_detail_url(posted: Posted) -> str:
+    return reverse("workspace:feedback-detail", args=[_feedback_of(posted).pk])
+
+
+def feedback_rated(posted: Posted) -> None:
+    feedback = _feedback_of(posted)
+    assert posted.response.status_code == 302
+    assert posted.response["Location"].startswith(f"/gop-y/{feedback.code}/?t=")
+    assert feedback.rating == 4
+
+
+def feedback_received(posted: Posted) -> None:
+    posted.assert_redirects_to(_feedback_detail_url(posted))
+    feedback = _feedback_of(posted)
+    assert feedback.status == "received" and feedback.due_on is not None
+    assert feedback.transitions.get().by == posted.user
+
+
+def feedback_unassigned(posted: Posted) -> None:
+    posted.assert_redirects_to(_feedback_detail_url(posted))
+    assert _feedback_of(posted).assignee is None
+
+
+def feedback_published(posted: Posted) -> None:
+    posted.assert_redirects_to(_feedback_detail_url(posted))
+    feedback = _feedback_of(posted)
+    assert feedback.published_at is not None and feedback.public_text == "Nội dung đã che."
+
+
 # --- the table: one line per URL name ----------------------------------------------------------
 
 ADMIN = "admin"  # the whole admin include is one entry, covered by test_admin_* below
@@ -670,6 +758,42 @@ EXPECTED: dict[str, Expect] = {
     "workspace:dossier-remove": action(
         ws("campaigns.propose_commendation"), kwargs=dossier_pk, done=dossier_removed
     ),
+    # residents' feedback; the tracking page without its token is a 404 (no enumeration:
+    # tests/participation/test_public_pages.py opens it with the token)
+    "public:feedback-submit": page(
+        kwargs=public_initiative,
+        wrong_state=draft_initiative,
+        contains="Gửi góp ý",
+        accepts_post=True,
+    ),
+    "public:feedback-list": page(contains="Góp ý của người dân"),
+    "public:feedback-track": page(kwargs=feedback_code_answered, status=404),
+    "public:feedback-rate": action(
+        PUBLIC,
+        kwargs=feedback_code_answered,
+        post_data=lambda kwargs: {"t": _FEEDBACK_TOKENS[kwargs["code"]], "rating": 4},
+        done=feedback_rated,
+    ),
+    "workspace:feedback-list": page(ws("participation.view_feedback"), contains="Góp ý"),
+    "workspace:feedback-detail": page(ws("participation.view_feedback"), kwargs=feedback_pk()),
+    "workspace:feedback-transition": action(
+        ws("participation.view_feedback", "participation.answer_feedback"),
+        kwargs=feedback_action_receive,
+        done=feedback_received,
+    ),
+    "workspace:feedback-assign": action(
+        ws("participation.view_feedback", "participation.answer_feedback"),
+        kwargs=feedback_assigned,
+        post_data=lambda kwargs: {"assignee": ""},
+        done=feedback_unassigned,
+    ),
+    "workspace:feedback-publish": action(
+        ws("participation.view_feedback", "participation.publish_feedback"),
+        kwargs=feedback_pk("received"),
+        post_data=lambda kwargs: {"public_text": "Nội dung đã che."},
+        done=feedback_published,
+    ),
+    "workspace:feedback-photo": page(ws("participation.view_feedback"), kwargs=feedback_photo_pk),
     # summary reports
     "public:report": page(contains="Kết quả phong trào"),
     # open data

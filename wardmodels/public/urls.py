@@ -1,10 +1,10 @@
 """The residents' pages, namespace "public": the home page, the registry, each model's
-printed poster, QR code and monthly notice, the posters' short links, the summary and the
-open data."""
+timeline, printed poster, QR code, monthly notice and feedback form, the posters' short links,
+the summary, the residents' feedback with its answers and the open data."""
 
 from django.urls import path
 
-from .views import notices, opendata, posters, registry, report, timeline
+from .views import feedback, notices, opendata, posters, registry, report, timeline
 
 app_name = "public"
 
@@ -26,6 +26,7 @@ urlpatterns = [
         timeline.initiative_timeline,
         name="initiative-timeline",
     ),
+    path("mo-hinh/<slug:slug>/gop-y/", feedback.feedback_submit, name="feedback-submit"),
     path("bao-cao/", report.public_report, name="report"),
     path("du-lieu-mo/", opendata.opendata, name="opendata"),
     path("du-lieu-mo/feed.atom", opendata.opendata_feed, name="opendata-feed"),
@@ -38,4 +39,7 @@ urlpatterns = [
     # Any name and suffix reach the view, so that a mistyped file gets the open-data 404 page
     # listing the files that exist.
     path("du-lieu-mo/v1/<str:name>.<str:fmt>", opendata.opendata_file, name="opendata-file"),
+    path("gop-y/", feedback.feedback_list, name="feedback-list"),
+    path("gop-y/<str:code>/", feedback.feedback_track, name="feedback-track"),
+    path("gop-y/<str:code>/danh-gia/", feedback.feedback_rate, name="feedback-rate"),
 ]

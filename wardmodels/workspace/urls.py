@@ -9,8 +9,9 @@ never taken for an action.
 from django.urls import path, register_converter
 
 from campaigns import workflow
+from participation import workflow as participation_workflow
 
-from .views import commendations, initiatives, ledger, milestones, reports, reviews
+from .views import commendations, feedback, initiatives, ledger, milestones, reports, reviews
 
 
 def _action_converter(table) -> type:
@@ -30,6 +31,7 @@ def _action_converter(table) -> type:
 
 register_converter(_action_converter(workflow.RECOGNITION_TRANSITIONS), "recognition-action")
 register_converter(_action_converter(workflow.COMMENDATION_TRANSITIONS), "commendation-action")
+register_converter(_action_converter(participation_workflow.TRANSITIONS), "feedback-action")
 
 app_name = "workspace"
 
@@ -140,6 +142,17 @@ urlpatterns = [
     ),
     path("ho-so/<int:pk>/bo/", commendations.dossier_remove, name="dossier-remove"),
     path("ho-so/<int:pk>/tai-ve/", commendations.dossier_download, name="dossier-download"),
+    # Residents' feedback
+    path("gop-y/", feedback.feedback_list, name="feedback-list"),
+    path("gop-y/<int:pk>/", feedback.feedback_detail, name="feedback-detail"),
+    path("gop-y/<int:pk>/phan-cong/", feedback.feedback_assign, name="feedback-assign"),
+    path("gop-y/<int:pk>/cong-khai/", feedback.feedback_publish, name="feedback-publish"),
+    path(
+        "gop-y/<int:pk>/<feedback-action:action>/",
+        feedback.feedback_action,
+        name="feedback-transition",
+    ),
+    path("anh-gop-y/<int:pk>/", feedback.feedback_photo, name="feedback-photo"),
     # Summary reports
     path("bao-cao/", reports.report, name="report"),
     path("bao-cao/in/", reports.report_print, name="report-print"),

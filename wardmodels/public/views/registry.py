@@ -15,6 +15,7 @@ from registry.text import search_terms
 
 from ..filters import InitiativeFilter
 from ..queries import featured_initiatives, public_initiative_detail_queryset, public_overview
+from .feedback import model_page_context
 
 
 def home(request):
@@ -197,4 +198,6 @@ class InitiativeDetailView(DetailView):
             (today.year, today.month),
             (last_month.year, last_month.month),
         ]
+        # Residents' feedback: the form, and what was published with the ward's answers.
+        context.update(model_page_context(self.object))
         return context

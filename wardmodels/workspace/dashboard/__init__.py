@@ -8,7 +8,7 @@ the page shows them; a new section is a function in one of these modules and a l
 
 from django.http import HttpRequest
 
-from . import campaigns, initiatives
+from . import campaigns, feedback, initiatives
 from .base import DashboardItem, DashboardSection
 
 SECTIONS = [
@@ -22,6 +22,7 @@ SECTIONS = [
     campaigns.rounds_to_score,
     campaigns.recognitions_awaiting,
     campaigns.dossiers_missing_documents,
+    feedback.feedback_due,
 ]
 
 __all__ = ["SECTIONS", "DashboardItem", "DashboardSection", "build_dashboard"]

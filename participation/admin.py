@@ -1,0 +1,127 @@
+"""Residents' feedback in the admin: read-only rows, changed only through the workflow's
+actions (one factory, registry/admin_actions.py). Contact details show only to holders of
+``participation.view_feedback_contact``."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from registry.admin_actions import TransitionPermissions, transition_action
+
+from . import workflow
+from .forms import ReasonForm
+from .models import Feedback, FeedbackAnswer, FeedbackTransition
+from .permissions import VIEW_CONTACT
+
+CONTACT_FIELDS = ("name", "phone", "contact_consent", "client_hash")
+
+
+def _done(count: int) -> str:
+    return ngettext("Đã cập nhật %(count)d góp ý.", "Đã cập nhật %(count)d góp ý.", count) % {
+        "count": count
+    }
+
+
+class AnswerInline(admin.StackedInline):
+    model = FeedbackAnswer
+    fields = ("text", "by", "created_at")
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class TransitionInline(admin.TabularInline):
+    model = FeedbackTransition
+    fields = ("at", "from_status", "to_status", "by", "reason")
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(TransitionPermissions, admin.ModelAdmin):
+    transition_table = workflow.TRANSITIONS
+    list_display = ("code", "kind", "initiative", "status", "due_on", "assignee", "published_at")
+    list_filter = ("status", "kind")
+    search_fields = ("code",)
+    inlines = [AnswerInline, TransitionInline]
+    actions = [
+        transition_action(
+            "receive",
+            _("Tiếp nhận"),
+            func=workflow.feedback_receive,
+            obj_kwarg="feedback",
+            done_message=_done,
+        ),
+        transition_action(
+            "close",
+            _("Đóng"),
+            func=workflow.feedback_close,
+            obj_kwarg="feedback",
+            done_message=_done,
+        ),
+        transition_action(
+            "spam",
+            _("Đánh dấu thư rác"),
+            func=workflow.feedback_mark_spam,
+            obj_kwarg="feedback",
+            done_message=_done,
+        ),
+        transition_action(
+            "not_publish",
+            _("Không công khai (ghi lý do)"),
+            func=workflow.feedback_not_publish,
+            obj_kwarg="feedback",
+            done_message=_done,
+            form_class=ReasonForm,
+        ),
+    ]
+
+    def get_fields(self, request, obj=None):
+        fields = [
+            "code",
+            "initiative",
+            "kind",
+            "status",
+            "text",
+            "public_text",
+            "show_name",
+            "created_at",
+            "received_at",
+            "due_on",
+            "answered_at",
+            "closed_at",
+            "published_at",
+            "assignee",
+            "reason",
+            "duplicate_of",
+            "rating",
+            "contacts_erased_at",
+        ]
+        if request.user.has_perm(VIEW_CONTACT):
+            fields[6:6] = CONTACT_FIELDS
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("initiative", "assignee")

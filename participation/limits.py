@@ -1,0 +1,92 @@
+"""Abuse limits for the public feedback form, without accounts.
+
+The client is counted by a keyed hash of its address, never the address itself: HMAC with a
+key derived from ``SECRET_KEY`` and the current month, so the hash changes every month and
+cannot be linked across months nor reversed without the key. Phone numbers are counted the
+same way. Counts live in Django's cache: with ``CACHE_URL=redis`` every app server shares them.
+"""
+
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+from wardmodels.security import client_ip
+
+
+def _keyed_hash(kind: str, value: str) -> str:
+    month = timezone.now().strftime("%Y-%m")
+    return salted_hmac(f"participation.{kind}.{month}", value, algorithm="sha256").hexdigest()
+
+
+def client_hash(request) -> str:
+    """The month's keyed hash of the client's address (behind proxies: see ``client_ip``)."""
+    return _keyed_hash("client", client_ip(request) or "unknown")
+
+
+def phone_hash(phone: str) -> str:
+    return _keyed_hash("phone", phone)
+
+
+@dataclass(frozen=True)
+class Window:
+    name: str
+    seconds: int
+
+    def key(self, subject: str) -> str:
+        bucket = int(time.time()) // self.seconds
+        return f"participation:limit:{self.name}:{bucket}:{subject}"
+
+
+HOUR = Window("hour", 3600)
+DAY = Window("day", 24 * 3600)
+
+
+def _windows() -> list[tuple[Window, int]]:
+    return [(HOUR, settings.FEEDBACK_LIMIT_PER_HOUR), (DAY, settings.FEEDBACK_LIMIT_PER_DAY)]
+
+
+def _subjects(client: str, phone: str) -> list[str]:
+    subjects = [f"c:{client}"]
+    if phone:
+        subjects.append(f"p:{phone_hash(phone)}")
+    return subjects
+
+
+def limit_reached(*, client: str, phone: str = ""):
+    """The message to show when this client or phone has sent its share, else ``None``."""
+    keys = {
+        window.key(subject): (window, limit)
+        for subject in _subjects(client, phone)
+        for window, limit in _windows()
+    }
+    counts = cache.get_many(list(keys))
+    for key, (window, limit) in keys.items():
+        if int(counts.get(key) or 0) >= limit:
+            if window is HOUR:
+                return _(
+                    "Bạn đã gửi %(limit)s góp ý trong một giờ. Xin vui lòng gửi lại sau ít phút; "
+                    "nội dung bạn viết vẫn còn bên dưới."
+                ) % {"limit": limit}
+            return _(
+                "Bạn đã gửi %(limit)s góp ý trong hôm nay. Xin vui lòng gửi lại vào ngày mai; "
+                "nội dung bạn viết vẫn còn bên dưới."
+            ) % {"limit": limit}
+    return None
+
+
+def count_submission(*, client: str, phone: str = "") -> None:
+    """Count one accepted submission against the client and the phone, in every window."""
+    for subject in _subjects(client, phone):
+        for window, _limit in _windows():
+            key = window.key(subject)
+            # add then incr: atomic on Redis and within one process for the local cache.
+            cache.add(key, 0, timeout=window.seconds)
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.set(key, 1, timeout=window.seconds)

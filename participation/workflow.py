@@ -1,0 +1,398 @@
+"""Every change of residents' feedback happens here.
+
+One keyword-only function per change; the workspace, the admin and the management command
+call these. Status changes go through the one transition core (``registry.transitions.move``):
+permission, starting state against ``TRANSITIONS``, row lock, ``update_fields``, a
+``FeedbackTransition`` row, and the public-page cache told on commit. Edits that keep the
+status (assign, publish) use ``transitions.edit``. The resident's own two actions (submit and
+rate) have no user: they are checked by the token and the form instead.
+"""
+
+import datetime as dt
+import hashlib
+import hmac
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from registry import transitions
+from registry.models import Initiative
+from registry.transitions import Step, WorkflowError, allowed_actions, check_permission
+from wardmodels.pagecache import public_pages_changed_on_commit
+
+from .choices import ANSWERED_STATUSES, HIDDEN_STATUSES, OPEN_STATUSES
+from .choices import FeedbackStatus as S
+from .models import Feedback, FeedbackAnswer, FeedbackPhoto, FeedbackTransition, new_token
+from .workdays import add_working_days
+
+__all__ = ["WorkflowError", "allowed_actions", "check_permission"]
+
+ANSWER_PERMISSION = "participation.answer_feedback"
+PUBLISH_PERMISSION = "participation.publish_feedback"
+
+# The one table of what may happen to feedback, and who may make it happen.
+TRANSITIONS: dict[str, Step] = {
+    "receive": Step((S.NEW,), S.RECEIVED, ANSWER_PERMISSION),
+    "start": Step((S.RECEIVED,), S.IN_PROGRESS, ANSWER_PERMISSION),
+    "answer": Step((S.RECEIVED, S.IN_PROGRESS, S.ANSWERED), S.ANSWERED, ANSWER_PERMISSION),
+    "close": Step((S.ANSWERED,), S.CLOSED, ANSWER_PERMISSION),
+    "not_publish": Step(
+        (S.NEW, S.RECEIVED, S.IN_PROGRESS), S.NOT_PUBLISHED, ANSWER_PERMISSION, reason_required=True
+    ),
+    "spam": Step((S.NEW, S.RECEIVED), S.SPAM, ANSWER_PERMISSION),
+    "duplicate": Step((S.NEW, S.RECEIVED, S.IN_PROGRESS), S.DUPLICATE, ANSWER_PERMISSION),
+}
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def token_matches(feedback: Feedback, token: str | None) -> bool:
+    """Whether ``token`` is the feedback's tracking token (constant-time comparison)."""
+    if not token:
+        return False
+    return hmac.compare_digest(feedback.token_hash, hash_token(token))
+
+
+def normalised(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _next_number(year: int) -> int:
+    last = (
+        Feedback.objects.filter(year=year).order_by("-number").values_list("number", flat=True)
+    ).first()
+    return (last or 0) + 1
+
+
+def _find_duplicate(initiative: Initiative, text: str, now: dt.datetime) -> Feedback | None:
+    since = now - dt.timedelta(days=settings.FEEDBACK_DUPLICATE_DAYS)
+    wanted = normalised(text)
+    candidates = (
+        Feedback.objects.filter(initiative=initiative, created_at__gte=since)
+        .exclude(status__in=(S.SPAM, S.DUPLICATE))
+        .order_by("created_at", "pk")
+        .only("pk", "text")
+    )
+    for candidate in candidates:
+        if normalised(candidate.text) == wanted:
+            return candidate
+    return None
+
+
+def feedback_submit(
+    *,
+    initiative: Initiative,
+    kind: str,
+    text: str,
+    name: str = "",
+    show_name: bool = False,
+    phone: str = "",
+    contact_consent: bool = False,
+    photos: Iterable = (),
+    client_hash: str = "",
+) -> tuple[Feedback, str]:
+    """A resident sends feedback on a public model: returns the feedback and its tracking
+    token (shown once; only its hash is kept).
+
+    Identical text to the same model within ``FEEDBACK_DUPLICATE_DAYS`` is saved as a
+    duplicate of the first. The code ``GY-<year>-<6 digits>`` is the year's next number; two
+    submissions at once are kept apart by the unique (year, number) constraint and a retry.
+    ``photos`` are already cleaned (``registry.images.process_photo``). All or nothing.
+    """
+    if not initiative.is_public:
+        raise WorkflowError(_("Mô hình này không nhận góp ý."), code="not_public")
+    token = new_token()
+    now = timezone.now()
+    year = timezone.localdate(now).year
+    photos = list(photos)
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                duplicate_of = _find_duplicate(initiative, text, now)
+                number = _next_number(year)
+                feedback = Feedback.objects.create(
+                    code=f"GY-{year}-{number:06d}",
+                    year=year,
+                    number=number,
+                    initiative=initiative,
+                    kind=kind,
+                    text=text,
+                    name=name,
+                    show_name=show_name and bool(name),
+                    phone=phone,
+                    contact_consent=contact_consent and bool(phone),
+                    client_hash=client_hash,
+                    token_hash=hash_token(token),
+                    status=S.DUPLICATE if duplicate_of else S.NEW,
+                    duplicate_of=duplicate_of,
+                )
+                if duplicate_of:
+                    FeedbackTransition.objects.create(
+                        feedback=feedback,
+                        from_status=S.NEW,
+                        to_status=S.DUPLICATE,
+                        reason=str(_("Trùng nội dung với %(code)s") % {"code": duplicate_of.code}),
+                    )
+                for processed in photos:
+                    photo = FeedbackPhoto(feedback=feedback)
+                    processed.image.seek(0)
+                    photo.image.save(
+                        processed.image.name, ContentFile(processed.image.read()), save=False
+                    )
+                    photo.save()
+        except IntegrityError:
+            if attempt == 4:
+                raise
+            continue
+        return feedback, token
+    raise AssertionError("unreachable")
+
+
+def _apply(action: str, *, feedback: Feedback, by, reason: str = "", prepare=None) -> Feedback:
+    return transitions.move(
+        instance=feedback,
+        step=TRANSITIONS[action],
+        action=action,
+        by=by,
+        reason=reason,
+        history=FeedbackTransition,
+        history_fk="feedback",
+        prepare=prepare,
+    )
+
+
+def feedback_receive(*, feedback: Feedback, by) -> Feedback:
+    """new → received: the ward takes it in; the due date is set
+    ``FEEDBACK_DUE_WORKING_DAYS`` working days from today."""
+
+    def prepare(locked: Feedback) -> list[str]:
+        locked.received_at = timezone.now()
+        locked.due_on = add_working_days(
+            timezone.localdate(locked.received_at), settings.FEEDBACK_DUE_WORKING_DAYS
+        )
+        return ["received_at", "due_on"]
+
+    return _apply("receive", feedback=feedback, by=by, prepare=prepare)
+
+
+def feedback_start(*, feedback: Feedback, by) -> Feedback:
+    """received → in progress."""
+    return _apply("start", feedback=feedback, by=by)
+
+
+def feedback_answer(*, feedback: Feedback, by, text: str) -> Feedback:
+    """received / in progress → answered, with the ward's answer (answering again corrects
+    the answer). The first answer's time counts for "answered on time"."""
+    text = (text or "").strip()
+    if not text:
+        raise WorkflowError(_("Cần nhập nội dung trả lời."), code="answer_required")
+
+    def prepare(locked: Feedback) -> list[str]:
+        FeedbackAnswer.objects.update_or_create(feedback=locked, defaults={"text": text, "by": by})
+        if locked.answered_at is None:
+            locked.answered_at = timezone.now()
+        return ["answered_at"]
+
+    return _apply("answer", feedback=feedback, by=by, prepare=prepare)
+
+
+def feedback_close(*, feedback: Feedback, by) -> Feedback:
+    """answered → closed; contact details are erased ``FEEDBACK_CONTACT_RETENTION_DAYS`` later."""
+
+    def prepare(locked: Feedback) -> list[str]:
+        locked.closed_at = timezone.now()
+        return ["closed_at"]
+
+    return _apply("close", feedback=feedback, by=by, prepare=prepare)
+
+
+def _hide(locked: Feedback) -> list[str]:
+    locked.published_at = None
+    return ["published_at"]
+
+
+def feedback_not_publish(*, feedback: Feedback, by, reason: str) -> Feedback:
+    """→ not published, with the reason (kept inside the ward, never shown publicly)."""
+
+    def prepare(locked: Feedback) -> list[str]:
+        locked.reason = (reason or "").strip()
+        return ["reason", *_hide(locked)]
+
+    return _apply("not_publish", feedback=feedback, by=by, reason=reason, prepare=prepare)
+
+
+def feedback_mark_spam(*, feedback: Feedback, by) -> Feedback:
+    """→ spam: never shown."""
+    return _apply("spam", feedback=feedback, by=by, prepare=_hide)
+
+
+def feedback_mark_duplicate(*, feedback: Feedback, by, original: Feedback) -> Feedback:
+    """→ duplicate of ``original`` (another item, itself not a duplicate)."""
+    if original.pk == feedback.pk:
+        raise WorkflowError(_("Không thể đánh dấu trùng với chính nó."), code="self_duplicate")
+    if original.status == S.DUPLICATE:
+        raise WorkflowError(
+            _("%(code)s cũng là bản trùng; hãy chọn góp ý gốc.") % {"code": original.code},
+            code="duplicate_of_duplicate",
+        )
+
+    def prepare(locked: Feedback) -> list[str]:
+        locked.duplicate_of = original
+        return ["duplicate_of", *_hide(locked)]
+
+    return _apply("duplicate", feedback=feedback, by=by, reason=original.code, prepare=prepare)
+
+
+def _note(feedback: Feedback, by, reason: str) -> None:
+    """A history row for a change that keeps the status (assigning, publishing): who, when,
+    what. Feedback has no django-simple-history table (erased contacts must not survive in
+    one), so this is its only history."""
+    FeedbackTransition.objects.create(
+        feedback=feedback,
+        from_status=feedback.status,
+        to_status=feedback.status,
+        by=by,
+        reason=reason,
+    )
+
+
+def feedback_assign(*, feedback: Feedback, by, assignee) -> Feedback:
+    """Name the official who answers it (or nobody)."""
+    if assignee is not None and not assignee.has_perm(ANSWER_PERMISSION):
+        raise WorkflowError(
+            _("Người này không có quyền trả lời góp ý."), code="assignee_without_permission"
+        )
+    with transaction.atomic():
+        _edit_assignee(feedback, by, assignee)
+        _note(
+            feedback,
+            by,
+            str(_("Phân công: %(who)s") % {"who": assignee.get_username() if assignee else "—"}),
+        )
+    return feedback
+
+
+def _edit_assignee(feedback: Feedback, by, assignee) -> Feedback:
+    return transitions.edit(
+        instance=feedback,
+        by=by,
+        permission=ANSWER_PERMISSION,
+        changes={"assignee": assignee},
+        editable_fields=["assignee"],
+        refuse=lambda locked: None,
+        reason="assign",
+    )
+
+
+def _refuse_publication(locked: Feedback) -> WorkflowError | None:
+    if locked.status in HIDDEN_STATUSES or locked.status == S.NEW:
+        return WorkflowError(
+            _("Không thể công khai góp ý ở trạng thái “%(status)s”.")
+            % {"status": locked.get_status_display()},
+            code="wrong_state",
+        )
+    return None
+
+
+def feedback_publish(*, feedback: Feedback, by, public_text: str) -> Feedback:
+    """Show it on the model's page and in ``/gop-y/`` with ``public_text``: the resident's
+    text with personal data (phone numbers, addresses, names of others) removed by the
+    official. Publishing again replaces the public text. Only received items onwards."""
+    public_text = (public_text or "").strip()
+    if not public_text:
+        raise WorkflowError(_("Cần nội dung công khai."), code="public_text_required")
+    with transaction.atomic():
+        _edit_publication(feedback, by, public_text)
+        _note(feedback, by, str(_("Công khai")))
+    return feedback
+
+
+def _edit_publication(feedback: Feedback, by, public_text: str) -> Feedback:
+    return transitions.edit(
+        instance=feedback,
+        by=by,
+        permission=PUBLISH_PERMISSION,
+        changes={
+            "public_text": public_text,
+            # The first publication's time stays (the caller's copy is the current row).
+            "published_at": feedback.published_at or timezone.now(),
+        },
+        editable_fields=["public_text", "published_at"],
+        refuse=_refuse_publication,
+        reason="publish",
+    )
+
+
+def feedback_unpublish(*, feedback: Feedback, by) -> Feedback:
+    """Take it off the public pages (the public text is kept for a later publication)."""
+    with transaction.atomic():
+        transitions.edit(
+            instance=feedback,
+            by=by,
+            permission=PUBLISH_PERMISSION,
+            changes={"published_at": None},
+            editable_fields=["published_at"],
+            refuse=lambda locked: None,
+            reason="unpublish",
+        )
+        _note(feedback, by, str(_("Thôi công khai")))
+    return feedback
+
+
+def feedback_rate(*, feedback: Feedback, token: str, rating: int) -> Feedback:
+    """The resident rates the answer 1–5, once, with the tracking token."""
+    if not token_matches(feedback, token):
+        raise WorkflowError(_("Đường dẫn theo dõi không đúng."), code="token")
+    if rating not in range(1, 6):
+        raise WorkflowError(_("Chọn từ 1 đến 5 sao."), code="rating_range")
+    with transaction.atomic():
+        locked = Feedback.objects.select_for_update().get(pk=feedback.pk)
+        if locked.status not in ANSWERED_STATUSES:
+            raise WorkflowError(_("Góp ý này chưa được trả lời."), code="not_answered")
+        if locked.rating is not None:
+            raise WorkflowError(_("Bạn đã đánh giá câu trả lời này."), code="already_rated")
+        locked.rating = rating
+        locked.rated_at = timezone.now()
+        locked.save(update_fields=["rating", "rated_at"])
+        if locked.is_public:
+            public_pages_changed_on_commit()  # infrastructure: the public-page cache
+    transitions.refresh_from_locked(feedback, locked, ["rating", "rated_at"])
+    return feedback
+
+
+def feedback_erase_contacts(*, now: dt.datetime | None = None) -> int:
+    """Erase the name, phone and client hash of items closed (or refused) more than
+    ``FEEDBACK_CONTACT_RETENTION_DAYS`` ago; returns how many were erased. Safe to repeat.
+
+    A name the resident chose to show stays with the public item; a refused item (spam,
+    duplicate, not published) counts from its last status change."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.FEEDBACK_CONTACT_RETENTION_DAYS)
+    refused = (
+        Feedback.objects.filter(status__in=HIDDEN_STATUSES)
+        .annotate(last_change=Max("transitions__at"))
+        .filter(last_change__lt=cutoff)
+        .values("pk")
+    )
+    stale = Feedback.objects.filter(contacts_erased_at__isnull=True).filter(
+        Q(status=S.CLOSED, closed_at__lt=cutoff) | Q(pk__in=refused)
+    )
+    with transaction.atomic():
+        shown = stale.filter(show_name=True).update(
+            phone="", client_hash="", contact_consent=False, contacts_erased_at=now
+        )
+        hidden = stale.filter(show_name=False).update(
+            name="", phone="", client_hash="", contact_consent=False, contacts_erased_at=now
+        )
+    return shown + hidden
+
+
+# What is still waiting for the ward (the dashboard, the due list).
+WAITING_STATUSES = (S.NEW, *OPEN_STATUSES)

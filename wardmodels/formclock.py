@@ -1,0 +1,36 @@
+"""When a public form was handed out: a signed timestamp in a hidden field.
+
+Used to refuse forms sent faster than a person can fill them (a bot posting at once). It is
+signed (``django.core.signing``), so a client cannot backdate it, and needs no session.
+
+A form on a page that the public-page cache stores would carry the time of the render that
+filled the cache; the cache therefore treats the field like the CSRF token: on store its value
+becomes a placeholder, on a hit a fresh stamp (``wardmodels/pagecache.py``).
+"""
+
+import re
+import time
+
+from django.core import signing
+
+FIELD_NAME = "form_started"
+SALT = "wardmodels.formclock"
+# The field as Django renders it (a hidden input): name first, then the value.
+FIELD_PATTERN = re.compile(rb'(name="' + FIELD_NAME.encode() + rb'" value=")[^"]*(")')
+
+
+def stamp() -> str:
+    """A signed "now" in milliseconds, for the hidden field. Always the same length, so that
+    a cached page served with a fresh stamp keeps the length of the page that was stored."""
+    return signing.dumps(int(time.time() * 1000), salt=SALT)
+
+
+def seconds_since(value: str, *, max_age: int = 24 * 3600) -> float | None:
+    """Seconds since ``value`` was stamped; ``None`` if it is missing, forged or too old."""
+    try:
+        started = signing.loads(value or "", salt=SALT, max_age=max_age)
+    except signing.BadSignature:
+        return None
+    if not isinstance(started, int) or isinstance(started, bool):
+        return None
+    return time.time() - started / 1000

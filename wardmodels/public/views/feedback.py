@@ -1,0 +1,199 @@
+"""Residents' feedback: the form's submission, the private tracking page, the rating and the
+public list of published feedback with answers (/gop-y/).
+
+The form itself is on each model's page, which the public-page cache stores: its CSRF token
+and its "handed out at" stamp are made fresh on every hit (wardmodels/pagecache.py). The
+submission, tracking and rating pages are never cached (POST, or a private token in the URL).
+"""
+
+from django import forms
+from django.conf import settings
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from participation import limits, workflow
+from participation.choices import PUBLIC_STATUSES, FeedbackKind
+from participation.forms import FeedbackForm, RatingForm
+from participation.models import Feedback
+from participation.queries import public_feedback
+from registry.models import Initiative
+from registry.workflow import WorkflowError
+
+PAGE_SIZE = 20
+
+
+def tracking_url(feedback: Feedback, token: str) -> str:
+    return reverse("public:feedback-track", args=[feedback.code]) + "?" + urlencode({"t": token})
+
+
+@never_cache
+def feedback_submit(request, slug):
+    """GET: the form alone (a fallback for the one on the model's page); POST: send it.
+    Any refusal gives the form back with the resident's text and a clear message."""
+    initiative = get_object_or_404(Initiative.objects.public(), slug=slug)
+    status = 200
+    if request.method == "POST":
+        form = FeedbackForm(request.POST, request.FILES)
+        client = limits.client_hash(request)
+        if form.is_valid():
+            data = form.cleaned_data
+            refused = limits.limit_reached(client=client, phone=data["phone"])
+            if refused:
+                form.add_error(None, refused)
+                status = 429
+            else:
+                feedback, token = workflow.feedback_submit(
+                    initiative=initiative,
+                    kind=data["kind"],
+                    text=data["text"],
+                    name=data["name"],
+                    show_name=data["show_name"],
+                    phone=data["phone"],
+                    contact_consent=data["contact_consent"],
+                    photos=data["photos"],
+                    client_hash=client,
+                )
+                limits.count_submission(client=client, phone=data["phone"])
+                return redirect(tracking_url(feedback, token) + "&gui=1")
+        else:
+            status = 400
+        form.renew_stamp()
+    else:
+        form = FeedbackForm()
+    return render(
+        request,
+        "participation/feedback_submit.html",
+        {"initiative": initiative, "feedback_form": form},
+        status=status,
+    )
+
+
+def _tracked(code: str, token: str | None) -> Feedback:
+    """The feedback whose code and token match; 404 otherwise (a wrong token and an unknown
+    code look the same)."""
+    feedback = (
+        Feedback.objects.select_related("initiative", "answer", "duplicate_of")
+        .filter(code=code)
+        .first()
+    )
+    if feedback is None or not workflow.token_matches(feedback, token):
+        raise Http404
+    return feedback
+
+
+@never_cache
+@require_GET
+def feedback_track(request, code):
+    token = request.GET.get("t")
+    feedback = _tracked(code, token)
+    return render(
+        request,
+        "participation/feedback_track.html",
+        {
+            "feedback": feedback,
+            "token": token,
+            "just_sent": request.GET.get("gui") == "1",
+            "rating_form": RatingForm(initial={"t": token}),
+            "can_rate": feedback.status in ("answered", "closed") and feedback.rating is None,
+        },
+    )
+
+
+@never_cache
+@require_POST
+def feedback_rate(request, code):
+    form = RatingForm(request.POST)
+    token = request.POST.get("t")
+    feedback = _tracked(code, token)
+    if form.is_valid():
+        try:
+            workflow.feedback_rate(
+                feedback=feedback, token=token, rating=form.cleaned_data["rating"]
+            )
+        except WorkflowError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            return redirect(tracking_url(feedback, token))
+    return render(
+        request,
+        "participation/feedback_track.html",
+        {
+            "feedback": feedback,
+            "token": token,
+            "rating_form": form,
+            "can_rate": feedback.rating is None,
+        },
+        status=400,
+    )
+
+
+class PublicFeedbackFilter(forms.Form):
+    mo_hinh = forms.ChoiceField(label=_("Mô hình"), required=False)
+    loai = forms.ChoiceField(
+        label=_("Loại"), required=False, choices=[("", _("Tất cả"))] + FeedbackKind.choices
+    )
+    trang_thai = forms.ChoiceField(label=_("Trạng thái"), required=False)
+    tra_loi = forms.ChoiceField(
+        label=_("Trả lời"),
+        required=False,
+        choices=[("", _("Tất cả")), ("co", _("Đã trả lời")), ("chua", _("Chưa trả lời"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the models that have published feedback: the list stays short at any scale.
+        models = (
+            Initiative.objects.public()
+            .filter(pk__in=Feedback.objects.public().values("initiative"))
+            .order_by("title")
+            .values_list("slug", "title")
+        )
+        self.fields["mo_hinh"].choices = [("", _("Tất cả"))] + list(models)
+        labels = dict(Feedback._meta.get_field("status").choices)
+        self.fields["trang_thai"].choices = [("", _("Tất cả"))] + [
+            (status.value, labels[status.value]) for status in PUBLIC_STATUSES
+        ]
+
+
+@require_GET
+def feedback_list(request):
+    form = PublicFeedbackFilter(request.GET or None)
+    items = public_feedback()
+    if form.is_bound:
+        if not form.is_valid():
+            raise Http404(_("Bộ lọc không hợp lệ."))
+        data = form.cleaned_data
+        if data["mo_hinh"]:
+            items = items.filter(initiative__slug=data["mo_hinh"])
+        if data["loai"]:
+            items = items.filter(kind=data["loai"])
+        if data["trang_thai"]:
+            items = items.filter(status=data["trang_thai"])
+        if data["tra_loi"] == "co":
+            items = items.filter(status__in=("answered", "closed"))
+        elif data["tra_loi"] == "chua":
+            items = items.exclude(status__in=("answered", "closed"))
+    try:
+        page_obj = Paginator(items, PAGE_SIZE).page(request.GET.get("page") or 1)
+    except InvalidPage as exc:
+        raise Http404(str(exc)) from None
+    return render(
+        request,
+        "participation/feedback_list.html",
+        {"form": form, "page_obj": page_obj, "items": page_obj.object_list},
+    )
+
+
+def model_page_context(initiative: Initiative) -> dict:
+    """What the model's page shows of feedback: the form and the published items."""
+    return {
+        "feedback_form": FeedbackForm(),
+        "feedback_items": list(public_feedback().filter(initiative=initiative)),
+        "feedback_min_seconds": settings.FEEDBACK_MIN_SECONDS,
+    }
