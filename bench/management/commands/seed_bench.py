@@ -796,12 +796,13 @@ class Command(BaseCommand):
         for i, colour in enumerate([(46, 125, 50), (21, 101, 192), (198, 40, 40), (249, 168, 37)]):
             name = f"photos/bench-{i}.jpg"
             thumb = f"photos/thumbs/bench-{i}-t.jpg"
-            for path, size in ((name, (960, 640)), (thumb, (480, 320))):
+            preview = f"photos/previews/bench-{i}-p.jpg"
+            for path, size in ((name, (960, 640)), (thumb, (480, 320)), (preview, (1200, 630))):
                 if not default_storage.exists(path):
                     buf = BytesIO()
                     Image.new("RGB", size, colour).save(buf, "JPEG", quality=70)
                     default_storage.save(path, buf)
-            files.append((name, thumb))
+            files.append((name, thumb, preview))
         first = self.writer.next_id(Photo)
 
         def rows():
@@ -811,10 +812,10 @@ class Command(BaseCommand):
                     if i < SHOWCASE_PHOTOS or n_init == 1
                     else self.first_initiative + 1 + rng.randrange(n_init - 1)
                 )
-                image, thumb = files[i % len(files)]
+                image, thumb, preview = files[i % len(files)]
                 people = rng.random() < 0.2
                 yield (
-                    first + i, initiative, image, thumb, 960, 640,
+                    first + i, initiative, image, thumb, preview, 960, 640,
                     "Ảnh minh họa (dữ liệu thử nghiệm): tuyến đường trồng hoa",
                     "Người dân chăm sóc hoa" if rng.random() < 0.5 else "", "BENCH",
                     self.day(), i % 8, people, people and rng.random() < 0.7,
@@ -827,6 +828,7 @@ class Command(BaseCommand):
                 "initiative_id",
                 "image",
                 "thumbnail",
+                "preview",
                 "width",
                 "height",
                 "alt_text",
