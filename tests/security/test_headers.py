@@ -132,6 +132,8 @@ def _milestone(published: bool = False) -> Callable[[], dict]:
             return {"pk": factories.make_published_milestone(initiative, photos=("before",)).pk}
         return {"pk": factories.make_milestone(initiative).pk}
 
+    return build
+
 
 # A resident's tracking page opens with its token in the query string (``QUERY``).
 _TOKENS: dict[str, str] = {}

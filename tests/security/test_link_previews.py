@@ -69,6 +69,10 @@ NOT_HTML = (
     "public:opendata-feed",
     "public:opendata-catalog",
     "public:opendata-datapackage",
+    # a resident's private tracking page (reached only with its token; never shared) and its
+    # rating, a POST
+    "public:feedback-track",
+    "public:feedback-rate",
 )
 
 
