@@ -92,7 +92,7 @@ def test_a_resident_sends_feedback_an_official_answers_and_the_answer_is_public(
     expect(section).to_contain_text(REDACTED)
     expect(section).to_contain_text(ANSWER)
     assert "0912345678" not in page.content() and "0912 345 678" not in page.content()
-    page.goto("/gop-y/?tra_loi=co")
+    page.goto("/gop-y/?answered=1")
     expect(page.locator("main")).to_contain_text(feedback.code)
     expect(page.locator("main")).to_contain_text(ANSWER)
     assert "0912345678" not in page.content()

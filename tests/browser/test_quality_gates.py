@@ -98,7 +98,7 @@ def public_pages(le_loi) -> dict[str, Visit]:
             )
         ),
         "feedback-list": Visit("/gop-y/"),
-        "feedback-list-filtered": Visit("/gop-y/?loai=question&tra_loi=co"),
+        "feedback-list-filtered": Visit("/gop-y/?kind=question&answered=1"),
         "feedback-form": Visit(reverse("public:feedback-submit", args=[le_loi.slug])),
         # The form on the model's page sent with bad input: the form again, with messages.
         "feedback-form-errors": Visit(

@@ -56,7 +56,7 @@ def test_the_form_never_fails_and_a_refusal_writes_nothing(
 @bounded
 @given(
     params=st.dictionaries(
-        st.sampled_from(["mo_hinh", "loai", "trang_thai", "tra_loi", "page", "x"]),
+        st.sampled_from(["model", "kind", "status", "answered", "page", "x"]),
         any_text,
         max_size=4,
     )

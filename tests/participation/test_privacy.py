@@ -28,7 +28,7 @@ def test_no_public_page_shows_a_phone_a_hidden_name_or_the_client_hash(client, o
     pages = [
         initiative.get_absolute_url(),
         reverse("public:feedback-list"),
-        reverse("public:feedback-list") + f"?mo_hinh={initiative.slug}",
+        reverse("public:feedback-list") + f"?model={initiative.slug}",
         reverse("public:feedback-track", args=[hidden.code]) + f"?t={hidden.token}",
         reverse("public:report"),
         "/",

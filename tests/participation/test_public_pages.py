@@ -125,12 +125,12 @@ def test_the_public_list_filters_by_model_kind_status_and_answer(client, officia
         return {f.code for f in (answered, waiting, hidden) if f.code in body}
 
     assert codes() == {answered.code, waiting.code}
-    assert codes(mo_hinh=lights.slug) == {answered.code}
-    assert codes(loai="complaint") == {waiting.code}
-    assert codes(trang_thai="answered") == {answered.code}
-    assert codes(tra_loi="co") == {answered.code}
-    assert codes(tra_loi="chua") == {waiting.code}
-    assert client.get(url, {"loai": "khac"}).status_code == 404
+    assert codes(model=lights.slug) == {answered.code}
+    assert codes(kind="complaint") == {waiting.code}
+    assert codes(status="answered") == {answered.code}
+    assert codes(answered="1") == {answered.code}
+    assert codes(answered="0") == {waiting.code}
+    assert client.get(url, {"kind": "khac"}).status_code == 404
     assert client.get(url, {"page": "99"}).status_code == 404
 
 

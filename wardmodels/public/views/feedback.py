@@ -134,15 +134,15 @@ def feedback_rate(request, code):
 
 
 class PublicFeedbackFilter(forms.Form):
-    mo_hinh = forms.ChoiceField(label=_("Mô hình"), required=False)
-    loai = forms.ChoiceField(
+    model = forms.ChoiceField(label=_("Mô hình"), required=False)
+    kind = forms.ChoiceField(
         label=_("Loại"), required=False, choices=[("", _("Tất cả"))] + FeedbackKind.choices
     )
-    trang_thai = forms.ChoiceField(label=_("Trạng thái"), required=False)
-    tra_loi = forms.ChoiceField(
+    status = forms.ChoiceField(label=_("Trạng thái"), required=False)
+    answered = forms.ChoiceField(
         label=_("Trả lời"),
         required=False,
-        choices=[("", _("Tất cả")), ("co", _("Đã trả lời")), ("chua", _("Chưa trả lời"))],
+        choices=[("", _("Tất cả")), ("1", _("Đã trả lời")), ("0", _("Chưa trả lời"))],
     )
 
     def __init__(self, *args, **kwargs):
@@ -154,9 +154,9 @@ class PublicFeedbackFilter(forms.Form):
             .order_by("title")
             .values_list("slug", "title")
         )
-        self.fields["mo_hinh"].choices = [("", _("Tất cả"))] + list(models)
+        self.fields["model"].choices = [("", _("Tất cả"))] + list(models)
         labels = dict(Feedback._meta.get_field("status").choices)
-        self.fields["trang_thai"].choices = [("", _("Tất cả"))] + [
+        self.fields["status"].choices = [("", _("Tất cả"))] + [
             (status.value, labels[status.value]) for status in PUBLIC_STATUSES
         ]
 
@@ -169,15 +169,15 @@ def feedback_list(request):
         if not form.is_valid():
             raise Http404(_("Bộ lọc không hợp lệ."))
         data = form.cleaned_data
-        if data["mo_hinh"]:
-            items = items.filter(initiative__slug=data["mo_hinh"])
-        if data["loai"]:
-            items = items.filter(kind=data["loai"])
-        if data["trang_thai"]:
-            items = items.filter(status=data["trang_thai"])
-        if data["tra_loi"] == "co":
+        if data["model"]:
+            items = items.filter(initiative__slug=data["model"])
+        if data["kind"]:
+            items = items.filter(kind=data["kind"])
+        if data["status"]:
+            items = items.filter(status=data["status"])
+        if data["answered"] == "1":
             items = items.filter(status__in=("answered", "closed"))
-        elif data["tra_loi"] == "chua":
+        elif data["answered"] == "0":
             items = items.exclude(status__in=("answered", "closed"))
     try:
         page_obj = Paginator(items, PAGE_SIZE).page(request.GET.get("page") or 1)
