@@ -6,6 +6,7 @@ cannot be linked across months nor reversed without the key. Phone numbers are c
 same way. Counts live in Django's cache: with ``CACHE_URL=redis`` every app server shares them.
 """
 
+import contextlib
 import time
 from dataclasses import dataclass
 
@@ -57,36 +58,45 @@ def _subjects(client: str, phone: str) -> list[str]:
     return subjects
 
 
-def limit_reached(*, client: str, phone: str = ""):
-    """The message to show when this client or phone has sent its share, else ``None``."""
-    keys = {
-        window.key(subject): (window, limit)
-        for subject in _subjects(client, phone)
-        for window, limit in _windows()
-    }
-    counts = cache.get_many(list(keys))
-    for key, (window, limit) in keys.items():
-        if int(counts.get(key) or 0) >= limit:
-            if window is HOUR:
-                return _(
-                    "Bạn đã gửi %(limit)s góp ý trong một giờ. Xin vui lòng gửi lại sau ít phút; "
-                    "nội dung bạn viết vẫn còn bên dưới."
-                ) % {"limit": limit}
-            return _(
-                "Bạn đã gửi %(limit)s góp ý trong hôm nay. Xin vui lòng gửi lại vào ngày mai; "
-                "nội dung bạn viết vẫn còn bên dưới."
-            ) % {"limit": limit}
-    return None
+def _message(window: Window, limit: int) -> str:
+    if window is HOUR:
+        return _(
+            "Bạn đã gửi %(limit)s góp ý trong một giờ. Xin vui lòng gửi lại sau ít phút; "
+            "nội dung bạn viết vẫn còn bên dưới."
+        ) % {"limit": limit}
+    return _(
+        "Bạn đã gửi %(limit)s góp ý trong hôm nay. Xin vui lòng gửi lại vào ngày mai; "
+        "nội dung bạn viết vẫn còn bên dưới."
+    ) % {"limit": limit}
 
 
-def count_submission(*, client: str, phone: str = "") -> None:
-    """Count one accepted submission against the client and the phone, in every window."""
+def _incr(key: str, seconds: int) -> int:
+    # add then incr: atomic on Redis and within one process for the local cache.
+    cache.add(key, 0, timeout=seconds)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=seconds)
+        return 1
+
+
+def reserve_submission(*, client: str, phone: str = ""):
+    """Count one submission against the client and the phone in every window, before it is
+    written; the message to show if that goes over a limit (the counts are taken back), else
+    ``None``.
+
+    Counting first and reading the count that the atomic increment returns, rather than
+    checking and counting afterwards, means that two requests sent at once at the limit
+    cannot both get through, on one server or several."""
+    taken = []
     for subject in _subjects(client, phone):
-        for window, _limit in _windows():
+        for window, limit in _windows():
             key = window.key(subject)
-            # add then incr: atomic on Redis and within one process for the local cache.
-            cache.add(key, 0, timeout=window.seconds)
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, timeout=window.seconds)
+            taken.append(key)
+            if _incr(key, window.seconds) > limit:
+                for counted in taken:
+                    # expired meanwhile: nothing left to take back
+                    with contextlib.suppress(ValueError):
+                        cache.decr(counted)
+                return _message(window, limit)
+    return None

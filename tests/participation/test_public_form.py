@@ -247,3 +247,33 @@ def test_an_unused_byte_stream_is_never_a_server_error(client, initiative):
     url = reverse("public:feedback-submit", args=[initiative.slug])
     response = client.post(url, data=io.BytesIO(b"\x00\xff").read(), content_type="text/plain")
     assert response.status_code == 400
+
+
+def test_requests_sent_at_once_at_the_limit_do_not_all_get_through(settings):
+    """The count is taken before the check: of eight submissions racing for the last slots,
+    exactly the hour's limit get through, and the refused ones leave no count behind."""
+    import threading
+
+    from django.core.cache import cache
+
+    from participation import limits
+
+    settings.FEEDBACK_LIMIT_PER_HOUR = 3
+    settings.FEEDBACK_LIMIT_PER_DAY = 10
+    client = "race-" + "a" * 20
+    start = threading.Barrier(8)
+    results = []
+
+    def send():
+        start.wait()
+        results.append(limits.reserve_submission(client=client))
+
+    threads = [threading.Thread(target=send) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(result is None for result in results) == 3
+    assert all("3 góp ý trong một giờ" in str(r) for r in results if r is not None)
+    assert cache.get(limits.HOUR.key(f"c:{client}")) == 3
+    assert cache.get(limits.DAY.key(f"c:{client}")) == 3

@@ -43,7 +43,7 @@ def feedback_submit(request, slug):
         client = limits.client_hash(request)
         if form.is_valid():
             data = form.cleaned_data
-            refused = limits.limit_reached(client=client, phone=data["phone"])
+            refused = limits.reserve_submission(client=client, phone=data["phone"])
             if refused:
                 form.add_error(None, refused)
                 status = 429
@@ -59,7 +59,6 @@ def feedback_submit(request, slug):
                     photos=data["photos"],
                     client_hash=client,
                 )
-                limits.count_submission(client=client, phone=data["phone"])
                 return redirect(tracking_url(feedback, token) + "&gui=1")
         else:
             status = 400
