@@ -391,6 +391,12 @@ def workspace_sample(le_loi_photo):
         published=False,
         summary="Các hộ dân góp đất trống làm vườn rau chung.",
     )
+    # A progress figure: the bar on the model page, the timeline, the cards and the poster.
+    workflow.initiative_results_update(
+        initiative=initiative,
+        by=factories.make_user("bientap-tiendo", is_superuser=True),
+        progress_entered=65,
+    )
     # The timeline: a published milestone with before and after photos, a withdrawn one (its
     # public line), a draft with a photo.
     published = factories.make_published_milestone(

@@ -15,7 +15,9 @@ from frictionless import Package, Resource, Schema
 from campaigns.models import ContributionKind, ContributorKind
 from campaigns.review_choices import RecognitionStatus
 from campaigns.workflow import donation_reverse
+from registry import workflow
 from registry.choices import InitiativeStatus
+from registry.models import Initiative, Milestone
 from registry.workflow import initiative_approve, initiative_complete
 from tests import factories
 from tests.campaigns.factories import make_contributor, make_donation, make_expense
@@ -65,6 +67,23 @@ V1_COLUMNS = {
         "published_at",
     ],
     "ledger-monthly": ["public_id", "month", "kind", "entries", "amount", "suppressed"],
+    "milestones": [
+        "milestone_id",
+        "public_id",
+        "occurred_on",
+        "planned_on",
+        "title",
+        "body",
+        "progress_before",
+        "progress_after",
+        "status_before",
+        "status_after",
+        "status",
+        "published_at",
+        "withdrawn_reason",
+        "supersedes_id",
+        "url",
+    ],
 }
 
 
@@ -103,6 +122,7 @@ def add_model(n: int, *, field=None, area=None, official=None):
     for donor in donors:
         make_donation(initiative=initiative, contributor=donor, amount=1_000_000 * n)
     make_expense(initiative=initiative, amount=300_000)
+    factories.make_published_milestone(initiative, title=f"Mốc của mô hình số {n}")
     return initiative
 
 
@@ -141,7 +161,25 @@ def ward(committee_member, official):
     for donor in donors:
         make_donation(initiative=le_loi, contributor=donor, amount=155_000_000)
     make_expense(initiative=le_loi, amount=40_000_000, spent_on=date(2023, 5, 2))
-    return {"le_loi": le_loi, "market": market, "draft": draft, "area": area, "field": field}
+    planted = factories.make_published_milestone(
+        le_loi,
+        title="Đặt xong 310 chậu hoa",
+        body="Hộ dân hai bên đường nhận chăm sóc.",
+        occurred_on=date(2023, 4, 10),
+        planned_on=date(2023, 6, 1),
+        progress_before=40,
+        progress_after=100,
+        status_before=InitiativeStatus.IMPLEMENTING,
+        status_after=InitiativeStatus.IMPLEMENTING,
+    )
+    return {
+        "le_loi": le_loi,
+        "market": market,
+        "draft": draft,
+        "area": area,
+        "field": field,
+        "planted": planted,
+    }
 
 
 # --- the files against their schema ------------------------------------------------------------
@@ -522,7 +560,7 @@ def feed_entries(client) -> list[dict]:
     ]
 
 
-def test_the_feed_lists_publications_status_changes_and_recognitions(client, ward):
+def test_the_feed_lists_publications_status_changes_recognitions_and_milestones(client, ward):
     entries = feed_entries(client)
     ids = [e["id"] for e in entries]
     le_loi, market = ward["le_loi"], ward["market"]
@@ -533,7 +571,10 @@ def test_the_feed_lists_publications_status_changes_and_recognitions(client, war
         f"tag:testserver,2026:initiative/{market.pk}/published",
         *(f"tag:testserver,2026:initiative/{market.pk}/status/{s}/{pk}" for pk, s in transitions),
         f"tag:testserver,2026:recognition/{le_loi.recognitions.get(status='published').pk}/published",
+        f"tag:testserver,2026:milestone/{ward['planted'].pk}/published",
     }
+    # The market's status changes drafted automatic milestones: drafts are not in the feed.
+    assert Milestone.objects.filter(initiative=market, status="draft").exists()
     assert set(ids) == expected
     assert len(ids) == len(set(ids))
     assert all(e["updated"] for e in entries)
@@ -548,3 +589,174 @@ def test_feed_entry_ids_are_stable_across_requests_and_edits(client, ward):
     after = feed_entries(client)
     assert [e["id"] for e in after] == before
     assert any("đã sửa tên" in e["title"] for e in after)
+
+
+# --- the progress timeline: milestones.csv, progress and last_update, the feed ------------------
+
+
+def _editor():
+    return factories.make_user("congbo-mo", is_superuser=True)
+
+
+def test_milestones_csv_holds_the_public_timeline_with_its_facts(client, ward):
+    planted = ward["planted"]
+    rows = csv_rows(client, "milestones")
+    assert [r["milestone_id"] for r in rows] == [str(planted.pk)]
+    row = rows[0]
+    assert row == {
+        "milestone_id": str(planted.pk),
+        "public_id": "DVK-2023-01",
+        "occurred_on": "2023-04-10",
+        "planned_on": "2023-06-01",
+        "title": "Đặt xong 310 chậu hoa",
+        "body": "Hộ dân hai bên đường nhận chăm sóc.",
+        "progress_before": "40",
+        "progress_after": "100",
+        "status_before": "implementing",
+        "status_after": "implementing",
+        "status": "published",
+        "published_at": row["published_at"],
+        "withdrawn_reason": "",
+        "supersedes_id": "",
+        "url": "http://testserver"
+        + reverse("public:initiative-timeline", kwargs={"slug": ward["le_loi"].slug}),
+    }
+    assert row["published_at"].endswith("Z")
+    assert json_rows(client, "milestones")[0]["progress_after"] == 100
+
+
+def test_a_draft_milestone_never_appears_in_the_open_data(client, ward):
+    draft = factories.make_milestone(ward["le_loi"], title="Bản nháp chưa duyệt")
+    withdrawn_draft = factories.make_milestone(ward["le_loi"], title="Nháp rút lại")
+    workflow.milestone_withdraw(milestone=withdrawn_draft, by=_editor(), reason="Trùng")
+    for fmt in FORMATS:
+        content = body(client.get(file_url("milestones", fmt)))
+        assert "Bản nháp chưa duyệt".encode() not in content
+        assert "Nháp rút lại".encode() not in content
+    ids = {r["milestone_id"] for r in csv_rows(client, "milestones")}
+    assert str(draft.pk) not in ids and str(withdrawn_draft.pk) not in ids
+    assert not [e for e in feed_entries(client) if f"milestone/{draft.pk}/" in e["id"]]
+    assert Milestone.objects.get(pk=draft.pk).status == "draft"  # a GET changed nothing
+
+
+def test_a_withdrawn_milestone_appears_with_its_reason_and_its_correction_points_to_it(
+    client, ward
+):
+    editor = _editor()
+    wrong = factories.make_published_milestone(ward["le_loi"], title="Số liệu nhầm")
+    fixed = workflow.milestone_supersede(
+        milestone=wrong, by=editor, title="Số liệu đúng", occurred_on=date(2023, 4, 12)
+    )
+    workflow.milestone_publish(milestone=fixed, by=editor)
+    workflow.milestone_withdraw(milestone=wrong, by=editor, reason="Ghi nhầm số chậu")
+    rows = {r["milestone_id"]: r for r in csv_rows(client, "milestones")}
+    assert (rows[str(wrong.pk)]["status"], rows[str(wrong.pk)]["withdrawn_reason"]) == (
+        "withdrawn",
+        "Ghi nhầm số chậu",
+    )
+    assert rows[str(wrong.pk)]["published_at"]  # it had been public
+    assert rows[str(fixed.pk)]["supersedes_id"] == str(wrong.pk)
+    assert rows[str(fixed.pk)]["status"] == "published"
+    assert rows[str(ward["planted"].pk)]["withdrawn_reason"] == ""
+    ids = {e["id"] for e in feed_entries(client)}
+    assert f"tag:testserver,2026:milestone/{wrong.pk}/withdrawn" in ids
+    assert f"tag:testserver,2026:milestone/{wrong.pk}/published" in ids
+
+
+def test_a_milestone_of_a_model_residents_cannot_see_never_appears(client, ward):
+    factories.make_published_milestone(ward["market"], title="Mốc của chợ")
+    ward["market"].published = False
+    ward["market"].save(update_fields=["published"])
+    factories.make_milestone(ward["draft"], title="Mốc của mô hình dự thảo")
+    for fmt in FORMATS:
+        content = body(client.get(file_url("milestones", fmt)))
+        assert "Mốc của chợ".encode() not in content
+        assert "Mốc của mô hình dự thảo".encode() not in content
+        assert b"DVK-2023-02" not in content and b"DVK-2023-99" not in content
+    assert not [e for e in feed_entries(client) if "Mốc của chợ" in e["title"]]
+
+
+def test_milestones_hold_no_names_no_photos_and_no_internal_reason(client, ward):
+    editor = factories.make_user("nguyenvancongbo", is_superuser=True)
+    factories.make_published_milestone(
+        ward["le_loi"], by=editor, title="Có ảnh", photos=("before", "after")
+    )
+    for fmt in FORMATS:
+        content = body(client.get(file_url("milestones", fmt))).decode("utf-8-sig")
+        assert "nguyenvancongbo" not in content
+        assert "photos/" not in content and ".jpg" not in content
+        assert "Có ảnh" in content
+
+
+def test_models_csv_gives_the_progress_and_the_later_of_edit_and_milestone_days(client, ward):
+    le_loi = ward["le_loi"]
+    workflow.initiative_results_update(initiative=le_loi, by=_editor(), progress_entered=70)
+    le_loi.refresh_from_db()
+    assert le_loi.progress == 70
+    # An edit on a day before the published milestone's day: the milestone's day is the later.
+    edited = timezone.make_aware(timezone.datetime(2023, 1, 20, 9, 0))
+    Initiative.objects.filter(pk=le_loi.pk).update(updated_at=edited)
+    rows = {r["public_id"]: r for r in csv_rows(client, "models")}
+    assert rows["DVK-2023-01"]["progress"] == "70"
+    assert rows["DVK-2023-01"]["last_update"] == "2023-04-10"  # the milestone's day
+    assert rows["DVK-2023-02"]["progress"] == ""  # no figure: empty, never 0
+    # A later edit wins over the milestone's day.
+    Initiative.objects.filter(pk=le_loi.pk).update(updated_at=timezone.now())
+    rows = {r["public_id"]: r for r in json_rows(client, "models")}
+    assert rows["DVK-2023-01"]["last_update"] == timezone.localdate().isoformat()
+    assert rows["DVK-2023-01"]["progress"] == 70
+
+
+def test_publishing_a_milestone_changes_the_files_and_the_feed_s_etag(client, ward):
+    feed = reverse("public:opendata-feed")
+    etags = {
+        url: client.get(url)["ETag"] for url in (feed, file_url("milestones"), file_url("models"))
+    }
+    for url, etag in etags.items():
+        assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304, url
+    editor = _editor()
+    milestone = factories.make_milestone(ward["market"], title="Chợ đạt chuẩn")
+    # A draft written changes no public entry, but publishing it must reach every reader.
+    workflow.milestone_publish(milestone=milestone, by=editor)
+    for url, etag in etags.items():
+        again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+        assert again.status_code == 200, url
+    ids = {e["id"] for e in feed_entries(client)}
+    assert f"tag:testserver,2026:milestone/{milestone.pk}/published" in ids
+    entry = next(
+        e for e in feed_entries(client) if e["id"].endswith(f"milestone/{milestone.pk}/published")
+    )
+    assert entry["link"] == "http://testserver" + reverse(
+        "public:initiative-timeline", kwargs={"slug": ward["market"].slug}
+    )
+    assert "Chợ đạt chuẩn" in entry["title"]
+
+
+def test_the_milestone_entry_id_is_stable_across_requests_and_withdrawal(client, ward):
+    key = f"tag:testserver,2026:milestone/{ward['planted'].pk}/published"
+    first = next(e for e in feed_entries(client) if e["id"] == key)
+    workflow.milestone_withdraw(milestone=ward["planted"], by=_editor(), reason="Nhầm ngày")
+    after = {e["id"]: e for e in feed_entries(client)}
+    assert after[key]["updated"] == first["updated"]
+    assert f"tag:testserver,2026:milestone/{ward['planted'].pk}/withdrawn" in after
+
+
+def _grow_milestones(ward):
+    def grow():
+        for n in range(2):
+            factories.make_published_milestone(ward["le_loi"], title=f"Mốc thêm {n}")
+
+    return grow
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_milestones_file_costs_the_same_queries_for_one_milestone_or_three(client, ward, fmt):
+    content = assert_constant_queries(
+        lambda: body(client.get(file_url("milestones", fmt))), _grow_milestones(ward)
+    )
+    assert "Mốc thêm 1".encode() in content
+
+
+@pytest.mark.parametrize("name", ["public:opendata", "public:opendata-feed"])
+def test_the_page_and_feed_cost_the_same_queries_for_one_milestone_or_three(client, ward, name):
+    assert_constant_queries(lambda: client.get(reverse(name)), _grow_milestones(ward))

@@ -1,15 +1,18 @@
 """The A4 QR poster of a model and its QR code downloads."""
 
+import datetime as dt
 import io
 import re
 
 import pytest
 import segno
 from django.urls import reverse
+from django.utils import formats, timezone, translation
 from PIL import Image
 
+from registry import workflow
 from registry.choices import InitiativeStatus
-from registry.models import Indicator, Initiative
+from registry.models import Indicator, Initiative, Milestone
 from tests import factories
 from tests.queries import assert_constant_queries
 from wardmodels.public import qr
@@ -57,7 +60,7 @@ def test_the_poster_shows_the_ward_title_purpose_three_indicators_and_the_qr(cli
     assert "Quét để xem tiến độ, gửi góp ý" in text
     assert f"testserver/q/{initiative.short_code}" in text
     assert "Chưa có ảnh" in text  # the placeholder
-    assert "Cập nhật lần cuối" in text
+    assert "chưa có mốc tiến độ" in text  # no milestone published yet: said, not dated
     assert "BẢN NHÁP" not in text
     assert '<svg role="img"' in text and 'class="qr"' in text
 
@@ -168,3 +171,68 @@ def test_the_model_page_links_its_poster_and_this_months_notice(client):
     )
     assert notice in text
     assert client.get(notice).status_code == 200
+
+
+# --- the progress bar -------------------------------------------------------------------------
+
+
+def _short_date(day) -> str:
+    with translation.override("vi"):
+        return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
+def test_the_poster_shows_the_progress_and_the_day_of_the_last_published_milestone(client):
+    initiative = _lelo()
+    editor = factories.make_user("bientap-poster", is_superuser=True)
+    factories.make_published_milestone(initiative, occurred_on=dt.date(2023, 3, 1))
+    # The figure entered by an official; the automatic milestone it drafts is then published.
+    workflow.initiative_results_update(initiative=initiative, by=editor, progress_entered=62)
+    auto = Milestone.objects.get(initiative=initiative, status="draft")
+    workflow.milestone_publish(milestone=auto, by=editor)
+    # A later draft and a withdrawn milestone do not count as the last update.
+    factories.make_milestone(initiative, occurred_on=timezone.localdate())
+    initiative.refresh_from_db()
+    assert (initiative.progress, initiative.progress_updated_on) == (62, auto.occurred_on)
+
+    text = client.get(_poster(initiative.slug)).content.decode()
+    bar = re.search(r'<div class="poster-progress">(.*?)</div>\s*</div>', text, re.S).group(1)
+    assert '<progress class="progress-bar" max="100" value="62"' in bar
+    assert "Tiến độ 62%" in bar  # the percent as text: a photocopy loses no figure
+    assert f"cập nhật {_short_date(auto.occurred_on)}" in bar
+    assert "Chưa có số liệu tiến độ" not in text
+
+
+def test_the_poster_dates_the_progress_by_the_milestone_not_by_the_last_edit(client):
+    initiative = _lelo()
+    factories.make_published_milestone(initiative, occurred_on=dt.date(2023, 4, 10))
+    Initiative.objects.filter(pk=initiative.pk).update(progress=40)
+    initiative.refresh_from_db()
+    initiative.title = "Đảm bảo mỹ quan đô thị đường hoa Lê Lợi (sửa)"
+    initiative.save()  # an edit today: the poster still dates the progress by its milestone
+    text = client.get(_poster(initiative.slug)).content.decode()
+    assert "Tiến độ 40%" in text
+    assert f"cập nhật {_short_date(dt.date(2023, 4, 10))}" in text
+    assert f"cập nhật {_short_date(timezone.localdate())}" not in text
+
+
+def test_a_model_without_a_progress_figure_says_so_plainly_on_its_poster(client):
+    initiative = factories.make_initiative("Mô hình chưa có chỉ tiêu", slug="chua-co-chi-tieu")
+    assert initiative.progress is None
+    text = client.get(_poster(initiative.slug)).content.decode()
+    assert "Chưa có số liệu tiến độ" in text
+    assert "chưa có mốc tiến độ" in text
+    assert "<progress" not in text
+    assert not re.search(r"Tiến độ \d+%", text)  # no figure, not even 0 %
+
+
+def test_a_withdrawn_milestone_no_longer_dates_the_poster(client):
+    initiative = _lelo()
+    milestone = factories.make_published_milestone(initiative, occurred_on=dt.date(2023, 4, 10))
+    workflow.milestone_withdraw(
+        milestone=milestone,
+        by=factories.make_user("rutlai", is_superuser=True),
+        reason="Ghi nhầm mô hình",
+    )
+    text = client.get(_poster(initiative.slug)).content.decode()
+    assert f"cập nhật {_short_date(dt.date(2023, 4, 10))}" not in text
+    assert "chưa có mốc tiến độ" in text

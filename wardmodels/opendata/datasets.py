@@ -9,8 +9,9 @@ definitions, so none of them can drift from the others.
 Column names are ASCII snake_case and are never renamed or removed within v1: a reader's
 script keeps working. Columns may be added at the end; anything else is a v2.
 
-What the files hold: public models only (published, in a public status), published
-recognitions of those, and the ledger aggregated by model, month and kind. Nothing about a
+What the files hold: public models only (published, in a public status), the milestones of
+their public timeline, published recognitions of those, and the ledger aggregated by model,
+month and kind. Nothing about a
 contributor leaves the database but counts and sums (``ledger_monthly_rows``).
 """
 
@@ -25,14 +26,15 @@ from decimal import Decimal
 
 from django.db.models import Count, Max, Prefetch, Q, Sum
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Contributor, Donation, Expense, Recognition
 from campaigns.review_choices import RecognitionLevel, RecognitionTier, RoundKind
-from registry.choices import PUBLIC_STATUSES, InitiativeKind
-from registry.models import Indicator, Initiative, ResidentialArea
+from registry.choices import PUBLIC_STATUSES, InitiativeKind, InitiativeStatus, MilestoneStatus
+from registry.models import Indicator, Initiative, Milestone, ResidentialArea
 
 VERSION = "v1"
 # Rows read from the database per round trip while a file streams.
@@ -109,6 +111,12 @@ def _public_initiatives():
     return Initiative.objects.public()
 
 
+def _milestones_changed() -> dt.datetime | None:
+    """A milestone's publication or withdrawal writes a history row; it also moves the
+    model's ``progress_updated_on`` (written with ``update()``, so no model history row)."""
+    return _max(Milestone.history.all(), "history_date")
+
+
 # --- models -------------------------------------------------------------------------------------
 
 MODEL_COLUMNS = (
@@ -173,7 +181,10 @@ MODEL_COLUMNS = (
     Column(
         "progress",
         "integer",
-        _("Tiến độ, phần trăm (0–100), theo mốc tiến độ đã công bố; trống nếu chưa có."),
+        _(
+            "Tiến độ, phần trăm (0–100): con số công khai trên trang của mô hình (nhập tay, "
+            "hoặc tính từ kết quả các chỉ tiêu); trống nếu chưa có, không bao giờ đoán."
+        ),
         minimum=0,
         maximum=100,
     ),
@@ -190,7 +201,10 @@ MODEL_COLUMNS = (
     Column(
         "last_update",
         "date",
-        _("Ngày thông tin của mô hình được cập nhật lần cuối."),
+        _(
+            "Ngày cập nhật lần cuối: ngày muộn hơn trong hai ngày, ngày thông tin của mô hình "
+            "được sửa lần cuối và ngày của mốc tiến độ mới nhất đã công bố (xem milestones.csv)."
+        ),
         required=True,
     ),
 )
@@ -221,15 +235,18 @@ def model_rows(absolute: Callable[[str], str]) -> Iterator[dict]:
                 initiative.lead_organization.name if initiative.lead_organization_id else None
             ),
             "status": initiative.status,
-            # Filled from the model's published progress milestones once the register keeps
-            # them; until then it is unknown, never a guess.
-            "progress": None,
+            "progress": initiative.progress,
             "started_on": initiative.started_on,
             "ended_on": initiative.ended_on,
             "published_on": _local_date(initiative.first_published_at),
             "funding_target": initiative.funding_target,
             "url": absolute(initiative.get_absolute_url()),
-            "last_update": _local_date(initiative.updated_at),
+            # Publishing a milestone moves progress_updated_on but not updated_at.
+            "last_update": max(
+                d
+                for d in (_local_date(initiative.updated_at), initiative.progress_updated_on)
+                if d is not None
+            ),
         }
 
 
@@ -240,7 +257,7 @@ MODELS = Dataset(
     columns=MODEL_COLUMNS,
     rows=model_rows,
     count=lambda: _public_initiatives().count(),
-    last_changed=_models_changed,
+    last_changed=lambda: _latest(_models_changed(), _milestones_changed()),
     primary_key=("public_id",),
 )
 
@@ -291,6 +308,139 @@ INDICATORS = Dataset(
     count=lambda: Indicator.objects.filter(initiative__in=_public_initiatives()).count(),
     last_changed=lambda: _latest(_max(Indicator.history.all(), "history_date"), _models_changed()),
     primary_key=("indicator_id",),
+)
+
+
+# --- milestones (the public progress timeline) -------------------------------------------------
+
+_MILESTONE_STATUSES = (str(MilestoneStatus.PUBLISHED), str(MilestoneStatus.WITHDRAWN))
+
+MILESTONE_COLUMNS = (
+    Column("milestone_id", "integer", _("Số định danh của mốc tiến độ; không đổi."), required=True),
+    Column("public_id", "string", _("Mã số của mô hình (xem models.csv)."), required=True),
+    Column("occurred_on", "date", _("Ngày diễn ra."), required=True),
+    Column("planned_on", "date", _("Ngày dự kiến cho bước tiếp theo, nếu có.")),
+    Column("title", "string", _("Tiêu đề của mốc."), required=True),
+    Column("body", "string", _("Nội dung của mốc.")),
+    Column(
+        "progress_before",
+        "integer",
+        _("Tiến độ trước mốc, phần trăm (0–100); trống nếu chưa có."),
+        minimum=0,
+        maximum=100,
+    ),
+    Column(
+        "progress_after",
+        "integer",
+        _("Tiến độ sau mốc, phần trăm (0–100); trống nếu mốc không đổi tiến độ."),
+        minimum=0,
+        maximum=100,
+    ),
+    Column(
+        "status_before",
+        "string",
+        _("Trạng thái của mô hình trước mốc (mã như cột status của models.csv), nếu mốc đổi."),
+        enum=tuple(InitiativeStatus.values),
+    ),
+    Column(
+        "status_after",
+        "string",
+        _("Trạng thái của mô hình sau mốc, nếu mốc đổi trạng thái."),
+        enum=tuple(InitiativeStatus.values),
+    ),
+    Column(
+        "status",
+        "string",
+        _(
+            "Tình trạng của mốc: published (đã công bố) hoặc withdrawn (đã công bố rồi rút lại; "
+            "lý do ở cột withdrawn_reason)."
+        ),
+        required=True,
+        enum=_MILESTONE_STATUSES,
+    ),
+    Column(
+        "published_at",
+        "datetime",
+        _("Thời điểm công bố, giờ UTC (ISO 8601)."),
+        required=True,
+    ),
+    Column("withdrawn_reason", "string", _("Lý do rút lại (chỉ với mốc đã rút lại).")),
+    Column(
+        "supersedes_id",
+        "integer",
+        _("Mốc này đính chính cho mốc có số định danh này (milestone_id), nếu có."),
+    ),
+    Column(
+        "url",
+        "string",
+        _("Trang tiến độ của mô hình, nơi có mốc này."),
+        required=True,
+        format="uri",
+    ),
+)
+
+
+def _public_milestones():
+    # The model's public timeline, nothing else: never a draft, never a hidden model's.
+    return Milestone.objects.on_public_timeline().filter(initiative__in=_public_initiatives())
+
+
+def milestone_rows(absolute: Callable[[str], str]) -> Iterator[dict]:
+    # Named columns only: no photo, no name of who drafted or published the milestone.
+    rows = (
+        _public_milestones()
+        .order_by("initiative__code", "occurred_on", "pk")
+        .values_list(
+            "pk",
+            "initiative__code",
+            "occurred_on",
+            "planned_on",
+            "title",
+            "body",
+            "progress_before",
+            "progress_after",
+            "status_before",
+            "status_after",
+            "status",
+            "published_at",
+            "withdrawn_reason",
+            "supersedes_id",
+            "initiative__slug",
+        )
+    )
+    names = [c.name for c in MILESTONE_COLUMNS]
+    for values in rows.iterator(chunk_size=CHUNK_SIZE):
+        row = dict(zip(names, values, strict=True))
+        slug = row.pop("url")
+        row["body"] = row["body"] or None
+        row["status_before"] = row["status_before"] or None
+        row["status_after"] = row["status_after"] or None
+        row["published_at"] = _utc(row["published_at"])
+        row["withdrawn_reason"] = (
+            row["withdrawn_reason"] or None if row["status"] == MilestoneStatus.WITHDRAWN else None
+        )
+        row["url"] = absolute(reverse("public:initiative-timeline", kwargs={"slug": slug}))
+        yield row
+
+
+MILESTONES = Dataset(
+    name="milestones",
+    title=_("Mốc tiến độ"),
+    description=_(
+        "Dòng thời gian tiến độ của các mô hình đang công khai: các mốc đã công bố, và các "
+        "mốc đã công bố rồi rút lại (kèm lý do). Không có bản nháp, ảnh hay tên người lập."
+    ),
+    columns=MILESTONE_COLUMNS,
+    rows=milestone_rows,
+    count=lambda: _public_milestones().count(),
+    last_changed=lambda: _latest(_milestones_changed(), _models_changed()),
+    primary_key=("milestone_id",),
+    notes=(
+        _(
+            "Mốc đã công bố không bao giờ bị sửa: một đính chính là một mốc mới, cột "
+            "supersedes_id chỉ tới mốc được đính chính."
+        ),
+    ),
 )
 
 
@@ -569,6 +719,6 @@ LEDGER_MONTHLY = Dataset(
 
 # Every file of v1, in the order the page lists them.
 DATASETS: dict[str, Dataset] = {
-    d.name: d for d in (MODELS, INDICATORS, RECOGNITIONS, LEDGER_MONTHLY)
+    d.name: d for d in (MODELS, MILESTONES, INDICATORS, RECOGNITIONS, LEDGER_MONTHLY)
 }
 FORMATS = ("csv", "json")

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from campaigns.models import Recognition
-from registry.choices import PUBLIC_STATUSES, InitiativeStatus
-from registry.models import Initiative, InitiativeTransition
+from registry.choices import PUBLIC_STATUSES, InitiativeStatus, MilestoneStatus
+from registry.models import Initiative, InitiativeTransition, Milestone
 
 FEED_LIMIT = 50
 _STATUS_LABELS = dict(InitiativeStatus.choices)
@@ -104,11 +104,71 @@ def recognitions_published(limit: int) -> list[Event]:
     ]
 
 
+def _timeline_url(slug: str) -> str:
+    return reverse("public:initiative-timeline", kwargs={"slug": slug})
+
+
+def _timeline_milestones():
+    return Milestone.objects.on_public_timeline().filter(initiative__in=Initiative.objects.public())
+
+
+def milestones_published(limit: int) -> list[Event]:
+    """Every milestone that reached the public timeline, withdrawn later or not: its
+    publication happened, and a reader who saw it keeps the same entry."""
+    rows = (
+        _timeline_milestones()
+        .order_by("-published_at", "-pk")
+        .values_list("pk", "title", "initiative__title", "initiative__slug", "published_at")[:limit]
+    )
+    return [
+        Event(
+            key=f"milestone/{pk}/published",
+            at=at,
+            title=_("Mốc tiến độ của %(title)s: %(milestone)s")
+            % {"title": title, "milestone": milestone},
+            path=_timeline_url(slug),
+            summary=_("Mốc tiến độ mới của mô hình “%(title)s”: %(milestone)s.")
+            % {"title": title, "milestone": milestone},
+        )
+        for pk, milestone, title, slug, at in rows
+    ]
+
+
+def milestones_withdrawn(limit: int) -> list[Event]:
+    """A published milestone withdrawn: the reason is public (the timeline shows it)."""
+    rows = (
+        _timeline_milestones()
+        .filter(status=MilestoneStatus.WITHDRAWN, withdrawn_at__isnull=False)
+        .order_by("-withdrawn_at", "-pk")
+        .values_list(
+            "pk",
+            "title",
+            "initiative__title",
+            "initiative__slug",
+            "withdrawn_reason",
+            "withdrawn_at",
+        )[:limit]
+    )
+    return [
+        Event(
+            key=f"milestone/{pk}/withdrawn",
+            at=at,
+            title=_("Rút lại mốc tiến độ: %(milestone)s") % {"milestone": milestone},
+            path=_timeline_url(slug),
+            summary=_("Mốc “%(milestone)s” của mô hình “%(title)s” được rút lại. Lý do: %(reason)s")
+            % {"milestone": milestone, "title": title, "reason": reason},
+        )
+        for pk, milestone, title, slug, reason, at in rows
+    ]
+
+
 # Every kind of public change the feed lists.
 EVENT_SOURCES: list[Callable[[int], list[Event]]] = [
     models_published,
     statuses_changed,
     recognitions_published,
+    milestones_published,
+    milestones_withdrawn,
 ]
 
 

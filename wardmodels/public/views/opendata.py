@@ -182,19 +182,28 @@ def _tag(request, key: str) -> str:
 
 
 def _feed_etag(request):
-    changed = _changed(request, "models"), _changed(request, "recognitions")
+    # Every source of the feed's entries: a new milestone is a new entry, so its time is here
+    # too (otherwise a reader polling with If-None-Match would get a 304 and miss it).
+    changed = (
+        _changed(request, "models"),
+        _changed(request, "recognitions"),
+        _changed(request, "milestones"),
+    )
     return _etag("feed", translation.get_language(), *(m and m.isoformat() for m in changed))
 
 
 @require_safe
 @condition(etag_func=_feed_etag)
 def opendata_feed(request):
-    """Atom: models published, status changes, recognitions published (newest 50)."""
+    """Atom: models published, status changes, recognitions and milestones published,
+    milestones withdrawn (newest 50)."""
     events = public_events()
     feed = Atom1Feed(
         title=_("Dân vận khéo · %(ward)s: thay đổi công khai") % {"ward": settings.WARD_NAME},
         link=request.build_absolute_uri(reverse("public:opendata")),
-        description=_("Mô hình được công khai, chuyển trạng thái, quyết định công nhận."),
+        description=_(
+            "Mô hình được công khai, chuyển trạng thái, quyết định công nhận, mốc tiến độ."
+        ),
         language=translation.get_language(),
         feed_url=request.build_absolute_uri(),
         feed_guid=_tag(request, "feed"),

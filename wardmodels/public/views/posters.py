@@ -75,7 +75,9 @@ def poster(request, slug):
             "short_url": url,
             "short_display": url.split("://", 1)[-1],
             "qr_svg": qr.inline_svg(url, _("Mã QR dẫn tới %(url)s") % {"url": url}),
-            "last_update": initiative.updated_at,
+            # The day of the newest published milestone: what residents see as the progress's
+            # date on the model's page and timeline (None: no milestone published yet).
+            "last_update": initiative.progress_updated_on,
         },
     )
 
