@@ -58,7 +58,11 @@ PAGES = [
     Page("list p1", "/mo-hinh/"),
     Page("list p200", "/mo-hinh/?page=200"),
     Page("search+field", "/mo-hinh/?q=duong+hoa+le+loi&field={field}"),
+    # The busy model (BENCH-0000001): 50 donations, 8 photos, 200 milestones, 1,000 feedback
+    # items (seed_bench_participation).
     Page("model page", "/mo-hinh/{slug}/"),
+    Page("timeline", "/mo-hinh/{slug}/tien-do/"),
+    Page("feedback list", "/gop-y/"),
     Page("summary year", "/bao-cao/?year={year}"),
     Page("ws dashboard", "/quan-ly/", public=False, login=True),
     Page("ws model list", "/quan-ly/mo-hinh/", public=False, login=True),
@@ -177,6 +181,7 @@ def prepare_in_process(args) -> dict:
 
     from bench.floor import create_fortune_table
     from bench.management.commands.seed_bench import BENCH_OFFICIAL, PREFIX
+    from participation.models import Feedback
     from registry.models import Field, Initiative
 
     create_fortune_table(connection)
@@ -218,6 +223,9 @@ def prepare_in_process(args) -> dict:
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM campaigns_donation")
         counts["donations"] = cursor.fetchone()[0]
+    counts["showcase_milestones"] = showcase.milestones.count()
+    counts["showcase_feedback"] = showcase.feedback.count()
+    counts["feedback"] = Feedback.objects.count()
     return {"session": session, "pages": resolved, "counts": counts,
             "cookie_name": settings.SESSION_COOKIE_NAME}  # fmt: skip
 
@@ -482,6 +490,16 @@ def main():
     if probe.stdout.strip() != "True":
         print(f"== seeding ({args.scale}, seed {args.seed})")
         manage(env, "seed_bench", "--scale", args.scale, "--seed", str(args.seed))
+    probe = subprocess.run(
+        [sys.executable, "-c",
+         "import django; django.setup(); from participation.models import Feedback; "
+         "print(Feedback.objects.filter(code__startswith='BENCH-').exists())"],
+        env=env, cwd=ROOT, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    if probe.stdout.strip() != "True":
+        # Databases seeded before the timeline and feedback existed get them added.
+        print(f"== seeding milestones and feedback (seed {args.seed})")
+        manage(env, "seed_bench_participation", "--seed", str(args.seed))
     print(f"== collectstatic into {static_root}")
     manage(env, "collectstatic", "--noinput", "-v0")
 

@@ -237,6 +237,9 @@ PUBLIC_PAGE_CACHE_VIEWS = {
     "public:home",
     "public:initiative-list",
     "public:initiative-detail",
+    # Every milestone change goes through registry.transitions (publish, withdraw) and
+    # invalidates; photos are added to drafts only.
+    "public:initiative-timeline",
     "public:report",
     "public:feedback-list",
 }

@@ -16,6 +16,7 @@ from tests import factories
 from tests.participation.factories import make_answered, make_feedback
 from tests.queries import assert_constant_queries
 from wardmodels import formclock
+from wardmodels.public.views.feedback import MODEL_PAGE_FEEDBACK, feedback_list_url
 
 pytestmark = pytest.mark.django_db
 STAMP = re.compile(r'name="form_started" value="([^"]+)"')
@@ -149,6 +150,45 @@ def test_the_model_page_costs_the_same_for_one_feedback_item_or_many(client, off
     assert_constant_queries(
         lambda: client.get(initiative.get_absolute_url()),
         lambda: [make_answered(initiative, by=official) for _ in range(3)],
+    )
+
+
+def test_a_busy_model_page_shows_the_newest_items_and_links_to_the_others(client, official):
+    """A model with hundreds of published items must not render them all: the newest
+    MODEL_PAGE_FEEDBACK, then a link to the public list filtered on this model."""
+    initiative = factories.make_initiative(title="Đường hoa Lê Lợi")
+    other = factories.make_initiative(title="Chợ an toàn thực phẩm")
+    items = [make_answered(initiative, by=official) for _ in range(MODEL_PAGE_FEEDBACK + 2)]
+    elsewhere = make_answered(other, by=official)
+    newest, oldest = items[2:], items[:2]
+    body = client.get(initiative.get_absolute_url()).content.decode()
+    assert all(f'id="{item.code}"' in body for item in newest)
+    assert not any(item.code in body for item in oldest)
+    assert f"Đây là {MODEL_PAGE_FEEDBACK} góp ý mới nhất." in body
+    link = feedback_list_url(initiative)
+    assert f'href="{link.replace("&", "&amp;")}"' in body
+    # The link lists this model's items, the older ones included, and no other model's.
+    listed = client.get(link).content.decode()
+    assert all(item.code in listed for item in items)
+    assert elsewhere.code not in listed
+    assert Feedback.objects.public().filter(initiative=initiative).count() == len(items)
+
+
+def test_a_model_page_with_few_items_shows_them_all_without_the_note(client, official):
+    initiative = factories.make_initiative()
+    items = [make_answered(initiative, by=official) for _ in range(MODEL_PAGE_FEEDBACK)]
+    body = client.get(initiative.get_absolute_url()).content.decode()
+    assert all(f'id="{item.code}"' in body for item in items)
+    assert "góp ý mới nhất" not in body
+    assert f'href="{feedback_list_url(initiative)}"' in body  # "see all published feedback"
+
+
+def test_the_model_page_costs_the_same_below_and_above_the_bound(client, official):
+    initiative = factories.make_initiative()
+    make_answered(initiative, by=official)
+    assert_constant_queries(
+        lambda: client.get(initiative.get_absolute_url()),
+        lambda: [make_answered(initiative, by=official) for _ in range(MODEL_PAGE_FEEDBACK + 1)],
     )
 
 

@@ -235,3 +235,34 @@ def test_the_filtered_list_costs_the_same_queries_with_more_models(client):
     url = reverse("public:initiative-list") + "?progress=25-49&stale=1"
     html = assert_constant_queries(lambda: _html(client, url), grow)
     assert html.count('class="card"') == 4
+
+
+def test_the_timeline_is_served_from_the_page_cache_and_a_new_milestone_shows_at_once(
+    settings, django_capture_on_commit_callbacks
+):
+    """A busy model's timeline (hundreds of milestones) is a heavy page: anonymous visitors
+    get it from the page cache, and publishing or withdrawing a milestone shows at once."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    initiative = make_initiative()
+    make_published_milestone(initiative, title="Họp dân thống nhất chủ trương")
+    draft = make_milestone(initiative, title="Lắp đặt 12 bóng đèn chiếu sáng")
+    visitor = Client()
+    url = _timeline_url(initiative)
+    assert visitor.get(url)["X-Page-Cache"] == "miss"
+    assert visitor.get(url)["X-Page-Cache"] == "hit"
+    from tests.factories import make_user
+
+    official = make_user("congbo-cache", is_superuser=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.milestone_publish(milestone=draft, by=official)
+    after = visitor.get(url)
+    assert after["X-Page-Cache"] == "miss"
+    assert "Lắp đặt 12 bóng đèn chiếu sáng" in after.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.milestone_withdraw(milestone=draft, by=official, reason="Đăng nhầm mô hình.")
+    assert "Đăng nhầm mô hình." in visitor.get(url).content.decode()
+    cache.clear()

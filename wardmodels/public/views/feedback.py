@@ -23,9 +23,15 @@ from participation.forms import FeedbackForm, RatingForm
 from participation.models import Feedback
 from participation.queries import public_feedback
 from registry.models import Initiative
+from registry.widgets import LightSelect
 from registry.workflow import WorkflowError
 
 PAGE_SIZE = 20
+# A model's page shows its newest published items, then links to the list filtered on it:
+# a busy model (hundreds of published items) would otherwise render every one of them.
+MODEL_PAGE_FEEDBACK = 10
+# The list's query parameter that picks one model (PublicFeedbackFilter's field name).
+MODEL_PARAM = "model"
 
 
 def tracking_url(feedback: Feedback, token: str) -> str:
@@ -133,7 +139,8 @@ def feedback_rate(request, code):
 
 
 class PublicFeedbackFilter(forms.Form):
-    model = forms.ChoiceField(label=_("Mô hình"), required=False)
+    # Every model with published feedback: hundreds at province scale, so rendered in Python.
+    model = forms.ChoiceField(label=_("Mô hình"), required=False, widget=LightSelect)
     kind = forms.ChoiceField(
         label=_("Loại"), required=False, choices=[("", _("Tất cả"))] + FeedbackKind.choices
     )
@@ -189,10 +196,20 @@ def feedback_list(request):
     )
 
 
+def feedback_list_url(initiative: Initiative) -> str:
+    """The public list of ``initiative``'s published feedback."""
+    return reverse("public:feedback-list") + "?" + urlencode({MODEL_PARAM: initiative.slug})
+
+
 def model_page_context(initiative: Initiative) -> dict:
-    """What the model's page shows of feedback: the form and the published items."""
+    """What the model's page shows of feedback: the form and the newest published items
+    (at most MODEL_PAGE_FEEDBACK; one more is read to know whether there are others), and
+    the link to all of them."""
+    items = list(public_feedback().filter(initiative=initiative)[: MODEL_PAGE_FEEDBACK + 1])
     return {
         "feedback_form": FeedbackForm(),
-        "feedback_items": list(public_feedback().filter(initiative=initiative)),
+        "feedback_items": items[:MODEL_PAGE_FEEDBACK],
+        "feedback_more": len(items) > MODEL_PAGE_FEEDBACK,
+        "feedback_list_url": feedback_list_url(initiative),
         "feedback_min_seconds": settings.FEEDBACK_MIN_SECONDS,
     }
