@@ -760,3 +760,26 @@ def test_the_milestones_file_costs_the_same_queries_for_one_milestone_or_three(c
 @pytest.mark.parametrize("name", ["public:opendata", "public:opendata-feed"])
 def test_the_page_and_feed_cost_the_same_queries_for_one_milestone_or_three(client, ward, name):
     assert_constant_queries(lambda: client.get(reverse(name)), _grow_milestones(ward))
+
+
+def test_a_published_answer_to_feedback_is_a_feed_entry_and_changes_the_etag(client, ward):
+    from tests.participation.factories import make_answered
+
+    etag = client.get(reverse("public:opendata-feed"))["ETag"]
+    official = factories.make_official()
+    hidden = make_answered(
+        ward["le_loi"], by=official, publish=False, text="Đề nghị tưới hoa vào buổi sáng sớm."
+    )
+    assert client.get(reverse("public:opendata-feed"), HTTP_IF_NONE_MATCH=etag).status_code == 304
+    shown = make_answered(
+        ward["le_loi"], by=official, text="Đề nghị thêm biển chỉ dẫn ở đầu đường hoa."
+    )
+    response = client.get(reverse("public:opendata-feed"), HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    entries = feed_entries(client)
+    ids = [e["id"] for e in entries]
+    assert f"tag:testserver,2026:feedback/{shown.pk}/answered/{shown.answer.pk}" in ids
+    assert not [i for i in ids if f"feedback/{hidden.pk}/" in i]
+    entry = next(e for e in entries if f"feedback/{shown.pk}/" in e["id"])
+    assert shown.code in entry["title"]
+    assert entry["link"].endswith(f"/gop-y/?model={ward['le_loi'].slug}")

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from campaigns.models import Recognition
+from participation.queries import published_answers
 from registry.choices import PUBLIC_STATUSES, InitiativeStatus, MilestoneStatus
 from registry.models import Initiative, InitiativeTransition, Milestone
 
@@ -162,6 +163,26 @@ def milestones_withdrawn(limit: int) -> list[Event]:
     ]
 
 
+def feedback_answered(limit: int) -> list[Event]:
+    """Residents' feedback whose answer is public: at the later of the answer and the
+    publication (the moment residents could read it)."""
+    rows = published_answers().values_list(
+        "pk", "code", "initiative__title", "initiative__slug", "answer__pk", "answered_at",
+        "published_at",
+    )[:limit]  # fmt: skip
+    return [
+        Event(
+            key=f"feedback/{pk}/answered/{answer_pk}",
+            at=max(m for m in (answered_at, published_at) if m is not None),
+            title=_("Trả lời góp ý %(code)s: %(title)s") % {"code": code, "title": title},
+            path=reverse("public:feedback-list") + f"?model={slug}",
+            summary=_("Phường đã trả lời góp ý %(code)s về mô hình “%(title)s”.")
+            % {"code": code, "title": title},
+        )
+        for pk, code, title, slug, answer_pk, answered_at, published_at in rows
+    ]
+
+
 # Every kind of public change the feed lists.
 EVENT_SOURCES: list[Callable[[int], list[Event]]] = [
     models_published,
@@ -169,6 +190,7 @@ EVENT_SOURCES: list[Callable[[int], list[Event]]] = [
     recognitions_published,
     milestones_published,
     milestones_withdrawn,
+    feedback_answered,
 ]
 
 

@@ -12,6 +12,7 @@ import hashlib
 import json
 
 from django.conf import settings
+from django.db.models import Max
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.request import split_domain_port
 from django.shortcuts import render
@@ -21,6 +22,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
+from participation.queries import published_answers
 from wardmodels.opendata.datasets import DATASETS, FORMATS, LICENSE, VERSION
 from wardmodels.opendata.feed import public_events
 from wardmodels.opendata.metadata import TYPE_LABELS, catalog, datapackage, file_url
@@ -188,8 +190,15 @@ def _feed_etag(request):
         _changed(request, "models"),
         _changed(request, "recognitions"),
         _changed(request, "milestones"),
+        *_feedback_changed(),
     )
     return _etag("feed", translation.get_language(), *(m and m.isoformat() for m in changed))
+
+
+def _feedback_changed():
+    """The latest answer and publication of public feedback (the feed's answered entries)."""
+    latest = published_answers().order_by().aggregate(Max("answered_at"), Max("published_at"))
+    return latest["answered_at__max"], latest["published_at__max"]
 
 
 @require_safe
