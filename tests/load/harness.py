@@ -333,6 +333,9 @@ def reader(paths: Sequence[str]) -> Actor:
     return act
 
 
+UNTIL_CAP = 120
+
+
 def run_load(
     base_url: str,
     actors: Sequence[Actor],
@@ -340,8 +343,15 @@ def run_load(
     seconds: float = 5,
     max_requests: int = 5000,
     seed: int = 1,
+    until: Callable[[], float | None] | None = None,
 ) -> LoadReport:
-    """Run every actor in its own thread until ``seconds`` or ``max_requests`` are spent."""
+    """Run every actor in its own thread until ``seconds`` or ``max_requests`` are spent.
+
+    ``until``, if given, returns a later moment (``time.monotonic()``) the load must also
+    reach, or None while that moment is not known yet: a fault whose length the test cannot
+    know in advance (a database restart) is followed by load however long it takes, up to
+    ``UNTIL_CAP`` seconds more.
+    """
     lock = threading.Lock()
     results: list[Result] = []
     stop = threading.Event()
@@ -353,11 +363,21 @@ def run_load(
                 stop.set()
 
     deadline = time.monotonic() + seconds
+    cap = deadline + UNTIL_CAP
+
+    def running() -> bool:
+        now = time.monotonic()
+        if stop.is_set() or now >= cap:
+            return False
+        if now < deadline:
+            return True
+        later = until() if until is not None else deadline
+        return later is None or now < later
 
     def loop(index: int, actor: Actor) -> None:
         session = Session(base_url, record)
         rng = random.Random(seed * 1000 + index)
-        while not stop.is_set() and time.monotonic() < deadline:
+        while running():
             actor(session, rng)
 
     threads = [
@@ -368,6 +388,6 @@ def run_load(
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=seconds + 30)
+        thread.join(timeout=seconds + UNTIL_CAP + 30)
     stop.set()
     return LoadReport(seconds=time.monotonic() - started, results=results)

@@ -50,6 +50,9 @@ SERVER_ENV = {"DATABASE_CONN_MAX_AGE": "60"}
 # A request that had been sent up to this long after the fault may still have met it
 # (the kernel closes a killed worker's sockets, PostgreSQL ends its backends, asynchronously).
 GRACE = 0.5
+# Load goes on this long after a fault has ended, however long it took: requests sent then
+# must all be answered.
+AFTER = 2.0
 
 
 class Fault:
@@ -79,6 +82,15 @@ class Fault:
         if self.error is not None:
             raise self.error
         assert self.end is not None, "the fault was never injected: is the load too short?"
+
+    def followed_by(self, seconds: float):
+        """For run_load(until=…): the load goes on ``seconds`` past the end of the fault,
+        however long the fault takes."""
+
+        def until() -> float | None:
+            return None if self.end is None else self.end + GRACE + seconds
+
+        return until
 
     def met(self, result) -> bool:
         return result.in_flight_during(self.start, self.end + GRACE)
@@ -168,7 +180,9 @@ def test_a_worker_killed_mid_load_loses_nothing_and_is_replaced(
     with AppServer(tmp_path, workers=2, env=SERVER_ENV) as server:
         master = server.process.pid
         with Fault(kill_a_worker(server)) as fault:
-            report = run_load(server.url, actors, seconds=LOAD_SECONDS)
+            report = run_load(
+                server.url, actors, seconds=LOAD_SECONDS, until=fault.followed_by(AFTER)
+            )
         victim = fault.outcome
         workers = server.wait_for_workers(2, exclude={victim})
         _serves_again(server, ledger_site.detail)
@@ -200,7 +214,9 @@ def test_postgresql_dropping_every_connection_mid_load_loses_nothing(
         with AppServer(tmp_path, workers=2, env=SERVER_ENV) as server:
             workers = server.worker_pids()
             with Fault(terminate_connections(params)) as fault:
-                report = run_load(server.url, actors, seconds=LOAD_SECONDS)
+                report = run_load(
+                    server.url, actors, seconds=LOAD_SECONDS, until=fault.followed_by(AFTER)
+                )
             _serves_again(server, ledger_site.detail)
             assert server.worker_pids() == workers, "no worker was restarted"
             log = server.log()
@@ -268,7 +284,9 @@ def test_postgresql_restarted_mid_load_loses_nothing(ledger_site, tmp_path, load
         with AppServer(tmp_path, workers=2, env=SERVER_ENV) as server:
             workers = server.worker_pids()
             with Fault(restart_postgres(params)) as fault:
-                report = run_load(server.url, actors, seconds=LOAD_SECONDS + 4)
+                report = run_load(
+                    server.url, actors, seconds=LOAD_SECONDS, until=fault.followed_by(AFTER)
+                )
             _serves_again(server, ledger_site.detail)
             assert server.worker_pids() == workers, "no worker was restarted"
             log = server.log()
@@ -358,7 +376,7 @@ def test_transitions_under_a_killed_worker_are_whole_or_absent(
     ]
     with AppServer(tmp_path, workers=2, env=SERVER_ENV) as server:
         with Fault(kill_a_worker(server), delay=1.0) as fault:
-            report = run_load(server.url, actors, seconds=3)
+            report = run_load(server.url, actors, seconds=3, until=fault.followed_by(AFTER))
         server.wait_for_workers(2, exclude={fault.outcome})
         _serves_again(server, site.detail)
         log = server.log()
