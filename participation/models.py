@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import Initiative
+from registry.models import Initiative, TransitionRecord
 
 from .choices import ANSWERED_STATUSES, HIDDEN_STATUSES, FeedbackKind, FeedbackStatus
 
@@ -198,26 +198,13 @@ class FeedbackPhoto(models.Model):
         return f"{self.feedback}: {os.path.basename(self.image.name)}"
 
 
-class FeedbackTransition(models.Model):
-    """One row per status change: who, when, from, to, and why."""
+class FeedbackTransition(TransitionRecord):
+    SUBJECT = "feedback"
 
     feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(_("từ"), max_length=16, choices=FeedbackStatus.choices)
     to_status = models.CharField(_("sang"), max_length=16, choices=FeedbackStatus.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người thực hiện"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("lúc"), auto_now_add=True)
-    reason = models.TextField(_("lý do"), blank=True)
 
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("chuyển trạng thái góp ý")
         verbose_name_plural = _("lịch sử trạng thái góp ý")
-        ordering = ["-at", "-id"]
-
-    def __str__(self):
-        return f"{self.feedback}: {self.from_status} → {self.to_status}"

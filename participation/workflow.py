@@ -163,7 +163,6 @@ def _apply(action: str, *, feedback: Feedback, by, reason: str = "", prepare=Non
         by=by,
         reason=reason,
         history=FeedbackTransition,
-        history_fk="feedback",
         prepare=prepare,
     )
 

@@ -500,12 +500,18 @@ class Initiative(models.Model):
             raise ValidationError(errors)
 
 
-class InitiativeTransition(models.Model):
-    """One row per status change: who, when, from, to, and why."""
+class TransitionRecord(models.Model):
+    """One row per status change of a stateful entity: who, when, from, to, and why.
 
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(_("từ"), max_length=16, choices=InitiativeStatus.choices)
-    to_status = models.CharField(_("sang"), max_length=16, choices=InitiativeStatus.choices)
+    Abstract: each entity's history table adds its foreign key, named by ``SUBJECT`` (the
+    transition core, ``registry.transitions.move``, writes the rows through it) and may give
+    the two statuses its own choices.
+    """
+
+    SUBJECT: str
+
+    from_status = models.CharField(_("từ"), max_length=16, blank=True)
+    to_status = models.CharField(_("sang"), max_length=16)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người thực hiện"),
@@ -517,12 +523,23 @@ class InitiativeTransition(models.Model):
     reason = models.TextField(_("lý do"), blank=True)
 
     class Meta:
-        verbose_name = _("chuyển trạng thái")
-        verbose_name_plural = _("lịch sử trạng thái")
+        abstract = True
         ordering = ["-at", "-id"]
 
     def __str__(self):
-        return f"{self.initiative}: {self.from_status} → {self.to_status}"
+        return f"{getattr(self, self.SUBJECT)}: {self.from_status or '—'} → {self.to_status}"
+
+
+class InitiativeTransition(TransitionRecord):
+    SUBJECT = "initiative"
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(_("từ"), max_length=16, choices=InitiativeStatus.choices)
+    to_status = models.CharField(_("sang"), max_length=16, choices=InitiativeStatus.choices)
+
+    class Meta(TransitionRecord.Meta):
+        verbose_name = _("chuyển trạng thái")
+        verbose_name_plural = _("lịch sử trạng thái")
 
 
 class Indicator(models.Model):
@@ -936,29 +953,16 @@ class Milestone(models.Model):
             raise ValidationError(errors)
 
 
-class MilestoneTransition(models.Model):
-    """One row per change of a milestone's state: who, when, from, to, and why."""
+class MilestoneTransition(TransitionRecord):
+    SUBJECT = "milestone"
 
     milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(_("từ"), max_length=16, choices=MilestoneStatus.choices)
     to_status = models.CharField(_("sang"), max_length=16, choices=MilestoneStatus.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người thực hiện"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("lúc"), auto_now_add=True)
-    reason = models.TextField(_("lý do"), blank=True)
 
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("chuyển trạng thái mốc tiến độ")
         verbose_name_plural = _("lịch sử mốc tiến độ")
-        ordering = ["-at", "-id"]
-
-    def __str__(self):
-        return f"{self.milestone}: {self.from_status} → {self.to_status}"
 
 
 def milestone_photo_upload_to(instance, filename):

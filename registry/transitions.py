@@ -151,7 +151,6 @@ def move(
     action: str,
     by,
     history: type[models.Model],
-    history_fk: str,
     reason: str = "",
     prepare: Callable[[M], Iterable[str]] | None = None,
     wrong_state_error: Callable[[M], WorkflowError] = wrong_state,
@@ -159,8 +158,9 @@ def move(
     """Apply ``step`` to ``instance`` on behalf of ``by`` and record it.
 
     ``prepare(locked)`` sets the step's own fields on the locked row and returns their
-    names; it may raise ``WorkflowError``. The history row is ``history`` with ``history_fk``
-    pointing at the entity; its simple-history row carries ``reason`` or else ``action``.
+    names; it may raise ``WorkflowError``. The history row is a ``history`` (a
+    ``registry.models.TransitionRecord``) pointing at the entity through its ``SUBJECT``
+    field; the simple-history row carries ``reason`` or else ``action``.
     A database constraint refusing the save becomes a ``WorkflowError`` (``conflict``).
     The caller's copy is refreshed with the saved fields and returned.
     """
@@ -187,7 +187,7 @@ def move(
                 code="conflict",
             ) from None
         history.objects.create(
-            **{history_fk: locked},
+            **{history.SUBJECT: locked},
             from_status=from_status,
             to_status=step.target,
             by=by,

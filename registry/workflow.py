@@ -90,7 +90,6 @@ def _apply(action: str, *, initiative: Initiative, by, reason: str = "") -> Init
             by=by,
             reason=reason,
             history=InitiativeTransition,
-            history_fk="initiative",
             prepare=prepare,
             wrong_state_error=_wrong_state,
         )
@@ -487,7 +486,6 @@ def _milestone_move(action: str, *, milestone: Milestone, by, reason: str = "", 
             by=by,
             reason=reason,
             history=MilestoneTransition,
-            history_fk="milestone",
             prepare=prepare,
             wrong_state_error=_milestone_wrong_state,
         )

@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from registry.models import Initiative, LegalDocument
+from registry.models import Initiative, LegalDocument, TransitionRecord
 
 from ..review_choices import (
     CERTIFICATE_FORMS,
@@ -259,37 +259,16 @@ class Score(models.Model):
         return f"{self.criterion}: {self.value}"
 
 
-class TransitionBase(models.Model):
-    """Who moved what, when, from which status to which, and why."""
+class ReviewRoundTransition(TransitionRecord):
+    SUBJECT = "review_round"
 
-    from_status = models.CharField(_("từ"), max_length=16, blank=True)
-    to_status = models.CharField(_("sang"), max_length=16)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người thực hiện"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("lúc"), auto_now_add=True)
-    reason = models.TextField(_("lý do, ghi chú"), blank=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["-at", "-id"]
-
-
-class ReviewRoundTransition(TransitionBase):
     review_round = models.ForeignKey(
         ReviewRound, on_delete=models.CASCADE, related_name="transitions"
     )
 
-    class Meta(TransitionBase.Meta):
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("chuyển trạng thái đợt đánh giá")
         verbose_name_plural = _("lịch sử đợt đánh giá")
-
-    def __str__(self):
-        return f"{self.review_round}: {self.from_status or '—'} → {self.to_status}"
 
 
 class RecognitionQuerySet(models.QuerySet):
@@ -413,17 +392,16 @@ class Recognition(models.Model):
         return f"{self.initiative} · {self.get_level_display()} · {self.review_round}"
 
 
-class RecognitionTransition(TransitionBase):
+class RecognitionTransition(TransitionRecord):
+    SUBJECT = "recognition"
+
     recognition = models.ForeignKey(
         Recognition, on_delete=models.CASCADE, related_name="transitions"
     )
 
-    class Meta(TransitionBase.Meta):
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("chuyển trạng thái công nhận")
         verbose_name_plural = _("lịch sử công nhận")
-
-    def __str__(self):
-        return f"{self.recognition}: {self.from_status or '—'} → {self.to_status}"
 
 
 class CommendationQuerySet(models.QuerySet):
@@ -558,17 +536,16 @@ class Commendation(models.Model):
         return [kind for kind in REQUIRED_DOSSIER_KINDS if kind not in present]
 
 
-class CommendationTransition(TransitionBase):
+class CommendationTransition(TransitionRecord):
+    SUBJECT = "commendation"
+
     commendation = models.ForeignKey(
         Commendation, on_delete=models.CASCADE, related_name="transitions"
     )
 
-    class Meta(TransitionBase.Meta):
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("chuyển trạng thái khen thưởng")
         verbose_name_plural = _("lịch sử khen thưởng")
-
-    def __str__(self):
-        return f"{self.commendation}: {self.from_status or '—'} → {self.to_status}"
 
 
 def dossier_upload_to(instance, filename):

@@ -102,7 +102,6 @@ def _commendation_move(action, *, commendation, by, reason="", prepare=None):
         by=by,
         reason=reason,
         history=CommendationTransition,
-        history_fk="commendation",
         prepare=prepare,
     )
 

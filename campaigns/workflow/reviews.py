@@ -81,7 +81,6 @@ def _round_move(action, *, review_round, by, reason=""):
         by=by,
         reason=reason,
         history=ReviewRoundTransition,
-        history_fk="review_round",
     )
 
 
@@ -321,7 +320,6 @@ def recognition_approve(
         by=by,
         reason="",
         history=RecognitionTransition,
-        history_fk="recognition",
         prepare=prepare,
     )
 
@@ -342,7 +340,6 @@ def recognition_reject(*, recognition: Recognition, by, reason: str) -> Recognit
         by=by,
         reason=reason,
         history=RecognitionTransition,
-        history_fk="recognition",
         prepare=prepare,
     )
 
@@ -361,7 +358,6 @@ def recognition_publish(*, recognition: Recognition, by) -> Recognition:
         by=by,
         reason="",
         history=RecognitionTransition,
-        history_fk="recognition",
         prepare=prepare,
     )
 

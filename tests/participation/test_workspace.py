@@ -55,10 +55,33 @@ def test_bad_input_in_the_workspace_is_a_message_and_changes_nothing(official_cl
         _action(feedback.pk, "duplicate"), {"original": "GY-1-1"}, follow=True
     )
     assert "Không có góp ý mã GY-1-1" in response.content.decode()
+    assert 'value="GY-1-1"' in response.content.decode()  # the page keeps what was typed
     response = official_client.post(_action(feedback.pk, "close"), follow=True)
     assert "Không thể thực hiện" in response.content.decode()
     feedback.refresh_from_db()
     assert feedback.status == S.RECEIVED and feedback.answered_at is None
+
+
+def test_a_refused_step_keeps_what_the_official_typed(official_client):
+    feedback = make_feedback()
+    official_client.post(_action(feedback.pk, "receive"))
+    response = official_client.post(_action(feedback.pk, "duplicate"), {"original": feedback.code})
+    body = response.content.decode()
+    assert response.status_code == 200 and "Không thể đánh dấu trùng với chính nó" in body
+    assert f'value="{feedback.code}"' in body
+    # A form's error is shown on the page itself (no redirect), beside the form.
+    official_client.post(_action(feedback.pk, "start"))
+    response = official_client.post(
+        reverse("workspace:feedback-publish", args=[feedback.pk]), {"public_text": "  "}
+    )
+    assert response.status_code == 200 and 'class="field-error"' in response.content.decode()
+    assert not Feedback.objects.get(pk=feedback.pk).is_public
+    typed = "Phường đã kiểm tra hiện trường và sẽ sửa đèn trong tuần tới. " * 3
+    response = official_client.post(_action(feedback.pk, "answer"), {"text": typed})
+    assert response.status_code == 302
+    feedback.refresh_from_db()
+    assert feedback.status == S.ANSWERED and feedback.answer.text == typed.strip()
+    assert feedback.transitions.first().to_status == S.ANSWERED
 
 
 def test_marking_a_duplicate_through_the_workspace(official_client):

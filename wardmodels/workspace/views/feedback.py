@@ -2,6 +2,10 @@
 transitions (receive, start, answer, close, not publish, spam, duplicate, assign, publish),
 and the residents' photos (private files)."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
@@ -72,11 +76,61 @@ def _feedback_for_view(request, pk: int) -> Feedback:
     )
 
 
-@require_GET
-@workspace_required
-def feedback_detail(request, pk):
-    feedback = _feedback_for_view(request, pk)
+@dataclass(frozen=True)
+class FormAction:
+    """A step that takes a form: the workflow function receives the form's cleaned data as
+    keyword arguments (the form's fields are named like its parameters)."""
+
+    form: type[forms.Form]
+    context_name: str  # the form's name in the detail page's template
+    permission: str
+    run: Callable[..., Feedback]
+
+
+FORM_ACTIONS = {
+    "answer": FormAction(
+        AnswerForm, "answer_form", workflow.ANSWER_PERMISSION, workflow.feedback_answer
+    ),
+    "not_publish": FormAction(
+        ReasonForm, "reason_form", workflow.ANSWER_PERMISSION, workflow.feedback_not_publish
+    ),
+    "duplicate": FormAction(
+        DuplicateForm,
+        "duplicate_form",
+        workflow.ANSWER_PERMISSION,
+        workflow.feedback_mark_duplicate,
+    ),
+    "assign": FormAction(
+        AssignForm, "assign_form", workflow.ANSWER_PERMISSION, workflow.feedback_assign
+    ),
+    "publish": FormAction(
+        PublishForm, "publish_form", workflow.PUBLISH_PERMISSION, workflow.feedback_publish
+    ),
+}
+# Steps without a form: a refusal is a message on the detail page.
+SIMPLE_ACTIONS = {
+    "receive": workflow.feedback_receive,
+    "start": workflow.feedback_start,
+    "close": workflow.feedback_close,
+    "spam": workflow.feedback_mark_spam,
+    "unpublish": workflow.feedback_unpublish,
+}
+
+
+def _unbound_forms(feedback: Feedback) -> dict:
     answer = getattr(feedback, "answer", None) if feedback.answered_at else None
+    return {
+        "answer_form": AnswerForm(initial={"text": answer.text if answer else ""}),
+        "reason_form": ReasonForm(),
+        "duplicate_form": DuplicateForm(),
+        "assign_form": AssignForm(initial={"assignee": feedback.assignee_id}),
+        "publish_form": PublishForm(initial={"public_text": feedback.public_text or feedback.text}),
+    }
+
+
+def _render_detail(request, feedback: Feedback, bound: dict | None = None):
+    """The detail page; ``bound`` replaces a form by the one the official sent, so that a
+    refused answer or public text is shown again with its errors, as typed."""
     return render(
         request,
         "workspace/feedback_detail.html",
@@ -86,13 +140,8 @@ def feedback_detail(request, pk):
             "actions": allowed_actions(workflow.TRANSITIONS, feedback, request.user),
             "may_answer": request.user.has_perm(permissions.ANSWER_FEEDBACK),
             "may_publish": request.user.has_perm(permissions.PUBLISH_FEEDBACK),
-            "answer_form": AnswerForm(initial={"text": answer.text if answer else ""}),
-            "reason_form": ReasonForm(),
-            "duplicate_form": DuplicateForm(),
-            "assign_form": AssignForm(initial={"assignee": feedback.assignee_id}),
-            "publish_form": PublishForm(
-                initial={"public_text": feedback.public_text or feedback.text}
-            ),
+            **_unbound_forms(feedback),
+            **(bound or {}),
             "photos": list(feedback.photos.all()),
             "transitions": list(feedback.transitions.select_related("by")[:50]),
             "today": timezone.localdate(),
@@ -100,132 +149,71 @@ def feedback_detail(request, pk):
     )
 
 
-def _run(request, feedback, call):
-    """Run a workflow call; its refusal is a message (a missing permission is a 403)."""
-    try:
-        call()
-    except WorkflowError as exc:
-        if exc.code == "permission":
-            raise PermissionDenied from None
-        messages.error(request, str(exc))
-        return False
+@require_GET
+@workspace_required
+def feedback_detail(request, pk):
+    return _render_detail(request, _feedback_for_view(request, pk))
+
+
+def _updated(request, feedback: Feedback):
     messages.success(
         request,
         _("Đã cập nhật góp ý %(code)s — %(status)s.")
         % {"code": feedback.code, "status": feedback.get_status_display()},
     )
-    return True
+    return redirect(reverse("workspace:feedback-detail", args=[feedback.pk]))
 
 
-def _form_errors(request, form, permission: str) -> None:
-    # Someone who may not act at all is refused before being told about the form.
-    if not request.user.has_perm(permission):
+def _act(request, pk: int, action: str):
+    """Run one step on a feedback item; a missing permission is a 403, before any form."""
+    feedback = _feedback_for_view(request, pk)
+    if action in SIMPLE_ACTIONS:
+        try:
+            SIMPLE_ACTIONS[action](feedback=feedback, by=request.user)
+        except WorkflowError as exc:
+            if exc.code == "permission":
+                raise PermissionDenied from None
+            messages.error(request, str(exc))
+            return redirect(reverse("workspace:feedback-detail", args=[feedback.pk]))
+        return _updated(request, feedback)
+    spec = FORM_ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    if not request.user.has_perm(spec.permission):
         raise PermissionDenied
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
-
-
-SIMPLE_ACTIONS = {
-    "receive": workflow.feedback_receive,
-    "start": workflow.feedback_start,
-    "close": workflow.feedback_close,
-    "spam": workflow.feedback_mark_spam,
-}
+    form = spec.form(request.POST)
+    if form.is_valid():
+        try:
+            spec.run(feedback=feedback, by=request.user, **form.cleaned_data)
+        except WorkflowError as exc:
+            if exc.code == "permission":
+                raise PermissionDenied from None
+            # A message, not a form error: the step may no longer be offered (someone else
+            # just moved the item), and then its form is not on the page.
+            messages.error(request, str(exc))
+        else:
+            return _updated(request, feedback)
+    return _render_detail(request, feedback, {spec.context_name: form})
 
 
 @require_POST
 @workspace_required
 def feedback_action(request, pk, action):
-    """receive, start, close, spam (no form), answer, not_publish, duplicate (a form)."""
-    feedback = _feedback_for_view(request, pk)
-    if action in SIMPLE_ACTIONS:
-        _run(request, feedback, lambda: SIMPLE_ACTIONS[action](feedback=feedback, by=request.user))
-    elif action == "answer":
-        form = AnswerForm(request.POST)
-        if form.is_valid():
-            _run(
-                request,
-                feedback,
-                lambda: workflow.feedback_answer(
-                    feedback=feedback, by=request.user, text=form.cleaned_data["text"]
-                ),
-            )
-        else:
-            _form_errors(request, form, workflow.ANSWER_PERMISSION)
-    elif action == "not_publish":
-        form = ReasonForm(request.POST)
-        if form.is_valid():
-            _run(
-                request,
-                feedback,
-                lambda: workflow.feedback_not_publish(
-                    feedback=feedback, by=request.user, reason=form.cleaned_data["reason"]
-                ),
-            )
-        else:
-            _form_errors(request, form, workflow.ANSWER_PERMISSION)
-    elif action == "duplicate":
-        form = DuplicateForm(request.POST)
-        if form.is_valid():
-            _run(
-                request,
-                feedback,
-                lambda: workflow.feedback_mark_duplicate(
-                    feedback=feedback, by=request.user, original=form.cleaned_data["original"]
-                ),
-            )
-        else:
-            _form_errors(request, form, workflow.ANSWER_PERMISSION)
-    else:
-        raise Http404
-    return redirect(reverse("workspace:feedback-detail", args=[feedback.pk]))
+    """receive, start, close, spam (no form); answer, not_publish, duplicate (a form)."""
+    return _act(request, pk, action)
 
 
 @require_POST
 @workspace_required
 def feedback_assign(request, pk):
-    feedback = _feedback_for_view(request, pk)
-    form = AssignForm(request.POST)
-    if form.is_valid():
-        _run(
-            request,
-            feedback,
-            lambda: workflow.feedback_assign(
-                feedback=feedback, by=request.user, assignee=form.cleaned_data["assignee"]
-            ),
-        )
-    else:
-        _form_errors(request, form, workflow.ANSWER_PERMISSION)
-    return redirect(reverse("workspace:feedback-detail", args=[feedback.pk]))
+    return _act(request, pk, "assign")
 
 
 @require_POST
 @workspace_required
 def feedback_publish(request, pk):
     """Publish with the redacted text; ``unpublish`` in the POST takes it off instead."""
-    feedback = _feedback_for_view(request, pk)
-    if "unpublish" in request.POST:
-        _run(
-            request,
-            feedback,
-            lambda: workflow.feedback_unpublish(feedback=feedback, by=request.user),
-        )
-    else:
-        form = PublishForm(request.POST)
-        if form.is_valid():
-            _run(
-                request,
-                feedback,
-                lambda: workflow.feedback_publish(
-                    feedback=feedback,
-                    by=request.user,
-                    public_text=form.cleaned_data["public_text"],
-                ),
-            )
-        else:
-            _form_errors(request, form, workflow.PUBLISH_PERMISSION)
-    return redirect(reverse("workspace:feedback-detail", args=[feedback.pk]))
+    return _act(request, pk, "unpublish" if "unpublish" in request.POST else "publish")
 
 
 @require_GET
