@@ -7,16 +7,23 @@ same way. Counts live in Django's cache: with ``CACHE_URL=redis`` every app serv
 """
 
 import contextlib
+import datetime as dt
+import logging
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from participation.models import Feedback
+from wardmodels.cache import UNAVAILABLE
 from wardmodels.security import client_ip
+
+logger = logging.getLogger(__name__)
 
 
 def _keyed_hash(kind: str, value: str) -> str:
@@ -87,7 +94,31 @@ def reserve_submission(*, client: str, phone: str = ""):
 
     Counting first and reading the count that the atomic increment returns, rather than
     checking and counting afterwards, means that two requests sent at once at the limit
-    cannot both get through, on one server or several."""
+    cannot both get through, on one server or several.
+
+    With the shared cache unreachable, the limits are checked against the feedback already
+    saved (``_over_limit_in_database``): residents can still send feedback during an outage,
+    at the price of that race."""
+    try:
+        return _reserve_in_cache(client, phone)
+    except UNAVAILABLE as exc:
+        logger.warning("feedback limits: shared cache unavailable, counting saved rows: %s", exc)
+        return _over_limit_in_database(client, phone)
+
+
+def _over_limit_in_database(client: str, phone: str):
+    sender = Q(client_hash=client)
+    if phone:
+        sender |= Q(phone=phone)
+    now = timezone.now()
+    for window, limit in _windows():
+        since = now - dt.timedelta(seconds=window.seconds)
+        if Feedback.objects.filter(sender, created_at__gte=since).count() >= limit:
+            return _message(window, limit)
+    return None
+
+
+def _reserve_in_cache(client: str, phone: str):
     taken = []
     for subject in _subjects(client, phone):
         for window, limit in _windows():

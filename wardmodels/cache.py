@@ -6,10 +6,20 @@ object per call (per ``get``, ``get_many``, ``set``…); redis-py 5+ fills a dic
 itself and is the largest part of a page cache hit (measured: bench/README.md). A client is
 only a thin wrapper around the connection pool and is safe to share between threads, so this
 keeps one per pool. Everything else is Django's backend.
+
+The shared cache is an aid, never a dependency: the page cache and the feedback limits catch
+``UNAVAILABLE`` and carry on without it (pages rendered afresh, limits counted in the
+database), so that a Redis outage slows the site down instead of taking it down. The
+settings give the connection short timeouts (``env_cache``) so that an unreachable server
+costs a request at most a second, not the kernel's minutes.
 """
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
+from redis.exceptions import RedisError
+
+# What an unreachable or failing shared cache raises: redis-py's errors, the socket's own.
+UNAVAILABLE = (RedisError, OSError)
 
 
 class RedisCacheClient(DjangoRedisCacheClient):

@@ -54,6 +54,12 @@ resolves the path itself; other pages never pay a cache round trip), keyed on th
 scheme, host and full path; only their responses are stored, after the handler's own
 resolution, on a miss.
 
+When the shared cache is unreachable (Redis down), pages are rendered afresh and not
+stored, and a change a process could not announce is announced at the start of its next
+request once the cache answers again: the site is slower during the outage, not down, and
+the pages cached before it are not served after a change made during it
+(``wardmodels/cache.py``).
+
 The cache is a no-op unless ``PAGE_CACHE_SECONDS`` > 0. By default it is on only when
 ``CACHE_URL`` is Redis: with the local-memory cache each gunicorn worker would hold its own
 version number and a write seen by one worker would not invalidate the others' copies.
@@ -61,6 +67,7 @@ version number and a write seen by one worker would not invalidate the others' c
 
 import functools
 import hashlib
+import logging
 import re
 import threading
 import time
@@ -76,7 +83,10 @@ from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import patch_vary_headers
 
 from wardmodels import formclock
+from wardmodels.cache import UNAVAILABLE
 from wardmodels.middleware import chosen_language
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "pagecache:version"
 PLACEHOLDER = b"__PAGECACHE_CSRF_TOKEN__"
@@ -91,15 +101,33 @@ def enabled() -> bool:
 
 
 def public_pages_changed() -> None:
-    """Make every cached public page stale, on every server sharing the cache."""
+    """Make every cached public page stale, on every server sharing the cache.
+
+    With the shared cache unreachable the change cannot be announced: this process keeps it
+    owed and announces it at the start of its next request (``_owed``), so that the pages
+    cached before the outage are not served again once the cache is back."""
     if not enabled():
         return
+    try:
+        _bump_version()
+    except UNAVAILABLE as exc:
+        _owed.set()
+        logger.warning("page cache: shared cache unavailable, invalidation owed: %s", exc)
+    else:
+        _owed.clear()
+
+
+def _bump_version() -> None:
     # Start from the clock, so that a flushed cache never brings back an old version number.
     cache.add(VERSION_KEY, time.time_ns(), timeout=None)
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # evicted between add and incr
         cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+# Set when this process could not announce a change (the shared cache was down).
+_owed = threading.Event()
 
 
 def public_pages_changed_on_commit() -> None:
@@ -258,13 +286,20 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not enabled():
             return self.get_response(request)
+        if _owed.is_set():
+            public_pages_changed()
         lookup = None
         if _is_anonymous_without_state(request) and _cacheable_view(request):
             key = _page_key(request)
-            version, entry = _lookup(key)
-            if entry is not None:
-                return self._hit(request, entry[2], entry[3])
-            lookup = (key, version)
+            try:
+                version, entry = _lookup(key)
+            except UNAVAILABLE as exc:
+                # Rendered afresh and not stored: the page is right, only slower.
+                logger.warning("page cache: shared cache unavailable: %s", exc)
+            else:
+                if entry is not None:
+                    return self._hit(request, entry[2], entry[3])
+                lookup = (key, version)
 
         response = self.get_response(request)
 
@@ -322,6 +357,10 @@ class PublicPageCacheMiddleware:
         }
         seconds = settings.PAGE_CACHE_SECONDS
         entry = (version, time.time() + seconds, headers, body)
-        cache.set(key, entry, seconds)
+        try:
+            cache.set(key, entry, seconds)
+        except UNAVAILABLE as exc:
+            logger.warning("page cache: shared cache unavailable, page not stored: %s", exc)
+            return
         _local.put(key, entry)
         response["X-Page-Cache"] = "miss"

@@ -90,7 +90,13 @@ def env_cache(name: str, default: str) -> dict:
     parts = urlsplit(raw)
     if parts.scheme in {"redis", "rediss"}:
         # Django's Redis backend, reusing one client per connection pool (wardmodels/cache.py).
-        return {"BACKEND": "wardmodels.cache.RedisCache", "LOCATION": raw}
+        return {
+            "BACKEND": "wardmodels.cache.RedisCache",
+            "LOCATION": raw,
+            # A hit takes about a millisecond; an unreachable server must not hold a request
+            # for longer than this (the site carries on without the cache: wardmodels/cache.py).
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
+        }
     if parts.scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if parts.scheme == "dummy":
