@@ -350,6 +350,14 @@ def measure_mode(args, mode, env, rows, prepared, wrk_bin, port):
         for row in rows:
             wrk(wrk_bin, base + row.path, 1, 2, 1, [cookie] if row.login else [])
         wrk(wrk_bin, base + "/bench/fortunes/", 1, 2, 1)
+        if mode == "cached":
+            # The cached rows report 0 queries: true only if the page really is a hit.
+            for row in rows:
+                with urllib.request.urlopen(base + row.path, timeout=120) as response:
+                    response.read()
+                    state = response.headers.get("X-Page-Cache")
+                if state != "hit":
+                    raise SystemExit(f"{row.page} is not served from the cache: {state}")
         # One request at a time first: what a visitor waits on an idle server.
         for row in rows:
             headers = {"Cookie": cookie.split(": ", 1)[1]} if row.login else {}
