@@ -16,6 +16,7 @@ Commands:
 - ``time``: median and minimum wall time of --runs requests per page, median CPU time of
   this process (Python; the database server's work excluded), SQL queries and SQL
   time, and the number of Python function calls (cProfile) of one request.
+  ``--no-count-cap``: the same with the public list counting every match.
 - ``profile NAME``: cProfile of --runs requests of one page (sorted by cumulative time,
   then by own time), e.g. ``profile "list p1"``.
 - ``snapshot DIR``: every page's HTML into DIR (the CSRF token replaced by a placeholder),
@@ -211,6 +212,12 @@ def main():
     sub = parser.add_subparsers(dest="command", required=True)
     timing = sub.add_parser("time")
     timing.add_argument("--only", type=lambda s: s.split(","))
+    timing.add_argument(
+        "--no-count-cap",
+        action="store_true",
+        help="the public list counts every matching model (the plain-Django variant of its "
+        "count cap, KeysFirstPaginator.count_cap)",
+    )
     profiling = sub.add_parser("profile")
     profiling.add_argument("page")
     profiling.add_argument("--lines", type=int, default=45)
@@ -218,6 +225,10 @@ def main():
     snapshot.add_argument("dir")
     args = parser.parse_args()
     setup()
+    if getattr(args, "no_count_cap", False):
+        from wardmodels.public.views.registry import KeysFirstPaginator
+
+        KeysFirstPaginator.count_cap = 10**12
     {"time": cmd_time, "profile": cmd_profile, "snapshot": cmd_snapshot}[args.command](args)
 
 

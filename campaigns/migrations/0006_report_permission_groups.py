@@ -1,4 +1,4 @@
-"""The summary reports' permission (issue 6), given to both groups.
+"""The summary reports' permission, given to both groups.
 
 Officials run and export the reports; the party committee reads them too.
 """

@@ -1,4 +1,4 @@
-"""Ledger entries carry the date they count on (issue 7: reports at province scale).
+"""Ledger entries carry the date they count on: reports need not join entries to originals.
 
 A report dates a reversal by the entry it corrects. Until now every report joined each entry
 to its original to find that date (``COALESCE(original.received_on, received_on)``), which no

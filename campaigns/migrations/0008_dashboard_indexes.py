@@ -1,4 +1,4 @@
-"""Issue 7: partial indexes for the workspace dashboard's sections at province scale.
+"""Partial indexes for the workspace dashboard's sections at province scale.
 
 Each one holds only the rows a section looks at, in the order it shows them, so the section
 reads the few rows it shows instead of sorting (or summing donations for) all of them.

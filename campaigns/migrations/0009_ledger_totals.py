@@ -1,4 +1,4 @@
-"""Running totals of the ledger, kept by triggers (issue 7: the yearly summary in < 150 ms).
+"""Running totals of the ledger, kept by triggers: a yearly summary reads a few hundred rows.
 
 Creates ``LedgerMonth`` and ``ContributorYear`` (campaigns/models/totals.py), installs the
 triggers that keep them (campaigns/ledger_totals.py, PostgreSQL and SQLite) and fills them

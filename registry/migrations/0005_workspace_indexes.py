@@ -1,4 +1,4 @@
-"""Issue 7: indexes for the workspace at province scale.
+"""Indexes for the workspace at province scale.
 
 - ``initiative_updated_idx``: the workspace model list's order (last changed first), so that a
   page of 25 is read from the index instead of sorting every initiative.
