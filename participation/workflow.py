@@ -367,15 +367,18 @@ def feedback_rate(*, feedback: Feedback, token: str, rating: int) -> Feedback:
 
 
 def feedback_erase_contacts(*, now: dt.datetime | None = None) -> int:
-    """Erase the name, phone and client hash of items closed (or refused) more than
+    """Erase the name, phone and client hash of items settled more than
     ``FEEDBACK_CONTACT_RETENTION_DAYS`` ago; returns how many were erased. Safe to repeat.
 
-    A name the resident chose to show stays with the public item; a refused item (spam,
-    duplicate, not published) counts from its last status change."""
+    Settled: closed (counted from ``closed_at``), answered and left open, or refused (spam,
+    duplicate, not published), the last two counted from their last status change: an
+    answer nobody closes must not keep a resident's phone number for ever. Items still
+    waiting for an answer keep their contacts. A name the resident chose to show stays with
+    the public item."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.FEEDBACK_CONTACT_RETENTION_DAYS)
     refused = (
-        Feedback.objects.filter(status__in=HIDDEN_STATUSES)
+        Feedback.objects.filter(status__in=(S.ANSWERED, *HIDDEN_STATUSES))
         .annotate(last_change=Max("transitions__at"))
         .filter(last_change__lt=cutoff)
         .values("pk")

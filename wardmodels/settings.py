@@ -315,8 +315,8 @@ LEDGER_MAX_AMOUNT = env_int("LEDGER_MAX_AMOUNT", 5_000_000_000)
 # receives it; the public form refuses more than the limits per client address (a monthly
 # keyed hash) and per phone number, forms sent sooner than FEEDBACK_MIN_SECONDS after the page
 # was loaded, and keeps identical text to the same model within FEEDBACK_DUPLICATE_DAYS as a
-# duplicate. Contact details are erased FEEDBACK_CONTACT_RETENTION_DAYS after an item closes
-# (`manage.py erase_feedback_contacts`, daily).
+# duplicate. Contact details are erased FEEDBACK_CONTACT_RETENTION_DAYS after an item is
+# closed, refused, or answered and left open (`manage.py erase_feedback_contacts`, daily).
 FEEDBACK_DUE_WORKING_DAYS = env_int("FEEDBACK_DUE_WORKING_DAYS", 10)
 FEEDBACK_LIMIT_PER_HOUR = env_int("FEEDBACK_LIMIT_PER_HOUR", 3)
 FEEDBACK_LIMIT_PER_DAY = env_int("FEEDBACK_LIMIT_PER_DAY", 10)

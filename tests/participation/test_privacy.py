@@ -101,6 +101,22 @@ def test_refused_items_are_erased_a_year_after_the_refusal(official):
     assert Feedback.objects.get(pk=fresh_spam.pk).phone == PHONE
 
 
+def test_an_answer_left_open_is_erased_a_year_after_its_last_change(official):
+    old = make_answered(by=official, phone=PHONE, name=NAME)
+    old.transitions.update(at=timezone.now() - dt.timedelta(days=400))
+    recent = make_answered(by=official, phone=PHONE, name=NAME)
+    waiting = make_feedback(phone=PHONE, name=NAME)
+    workflow.feedback_receive(feedback=waiting, by=official)
+    waiting.transitions.update(at=timezone.now() - dt.timedelta(days=400))
+    assert workflow.feedback_erase_contacts() == 1
+    assert (
+        Feedback.objects.get(pk=old.pk).phone == "" and Feedback.objects.get(pk=old.pk).name == ""
+    )
+    # A recent answer, and an item still waiting for its answer, keep what the ward needs.
+    assert Feedback.objects.get(pk=recent.pk).phone == PHONE
+    assert Feedback.objects.get(pk=waiting.pk).phone == PHONE
+
+
 def test_public_queries_never_read_the_phone_the_hidden_name_or_the_hash(official):
     from participation.queries import public_feedback
 

@@ -67,9 +67,7 @@ def _feedback(client, initiative, n):
     )
 
 
-def test_feedback_is_accepted_and_its_limits_counted_from_saved_rows(
-    client, settings, monkeypatch
-):
+def test_feedback_is_accepted_and_its_limits_counted_from_saved_rows(client, settings, monkeypatch):
     settings.FEEDBACK_MIN_SECONDS = 0
     settings.FEEDBACK_LIMIT_PER_HOUR = 2
     initiative = make_initiative("Đường hoa Lê Lợi")
