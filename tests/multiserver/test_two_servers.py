@@ -5,6 +5,7 @@ the machine's Redis (``redis://127.0.0.1:6379``, a database of its own); writes 
 server A and are read through server B.
 """
 
+import re
 import uuid
 from html.parser import HTMLParser
 
@@ -12,6 +13,7 @@ import pytest
 import redis
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
+from django.urls import reverse
 
 from registry.models import Initiative
 from tests.factories import image_bytes, make_initiative, make_official
@@ -22,6 +24,7 @@ from tests.workspace.helpers import edit_post_data
 # at the same time.
 REDIS_URL = f"redis://127.0.0.1:6379/{12 if connection.vendor == 'postgresql' else 11}"
 PASSWORD = "hai-may-chu-" + "x" * 12
+STAMP = re.compile(r'name="form_started" value="([^"]+)"')
 
 
 class _Images(HTMLParser):
@@ -82,7 +85,7 @@ def redis_db():
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_app_servers_share_sessions_cache_invalidation_uploads_and_the_ledger(
+def test_two_app_servers_share_sessions_cache_invalidation_uploads_limits_and_the_ledger(
     tmp_path, redis_db, client, settings
 ):
     official = make_official("hai-may-chu")
@@ -100,6 +103,7 @@ def test_two_app_servers_share_sessions_cache_invalidation_uploads_and_the_ledge
         "CACHE_URL": redis_db,
         "PAGE_CACHE_SECONDS": "600",
         "MEDIA_ROOT": str(shared_media),
+        "FEEDBACK_MIN_SECONDS": "0",
     }
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
@@ -158,6 +162,20 @@ def test_two_app_servers_share_sessions_cache_invalidation_uploads_and_the_ledge
         served = anonymous_b.get(photo_urls[0])
         assert served.status == 200 and served.body[:2] == b"\xff\xd8"  # a JPEG, from B
         assert any(shared_media.rglob("*.jpg"))
+
+        # The feedback limits are counted in the shared cache: a resident's fourth
+        # submission within the hour is refused, whichever server each one reaches.
+        form = reverse("public:feedback-submit", args=[initiative.slug])
+        statuses = []
+        for n, server in enumerate([a, b, a, b], start=1):
+            resident = Session(server.url, results.append)
+            stamp = STAMP.search(resident.get(form).body.decode()).group(1)
+            text = f"Đề nghị phường lắp thêm đèn ở đầu ngõ số {n}, buổi tối rất tối."
+            data = {"kind": "suggestion", "text": text, "form_started": stamp}
+            answer = resident.post(form, data)
+            statuses.append(answer.status)
+        assert statuses == [302, 302, 302, 429], statuses
+        assert "3 góp ý trong một giờ" in answer.body.decode()
 
         if connection.vendor != "postgresql":
             # SQLite: the servers share a copy of the test database, which this process

@@ -6,6 +6,7 @@ import re
 
 import pytest
 import segno
+import zxingcpp
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from PIL import Image
@@ -106,6 +107,12 @@ def test_the_png_download_is_at_least_2000_pixels_and_the_svg_is_an_svg(client):
     assert "attachment" in png["Content-Disposition"]
     image = Image.open(io.BytesIO(png.content))
     assert image.size[0] >= 2000 and image.size[0] == image.size[1]
+    # Read back by an independent decoder (ZXing), as a phone's camera would read the print.
+    initiative.refresh_from_db()
+    (decoded,) = zxingcpp.read_barcodes(image.convert("L"))
+    assert decoded.format == zxingcpp.BarcodeFormat.QRCode
+    assert decoded.text == f"http://testserver/q/{initiative.short_code}"
+    assert decoded.ec_level == "Q"
     svg = client.get(
         reverse("public:initiative-qr", kwargs={"slug": initiative.slug, "fmt": "svg"})
     )
