@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from campaigns.models import ContributionKind
 from campaigns.queries import public_monthly_notice
@@ -112,6 +113,17 @@ def test_a_month_without_entries_says_so_and_carries_the_balance(client, flower_
     assert "Không có khoản đóng góp nào trong tháng." in text
     notice = public_monthly_notice(flower_street, 2023, 6)
     assert notice["opening_balance"] == notice["closing_balance"] == 19_888_888
+
+
+def test_the_notice_links_the_months_on_either_side_that_exist(client, flower_street):
+    january = client.get(_url(flower_street, 2023, 1)).content.decode()
+    assert f'href="{_url(flower_street, 2022, 12)}" rel="prev"' in january
+    assert f'href="{_url(flower_street, 2023, 2)}" rel="next"' in january
+    today = timezone.localdate()
+    this_month = client.get(_url(flower_street, today.year, today.month)).content.decode()
+    assert 'rel="prev"' in this_month and 'rel="next"' not in this_month  # none in the future
+    first = client.get(_url(flower_street, 2000, 1)).content.decode()
+    assert 'rel="prev"' not in first and 'rel="next"' in first
 
 
 @pytest.mark.parametrize("year, month", [(2023, 13), (2023, 0), (1999, 5), (2999, 1)])

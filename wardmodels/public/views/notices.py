@@ -36,6 +36,8 @@ def notice(request, slug, year, month):
         Initiative.objects.public().select_related("admin_unit"), slug=slug
     )
     ledger_url = request.build_absolute_uri(initiative.get_absolute_url()) + "#money-heading"
+    earlier = (year - 1, 12) if month == 1 else (year, month - 1)
+    later = (year + 1, 1) if month == 12 else (year, month + 1)
     return render(
         request,
         "campaigns/public_notice.html",
@@ -48,6 +50,9 @@ def notice(request, slug, year, month):
             "place_name": _place_name(),
             "today": today,
             "ledger_url": ledger_url,
+            # The months on either side, where a notice exists: residents page through them.
+            "earlier": earlier if earlier[0] >= FIRST_YEAR else None,
+            "later": later if later <= (today.year, today.month) else None,
             "qr_svg": qr.inline_svg(
                 ledger_url,
                 _("Mã QR dẫn tới sổ đóng góp của mô hình: %(url)s") % {"url": ledger_url},
