@@ -36,9 +36,9 @@ admin.site.index_title = _("Quản trị")
 
 @admin.register(AdminUnit)
 class AdminUnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "valid_from", "valid_to", "successor"]
+    list_display = ["name", "kind", "code", "valid_from", "valid_to", "successor"]
     list_filter = ["kind"]
-    search_fields = ["name"]
+    search_fields = ["name", "code"]
     autocomplete_fields = ["successor"]
 
 

@@ -6,10 +6,11 @@ kept next to the row so that PostgreSQL can index it and SQLite can scan it.
 """
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
-from django.db.models.lookups import LessThanOrEqual
+from django.db.models.lookups import Exact, LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -34,6 +35,19 @@ class AdminUnit(models.Model):
 
     name = models.CharField(_("tên"), max_length=120)
     kind = models.CharField(_("loại"), max_length=16, choices=AdminUnitKind.choices)
+    # Left empty rather than guessed: the demo does not know its ward's code.
+    code = models.CharField(
+        _("mã đơn vị hành chính"),
+        max_length=5,
+        blank=True,
+        validators=[
+            RegexValidator(r"^[0-9]{5}$", _("Mã phường, xã gồm đúng 5 chữ số."), code="unit_code")
+        ],
+        help_text=_(
+            "Mã 5 chữ số của phường, xã trong Danh mục đơn vị hành chính Việt Nam (Tổng cục "
+            "Thống kê); để trống nếu chưa biết. Được công bố trong dữ liệu mở."
+        ),
+    )
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     successor = models.ForeignKey(
@@ -51,6 +65,13 @@ class AdminUnit(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "name"], name="adminunit_unique_kind_name"),
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="adminunit_unique_code"
+            ),
+            models.CheckConstraint(
+                condition=Q(code="") | Exact(Length("code"), 5),
+                name="adminunit_code_five_characters",
+            ),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True)
                 | Q(valid_from__isnull=True)

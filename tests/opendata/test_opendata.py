@@ -17,7 +17,7 @@ from campaigns.review_choices import RecognitionStatus
 from campaigns.workflow import donation_reverse
 from registry import workflow
 from registry.choices import InitiativeStatus
-from registry.models import Initiative, Milestone
+from registry.models import AdminUnit, Initiative, Milestone
 from registry.workflow import initiative_approve, initiative_complete
 from tests import factories
 from tests.campaigns.factories import make_contributor, make_donation, make_expense
@@ -51,6 +51,7 @@ V1_COLUMNS = {
         "funding_target",
         "url",
         "last_update",
+        "unit_code",
     ],
     "indicators": ["indicator_id", "public_id", "label", "unit", "target", "actual"],
     "recognitions": [
@@ -254,6 +255,13 @@ def test_models_csv_lists_the_public_models_with_their_facts(client, ward):
     updated = timezone.localtime(ward["le_loi"].updated_at).date()
     assert date.fromisoformat(le_loi["last_update"]) == updated
     assert rows["DVK-2023-02"]["status"] == "completed"
+    assert le_loi["unit_code"] == ""  # not entered: empty, never guessed
+
+
+def test_models_csv_gives_the_national_unit_code_once_it_is_entered(client, ward):
+    AdminUnit.objects.filter(pk=ward["le_loi"].admin_unit_id).update(code="12345")
+    rows = {r["public_id"]: r for r in csv_rows(client, "models")}
+    assert rows["DVK-2023-01"]["unit_code"] == "12345"
 
 
 def test_indicators_and_recognitions_hold_only_public_rows(client, ward):

@@ -163,6 +163,27 @@ def test_an_admin_unit_cannot_end_before_it_starts():
         unit.save()
 
 
+def test_a_national_unit_code_is_five_digits_and_belongs_to_one_unit():
+    from django.core.exceptions import ValidationError
+
+    first = AdminUnit.objects.create(name="Trường Sơn", kind="ward", code="12345")
+    AdminUnit.objects.create(name="Bắc Sơn", kind="ward")  # unknown codes stay empty
+    AdminUnit.objects.create(name="Quảng Tiến", kind="ward")  # … and may be many
+    with pytest.raises(ValidationError) as refused:
+        AdminUnit(name="Quảng Cư", kind="ward", code="12a45").full_clean()
+    assert refused.value.error_dict["code"][0].code == "unit_code"
+    with (
+        pytest.raises(IntegrityError, match=r"adminunit_unique_code|registry_adminunit\.code"),
+        transaction.atomic(),
+    ):
+        AdminUnit.objects.create(name="Quảng Cư", kind="ward", code=first.code)
+    with (
+        pytest.raises(IntegrityError, match="adminunit_code_five_characters"),
+        transaction.atomic(),
+    ):
+        AdminUnit.objects.create(name="Quảng Châu", kind="ward", code="123")
+
+
 def test_public_shows_only_published_initiatives_in_a_public_status():
     visible = {
         make_initiative(status=status)

@@ -151,8 +151,8 @@ MODEL_COLUMNS = (
         "unit_id",
         "integer",
         _(
-            "Số định danh của phường, xã trong hệ thống này (không phải mã đơn vị hành chính "
-            "quốc gia: sổ chưa lưu mã đó)."
+            "Số định danh của phường, xã trong hệ thống này (mã đơn vị hành chính quốc gia: "
+            "xem unit_code)."
         ),
         required=True,
     ),
@@ -207,6 +207,14 @@ MODEL_COLUMNS = (
         ),
         required=True,
     ),
+    Column(
+        "unit_code",
+        "string",
+        _(
+            "Mã 5 chữ số của phường, xã trong Danh mục đơn vị hành chính Việt Nam (Tổng cục "
+            "Thống kê); trống nếu phường chưa nhập mã."
+        ),
+    ),
 )
 
 
@@ -230,6 +238,7 @@ def model_rows(absolute: Callable[[str], str]) -> Iterator[dict]:
             "field_group": field_.parent.name if field_.parent_id else field_.name,
             "unit_id": initiative.admin_unit_id,
             "unit_name": initiative.admin_unit.name,
+            "unit_code": initiative.admin_unit.code or None,
             "residential_areas": "; ".join(a.name for a in initiative.residential_areas.all()),
             "lead_organization": (
                 initiative.lead_organization.name if initiative.lead_organization_id else None
