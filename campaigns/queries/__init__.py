@@ -23,7 +23,7 @@ from .ledger import (
     summed_quantity,
     workspace_ledger,
 )
-from .notices import month_bounds, public_monthly_notice
+from .notices import month_bounds, months_with_entries_around, public_monthly_notice
 from .reviews import (
     evaluable_initiatives,
     has_public_recognition,
@@ -49,6 +49,7 @@ __all__ = [
     "initiative_ledger_totals",
     "ledger_overview",
     "month_bounds",
+    "months_with_entries_around",
     "overdue_pledges",
     "public_commendations",
     "public_decision_prefetches",

@@ -8,19 +8,22 @@ land are valued but are not money in hand), from the model's first entry up to t
 of the month; the opening balance is the same up to the day before the month.
 
 Like the model page, only consenting contributors are named, and their amount only where
-they consented to that too; everyone else is counted ("12 hộ"). Only explicit columns leave
-the database. Five queries, whatever the number of entries.
+they consented to that too; everyone else is counted ("12 hộ"). A month's figure that would
+give away one contributor's amount is withheld (None) by the rule the open data applies to
+the same months (``disclosure``), and so is every balance from which it could be worked out.
+Only explicit columns leave the database. Seven queries, whatever the number of entries.
 """
 
 import calendar
 from datetime import date
 
-from django.db.models import Count, IntegerField, Q, Sum, Value
+from django.db.models import Count, IntegerField, Max, Min, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from registry.models import Initiative
 
 from ..models import ContributionKind, Contributor, ContributorKind, Donation, Expense
+from .disclosure import monthly_cells, suppress
 
 
 def month_bounds(year: int, month: int) -> tuple[date, date]:
@@ -56,6 +59,8 @@ def public_monthly_notice(initiative: Initiative, year: int, month: int) -> dict
         .aggregate(before=_sum(before), within=_sum(within))
     )
     opening = received["cash_before"] - spent["before"]
+    closing = opening + received["cash"] - spent["within"]
+    hidden = _withheld(initiative, first)
     named = _named_contributors(initiative, first, last)
     expenses = list(
         Expense.objects.standing()
@@ -66,16 +71,66 @@ def public_monthly_notice(initiative: Initiative, year: int, month: int) -> dict
     return {
         "first_day": first,
         "last_day": last,
-        "opening_balance": opening,
-        "received_cash": received["cash"],
-        "received_valued": received["valued"],
-        "received": received["cash"] + received["valued"],
+        "opening_balance": None if hidden["opening"] else opening,
+        "received_cash": None if hidden["cash"] else received["cash"],
+        "received_valued": None if hidden["valued"] else received["valued"],
         "spent": spent["within"],
-        "closing_balance": opening + received["cash"] - spent["within"],
+        "closing_balance": None if hidden["closing"] else closing,
+        "withheld": any(hidden.values()),
         "named": named,
         "unnamed_count": max(received["donors"] - len(named), 0),
         "expenses": expenses,
     }
+
+
+def _withheld(initiative: Initiative, first: date) -> dict[str, bool]:
+    """Which of the month's figures would give a non-consenting contributor's amount away.
+
+    The month's cash and valued rows: where the disclosure rule withholds a cell of theirs.
+    The cash balances: between the model's first and last withheld cash months, the end of
+    a month's balance minus the one before, plus the public expenses, is that month's cash;
+    so balances are withheld from the first such month up to the month before the last (or
+    for good, when it is the only one). Outside that span they only give the sum of two or
+    more withheld cells, as the model's totals already do.
+    """
+    cells = suppress(list(monthly_cells(Donation, [initiative.pk])))
+    this = (first.year, first.month)
+    previous = (first.year - 1, 12) if first.month == 1 else (first.year, first.month - 1)
+    withheld = {(c["month"].year, c["month"].month, c["kind"]) for c in cells if c["suppressed"]}
+    cash_months = sorted((y, m) for y, m, kind in withheld if kind == ContributionKind.CASH)
+
+    def balance_hidden_at_end_of(month: tuple[int, int]) -> bool:
+        if not cash_months:
+            return False
+        start, end = cash_months[0], cash_months[-1]
+        return start <= month and (len(cash_months) == 1 or month < end)
+
+    return {
+        "cash": (*this, ContributionKind.CASH) in withheld,
+        "valued": any((y, m) == this and k != ContributionKind.CASH for y, m, k in withheld),
+        "opening": balance_hidden_at_end_of(previous),
+        "closing": balance_hidden_at_end_of(this),
+    }
+
+
+def months_with_entries_around(
+    initiative: Initiative, year: int, month: int, until: date
+) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """(year, month) of the nearest earlier and later month (up to ``until``) with an entry
+    in the model's ledger, or None: the notices a resident pages through. Two queries."""
+    first, last = month_bounds(year, month)
+    earlier, later = None, None
+    for model in (Donation, Expense):
+        found = model.objects.filter(initiative=initiative).aggregate(
+            earlier=Max("counted_on", filter=Q(counted_on__lt=first)),
+            later=Min("counted_on", filter=Q(counted_on__gt=last, counted_on__lte=until)),
+        )
+        earlier = max(filter(None, (earlier, found["earlier"])), default=None)
+        later = min(filter(None, (later, found["later"])), default=None)
+    return (
+        (earlier.year, earlier.month) if earlier else None,
+        (later.year, later.month) if later else None,
+    )
 
 
 def _named_contributors(initiative: Initiative, first: date, last: date) -> list[dict]:

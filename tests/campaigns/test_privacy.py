@@ -366,6 +366,9 @@ def _assert_the_walk_saw_the_site(pages, public_initiatives):
         return pages[url][0] if isinstance(pages[url], tuple) else pages[url]
 
     assert PUBLISHED_FEEDBACK in first(public_initiatives[0].get_absolute_url()).walk_text
+    # That month's public notice, reached through the notices' links: its figures withheld.
+    notice = reverse("public:initiative-notice", args=[public_initiatives[2].slug, 2023, 6])
+    assert "(*)" in first(notice).walk_text
     for url in TRACKING_URLS:
         assert first(url).status_code == 200, url
     named = [

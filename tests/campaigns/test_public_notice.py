@@ -4,7 +4,6 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from campaigns.models import ContributionKind
 from campaigns.queries import public_monthly_notice
@@ -65,7 +64,8 @@ def test_the_month_figures_are_received_spent_and_the_cash_balance(flower_street
     notice = public_monthly_notice(flower_street, 2023, 4)
     assert notice["opening_balance"] == 5_000_000 - 1_000_000
     assert notice["received_cash"] == 2_000_000 + 1_234_567 + 7_654_321
-    assert notice["received_valued"] == 3_000_000
+    # The month's in-kind gift is one non-consenting household's alone: withheld.
+    assert notice["received_valued"] is None and notice["withheld"]
     assert notice["spent"] == 4_000_000
     assert notice["closing_balance"] == 4_000_000 + 10_888_888 - 4_000_000
     assert [row["name"] for row in notice["named"]] == ["Công ty Hoa Xuân", "Bà Ngô Bí Mật"]
@@ -92,7 +92,8 @@ def test_the_notice_page_names_only_consenting_contributors_and_their_consented_
         '<svg role="img"',
     ):
         assert expected in text, expected
-    for withheld in ("1.234.567", "Hộ Không Tên", "7.654.321", "9.000.000"):
+    assert "không công khai (*)" in text and "chưa đồng ý công khai" in text
+    for withheld in ("1.234.567", "Hộ Không Tên", "7.654.321", "9.000.000", "3.000.000"):
         assert withheld not in text, withheld
     assert f"http://testserver{flower_street.get_absolute_url()}#money-heading" in text
 
@@ -115,15 +116,104 @@ def test_a_month_without_entries_says_so_and_carries_the_balance(client, flower_
     assert notice["opening_balance"] == notice["closing_balance"] == 19_888_888
 
 
-def test_the_notice_links_the_months_on_either_side_that_exist(client, flower_street):
-    january = client.get(_url(flower_street, 2023, 1)).content.decode()
-    assert f'href="{_url(flower_street, 2022, 12)}" rel="prev"' in january
-    assert f'href="{_url(flower_street, 2023, 2)}" rel="next"' in january
-    today = timezone.localdate()
-    this_month = client.get(_url(flower_street, today.year, today.month)).content.decode()
-    assert 'rel="prev"' in this_month and 'rel="next"' not in this_month  # none in the future
-    first = client.get(_url(flower_street, 2000, 1)).content.decode()
-    assert 'rel="prev"' not in first and 'rel="next"' in first
+def test_the_notice_links_the_nearest_months_with_entries_on_either_side(client, flower_street):
+    def links(year, month):
+        text = client.get(_url(flower_street, year, month)).content.decode()
+        return (
+            [
+                (y, m)
+                for (y, m) in ((2023, 3), (2023, 4), (2023, 5))
+                for rel in ("prev", "next")
+                if f'href="{_url(flower_street, y, m)}" rel="{rel}"' in text
+            ],
+            text.count('rel="prev"'),
+            text.count('rel="next"'),
+        )
+
+    assert links(2023, 1) == ([(2023, 3)], 0, 1)  # nothing before March
+    assert links(2023, 4) == ([(2023, 3), (2023, 5)], 1, 1)
+    assert links(2024, 2) == ([(2023, 5)], 1, 0)  # nothing since May 2023
+
+
+PRIVATE = 2_345_678
+
+
+@pytest.fixture
+def one_private_month():
+    """Cash from a consenting company in March, May and July; in April only from a household
+    that consented to nothing; one expense in April."""
+    initiative = factories.make_initiative("Ngõ sáng Trung Sơn")
+    company = make_contributor("Công ty Ánh Sáng", publish_name=True, publish_amount=True)
+    household = make_contributor("Hộ Kín Tiếng")
+    for month, contributor, amount in (
+        (3, company, 5_000_000),
+        (4, household, PRIVATE),
+        (5, company, 1_000_000),
+        (7, company, 3_000_000),
+    ):
+        make_donation(
+            initiative=initiative,
+            contributor=contributor,
+            amount=amount,
+            received_on=date(2023, month, 9),
+        )
+    make_expense(initiative=initiative, amount=500_000, spent_on=date(2023, 4, 20))
+    return initiative
+
+
+def test_a_month_of_one_private_contributor_withholds_its_cash_and_the_balances_that_give_it(
+    client, one_private_month
+):
+    april = public_monthly_notice(one_private_month, 2023, 4)
+    assert april["received_cash"] is None
+    assert april["opening_balance"] == 5_000_000  # the end of March gives nothing away
+    assert april["closing_balance"] is None  # minus the opening, plus the expense: hers
+    # Subtraction from the model's total would give April back: May, the year's smallest
+    # other month, is withheld too, and so is the balance between the two.
+    may = public_monthly_notice(one_private_month, 2023, 5)
+    assert may["received_cash"] is None and may["opening_balance"] is None
+    assert may["closing_balance"] == 5_000_000 + PRIVATE + 1_000_000 - 500_000
+    july = public_monthly_notice(one_private_month, 2023, 7)
+    assert july["received_cash"] == 3_000_000 and not july["withheld"]
+    text = client.get(_url(one_private_month, 2023, 4)).content.decode()
+    assert (
+        "2.345.678" not in text
+        and f"{5_000_000 + PRIVATE - 500_000:,}".replace(",", ".") not in text
+    )
+    assert "Hộ Kín Tiếng" not in text and "không công khai (*)" in text
+
+
+def test_the_notice_withholds_the_months_the_open_data_withholds(one_private_month):
+    from wardmodels.opendata.datasets import ledger_monthly_rows
+
+    withheld_in_csv = {
+        row["month"]
+        for row in ledger_monthly_rows(lambda path: path)
+        if row["public_id"] == one_private_month.code and row["kind"] == "cash"
+        if row["suppressed"]
+    }
+    withheld_on_notices = {
+        f"2023-{month:02d}"
+        for month in range(1, 13)
+        if public_monthly_notice(one_private_month, 2023, month)["received_cash"] is None
+    }
+    assert withheld_in_csv == withheld_on_notices == {"2023-04", "2023-05"}
+
+
+def test_the_only_cash_month_of_one_private_contributor_keeps_the_balance_withheld_after_it():
+    initiative = factories.make_initiative("Sân chơi Bắc Sơn")
+    make_donation(
+        initiative=initiative,
+        contributor=make_contributor("Hộ Giấu Tên"),
+        amount=PRIVATE,
+        received_on=date(2023, 4, 9),
+    )
+    make_expense(initiative=initiative, amount=500_000, spent_on=date(2023, 6, 1))
+    for month in (4, 6, 12):
+        notice = public_monthly_notice(initiative, 2023, month)
+        assert notice["closing_balance"] is None, month
+    assert public_monthly_notice(initiative, 2023, 3)["closing_balance"] == 0
+    assert public_monthly_notice(initiative, 2023, 6)["spent"] == 500_000
 
 
 @pytest.mark.parametrize("year, month", [(2023, 13), (2023, 0), (1999, 5), (2999, 1)])

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Max, Prefetch, Q, Sum
+from django.db.models import Count, Max, Prefetch, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +32,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Contributor, Donation, Expense, Recognition
+from campaigns.queries.disclosure import EXPENSE, STANDING, monthly_cells, suppress
 from campaigns.review_choices import RecognitionLevel, RecognitionTier, RoundKind
 from registry.choices import PUBLIC_STATUSES, InitiativeKind, InitiativeStatus, MilestoneStatus
 from registry.models import Indicator, Initiative, Milestone, ResidentialArea
@@ -45,8 +46,7 @@ LICENSE = {
     "path": "https://creativecommons.org/licenses/by/4.0/",
 }
 # The kinds of a ledger-monthly row: the four kinds of contribution, and money spent.
-LEDGER_KINDS = ("cash", "in_kind", "labour", "land", "expense")
-EXPENSE = "expense"
+LEDGER_KINDS = ("cash", "in_kind", "labour", "land", EXPENSE)
 
 
 @dataclass(frozen=True)
@@ -589,93 +589,38 @@ LEDGER_COLUMNS = (
     ),
 )
 
-_STANDING = Q(reverses__isnull=True, reversal__isnull=True)
-# The site shows an amount next to a name only with both consents: the same rule here.
-_CONSENTED = Q(contributor__publish_name=True, contributor__publish_amount=True)
 
-
-def _cells(model, kind) -> Iterator[dict]:
-    """(model, month, kind) cells of donations or expenses of public models, in key order."""
-    is_donation = model is Donation
-    queryset = (
-        model.objects.filter(initiative__in=_public_initiatives())
-        .annotate(month=TruncMonth("counted_on"))
-        .values("initiative_id", "initiative__code", "month", *(["kind"] if is_donation else []))
-        .annotate(
-            entries=Count("pk", filter=_STANDING),
-            amount=Sum("amount"),
-            **(
-                {"withheld": Count("contributor", distinct=True, filter=_STANDING & ~_CONSENTED)}
-                if is_donation
-                else {}
-            ),
-        )
-        # By key, not by code: the two streams are merged in Python, and a database's text
-        # collation need not sort codes as Python does.
-        .order_by("initiative_id", "month", *(["kind"] if is_donation else []))
-    )
-    for row in queryset.iterator(chunk_size=CHUNK_SIZE):
-        if not row["entries"] and not row["amount"]:
-            continue  # everything in it was reversed: nothing happened that month
-        month = row["month"]
-        yield {
-            "_initiative": row["initiative_id"],
-            "public_id": row["initiative__code"],
-            "month": f"{month.year:04d}-{month.month:02d}",
-            "kind": row["kind"] if is_donation else kind,
-            "entries": row["entries"],
-            "amount": int(row["amount"] or 0),
-            "suppressed": False,
-            "_withheld": row.get("withheld", 0),
-        }
-
-
-def suppress(cells: list[dict]) -> list[dict]:
-    """Blank the amounts that would tell what one non-consenting contributor gave.
-
-    Cells are one model's. Primary rule: a cell whose standing entries come from exactly one
-    contributor who has not agreed to publish their name and amount is blanked (alone, or
-    beside contributors who did agree and whose amounts are public: the difference would be
-    theirs). Secondary rule: the model's page publishes its totals, so if a kind of
-    contribution of the model had one blanked cell, total minus the other cells would give it
-    back; the smallest other cell of that kind is blanked too, in the same year when there is
-    one (the public summary totals by year).
-    """
-    for cell in cells:
-        if cell["kind"] != EXPENSE and cell["_withheld"] == 1:
-            cell["suppressed"] = True
-    for kind in LEDGER_KINDS:
-        if kind == EXPENSE:
-            continue
-        of_kind = [c for c in cells if c["kind"] == kind]
-        hidden = [c for c in of_kind if c["suppressed"]]
-        shown = [c for c in of_kind if not c["suppressed"]]
-        if len(hidden) != 1 or not shown:
-            continue
-        year = hidden[0]["month"][:4]
-        same_year = [c for c in shown if c["month"][:4] == year]
-        partner = min(same_year or shown, key=lambda c: (c["amount"], c["month"]))
-        partner["suppressed"] = True
-    for cell in cells:
-        if cell["suppressed"]:
-            cell["amount"] = None
-        del cell["_withheld"], cell["_initiative"]
-    return cells
+def _row(cell: dict) -> dict:
+    month = cell["month"]
+    return {
+        "public_id": cell["initiative__code"],
+        "month": f"{month.year:04d}-{month.month:02d}",
+        "kind": cell["kind"],
+        "entries": cell["entries"],
+        "amount": None if cell["suppressed"] else cell["amount"],
+        "suppressed": cell["suppressed"],
+    }
 
 
 def _key(cell: dict) -> tuple:
-    return cell["_initiative"], cell["month"], cell["kind"]
+    return cell["initiative_id"], cell["month"], cell["kind"]
 
 
 def ledger_monthly_rows(absolute: Callable[[str], str]) -> Iterator[dict]:
     """Donations and expenses per public model, month and kind: entries and net amount.
 
     Two grouped queries (donations, expenses), both in key order, merged as they stream;
-    the suppression rule needs one model's cells at a time.
+    the suppression rule (``campaigns.queries.disclosure``) needs one model's cells at a time.
     """
-    merged = heapq.merge(_cells(Donation, None), _cells(Expense, EXPENSE), key=_key)
-    for _initiative, cells in itertools.groupby(merged, key=lambda c: c["_initiative"]):
-        yield from suppress(list(cells))
+    merged = heapq.merge(
+        *(
+            monthly_cells(m, _public_initiatives(), chunk_size=CHUNK_SIZE)
+            for m in (Donation, Expense)
+        ),
+        key=_key,
+    )
+    for _initiative, cells in itertools.groupby(merged, key=lambda c: c["initiative_id"]):
+        yield from map(_row, suppress(list(cells)))
 
 
 def _ledger_count() -> int:
@@ -684,7 +629,7 @@ def _ledger_count() -> int:
             model.objects.filter(initiative__in=_public_initiatives())
             .annotate(month=TruncMonth("counted_on"))
             .values("initiative_id", "month", *fields)
-            .annotate(entries=Count("pk", filter=_STANDING), amount=Sum("amount"))
+            .annotate(entries=Count("pk", filter=STANDING), amount=Sum("amount"))
             .exclude(entries=0, amount=0)
             .count()
         )

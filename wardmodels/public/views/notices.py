@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.queries import public_monthly_notice
+from campaigns.queries import months_with_entries_around, public_monthly_notice
 from registry.models import Initiative
 
 from .. import qr
@@ -36,8 +36,7 @@ def notice(request, slug, year, month):
         Initiative.objects.public().select_related("admin_unit"), slug=slug
     )
     ledger_url = request.build_absolute_uri(initiative.get_absolute_url()) + "#money-heading"
-    earlier = (year - 1, 12) if month == 1 else (year, month - 1)
-    later = (year + 1, 1) if month == 12 else (year, month + 1)
+    earlier, later = months_with_entries_around(initiative, year, month, until=today)
     return render(
         request,
         "campaigns/public_notice.html",
@@ -50,9 +49,9 @@ def notice(request, slug, year, month):
             "place_name": _place_name(),
             "today": today,
             "ledger_url": ledger_url,
-            # The months on either side, where a notice exists: residents page through them.
-            "earlier": earlier if earlier[0] >= FIRST_YEAR else None,
-            "later": later if later <= (today.year, today.month) else None,
+            # The nearest months on either side with entries: residents page through them.
+            "earlier": earlier,
+            "later": later,
             "qr_svg": qr.inline_svg(
                 ledger_url,
                 _("Mã QR dẫn tới sổ đóng góp của mô hình: %(url)s") % {"url": ledger_url},
