@@ -289,10 +289,7 @@ class InitiativeAdmin(TransitionPermissions, SimpleHistoryAdmin):
         return request.user.has_perm(workflow.PUBLISH_PERMISSION)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        workflow.initiative_save(initiative=obj, by=request.user)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Indicator:

@@ -26,8 +26,8 @@ from .models import Initiative, Milestone, OversightActivity
 
 # Seeing the workspace at all: officials and the party committee both have it.
 WORKSPACE_PERMISSION = "registry.view_initiative"
-ADD_INITIATIVE = "registry.add_initiative"
-CHANGE_INITIATIVE = "registry.change_initiative"
+ADD_INITIATIVE = workflow.ADD_INITIATIVE_PERMISSION
+CHANGE_INITIATIVE = workflow.CHANGE_INITIATIVE_PERMISSION
 ADD_OVERSIGHT = workflow.RECORD_OVERSIGHT_PERMISSION
 CHANGE_OVERSIGHT = workflow.RESOLVE_OVERSIGHT_PERMISSION
 # Decisions on registrations stay in the admin: the workspace only links there.

@@ -1,4 +1,5 @@
-"""Every change of an initiative's status, and its publication, happens here.
+"""Every write of an initiative happens here: its status, its publication, its content and
+its results, and its oversight log and progress timeline.
 
 One keyword-only function per transition; views, admin actions and management commands all
 call these. Each status change goes through ``registry.transitions.move``: the permission of
@@ -175,6 +176,36 @@ def initiative_set_published(*, initiative: Initiative, by, published: bool) -> 
     return initiative
 
 
+ADD_INITIATIVE_PERMISSION = "registry.add_initiative"
+CHANGE_INITIATIVE_PERMISSION = "registry.change_initiative"
+
+
+def initiative_save(
+    *, initiative: Initiative, by, save_related: Callable[[Initiative], None] | None = None
+) -> Initiative:
+    """Create a model, or save what an official changed in its content (never its status or
+    its publication: the steps above do those), all or nothing.
+
+    Who created it and who changed it last are set here, and django-simple-history keeps the
+    old values with ``by``; then ``save_related(saved)`` writes what belongs to it (areas,
+    commitments, photos: a form's many-to-many and formsets). Indicator results and the
+    progress figure go through ``initiative_results_update``, which drafts a milestone.
+    The permission to add or to change a model is checked here (as the fetch-and-authorise
+    helpers of ``registry.permissions`` check it before a form is even shown).
+    """
+    adding = initiative.pk is None
+    check_permission(by, ADD_INITIATIVE_PERMISSION if adding else CHANGE_INITIATIVE_PERMISSION)
+    with transaction.atomic():
+        if adding:
+            initiative.created_by = by
+        initiative.updated_by = by
+        stamp_history(initiative, by)
+        initiative.save()
+        if save_related is not None:
+            save_related(initiative)
+    return initiative
+
+
 RECORD_OVERSIGHT_PERMISSION = "registry.add_oversightactivity"
 RESOLVE_OVERSIGHT_PERMISSION = "registry.change_oversightactivity"
 
@@ -218,7 +249,6 @@ def oversight_resolve(*, activity: OversightActivity, by) -> OversightActivity:
 # edited while drafts, published, corrected by a superseding milestone, withdrawn with a reason.
 
 RECORD_RESULTS_PERMISSION = "registry.change_indicator"
-CHANGE_INITIATIVE_PERMISSION = "registry.change_initiative"
 DRAFT_MILESTONE_PERMISSION = "registry.add_milestone"
 EDIT_MILESTONE_PERMISSION = "registry.change_milestone"
 PUBLISH_MILESTONE_PERMISSION = "registry.publish_milestone"

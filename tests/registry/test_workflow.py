@@ -183,3 +183,47 @@ def test_a_new_initiative_gets_a_readable_slug_from_its_title(official):
     )
     assert form.is_valid(), form.errors
     assert form.save().slug == "dam-bao-my-quan-do-thi-duong-hoa-le-loi"
+
+
+def test_saving_a_models_content_names_who_created_and_changed_it_in_the_row_and_history(
+    official,
+):
+    from registry.models import Initiative
+
+    base = make_initiative("Tạm", published=False)
+    initiative = Initiative(
+        title="Ngõ sáng Trung Sơn",
+        code="NS-00001",
+        slug="ngo-sang-trung-son",
+        admin_unit=base.admin_unit,
+        field=base.field,
+        status=S.DRAFT,
+        published=False,
+    )
+    areas = []
+    workflow.initiative_save(
+        initiative=initiative, by=official, save_related=lambda saved: areas.append(saved.pk)
+    )
+    initiative.refresh_from_db()
+    assert (initiative.created_by, initiative.updated_by) == (official, official)
+    assert areas == [initiative.pk]  # its related rows are written with it
+    initiative.title = "Ngõ sáng Trung Sơn (sửa)"
+    admin = make_user(is_superuser=True)
+    workflow.initiative_save(initiative=initiative, by=admin)
+    initiative.refresh_from_db()
+    assert (initiative.created_by, initiative.updated_by) == (official, admin)
+    latest = initiative.history.first()
+    assert (latest.title, latest.history_user) == ("Ngõ sáng Trung Sơn (sửa)", admin)
+
+
+def test_saving_a_models_content_without_the_permission_is_refused_and_writes_nothing(
+    official,
+):
+    initiative = make_initiative("Đường hoa", published=False)
+    initiative.title = "Đổi tên"
+    nobody = make_user()
+    with pytest.raises(WorkflowError) as refused:
+        workflow.initiative_save(initiative=initiative, by=nobody)
+    assert refused.value.code == "permission"
+    initiative.refresh_from_db()
+    assert initiative.title == "Đường hoa"

@@ -109,7 +109,7 @@ def _initiative_form_page(request, initiative: Initiative):
         results = [form.is_valid()] + [formset.is_valid() for _heading, formset in formsets]
         if all(results):
             try:
-                saved = _save_initiative(request, form, formsets, is_new=is_new)
+                saved = _save_initiative(request, form, formsets)
             except workflow.WorkflowError as exc:
                 # Everything was rolled back: the page comes again with what was typed.
                 if is_new:
@@ -146,29 +146,27 @@ def _initiative_form_page(request, initiative: Initiative):
     )
 
 
-def _save_initiative(request, form, formsets, *, is_new: bool) -> Initiative:
-    """Save the model, its commitments and photos, then its indicator results and progress
+def _save_initiative(request, form, formsets) -> Initiative:
+    """Save the model, its commitments and photos, then its indicator results and progress,
     through the workflow (which recomputes the figure and drafts a milestone); all or
     nothing."""
-    with transaction.atomic():
-        saved = form.save(commit=False)
-        if is_new:
-            saved.created_by = request.user
-        saved.updated_by = request.user
-        saved.save()
+    indicators = next((f for _heading, f in formsets if f.model is Indicator), None)
+
+    def save_related(saved: Initiative) -> None:
         form.save_m2m()
-        indicators = None
         for _heading, formset in formsets:
-            if formset.model is Indicator:
-                indicators = formset
-                continue
-            formset.instance = saved
-            formset.save()
+            if formset is not indicators:
+                formset.instance = saved
+                formset.save()
 
-        def save_indicators(locked: Initiative) -> None:
-            indicators.instance = locked
-            indicators.save()
+    def save_indicators(locked: Initiative) -> None:
+        indicators.instance = locked
+        indicators.save()
 
+    with transaction.atomic():
+        saved = workflow.initiative_save(
+            initiative=form.save(commit=False), by=request.user, save_related=save_related
+        )
         workflow.initiative_results_update(
             initiative=saved,
             by=request.user,
