@@ -11,7 +11,7 @@ Like the model page, only consenting contributors are named, and their amount on
 they consented to that too; everyone else is counted ("12 hộ"). A month's figure that would
 give away one contributor's amount is withheld (None) by the rule the open data applies to
 the same months (``disclosure``), and so is every balance from which it could be worked out.
-Only explicit columns leave the database. Six queries, whatever the number of entries.
+Only explicit columns leave the database. Five queries, whatever the number of entries.
 """
 
 import calendar
