@@ -39,7 +39,9 @@ class KeysFirstPaginator(Paginator):
     up to the cap (a page beyond it is the same 404 as a page beyond the end). An exact
     COUNT(*) reads every matching row, so it grew with the data (16,922 public models at
     province scale, ~169,000 at nation scale); a count over a sub-select limited to
-    ``count_cap + 1`` keys stops there.
+    ``count_cap + 1`` keys stops there. At nation scale the list pages take 32-35 % longer
+    without it (``bench/public_pages.py time --no-count-cap`` on ``bench_nation``;
+    bench/README.md, "The count cap at nation scale").
 
     ``one_pass`` (a text search): the page's keys and the number of matches come from one
     statement (``_keys_and_count``) instead of a count and a page query that would each
