@@ -135,6 +135,15 @@ def test_the_notice_links_the_nearest_months_with_entries_on_either_side(client,
     assert links(2024, 2) == ([(2023, 5)], 1, 0)  # nothing since May 2023
 
 
+def test_an_entry_dated_before_2000_gets_no_link_to_a_notice_that_cannot_exist(client):
+    initiative = factories.make_initiative("Sổ ghi nhầm năm")
+    for day in (date(1999, 12, 30), date(2000, 2, 1)):
+        make_donation(initiative=initiative, received_on=day)
+    text = client.get(_url(initiative, 2000, 2)).content.decode()
+    assert 'rel="prev"' not in text
+    assert client.get(_url(initiative, 1999, 12)).status_code == 404
+
+
 PRIVATE = 2_345_678
 
 

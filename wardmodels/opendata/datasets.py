@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Contributor, Donation, Expense, Recognition
+from campaigns.models import ContributionKind, Contributor, Donation, Expense, Recognition
 from campaigns.queries.disclosure import EXPENSE, STANDING, monthly_cells, suppress
 from campaigns.review_choices import RecognitionLevel, RecognitionTier, RoundKind
 from registry.choices import PUBLIC_STATUSES, InitiativeKind, InitiativeStatus, MilestoneStatus
@@ -46,7 +46,7 @@ LICENSE = {
     "path": "https://creativecommons.org/licenses/by/4.0/",
 }
 # The kinds of a ledger-monthly row: the four kinds of contribution, and money spent.
-LEDGER_KINDS = ("cash", "in_kind", "labour", "land", EXPENSE)
+LEDGER_KINDS = (*ContributionKind.values, EXPENSE)
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ def notice(request, slug, year, month):
             "today": today,
             "ledger_url": ledger_url,
             # The nearest months on either side with entries: residents page through them.
-            "earlier": earlier,
+            "earlier": earlier if earlier and earlier[0] >= FIRST_YEAR else None,
             "later": later,
             "qr_svg": qr.inline_svg(
                 ledger_url,
