@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
 from participation.queries import published_answers
-from wardmodels.opendata.datasets import DATASETS, FORMATS, LICENSE, VERSION
+from wardmodels.opendata.datasets import DATASETS, FORMATS, LICENSE, TEXT_CELLS_NOTE, VERSION
 from wardmodels.opendata.feed import TextAtomFeed, public_events
 from wardmodels.opendata.metadata import TYPE_LABELS, catalog, datapackage, file_url
 from wardmodels.opendata.writers import WRITERS
@@ -102,6 +102,7 @@ def opendata(request):
             "changed": _all_changed(request),
             "generated": timezone.now(),
             "version": VERSION,
+            "text_cells_note": TEXT_CELLS_NOTE,
         },
     )
 
