@@ -7,12 +7,13 @@
   One sheet per section, Vietnamese headings, a frozen header row, money as whole đồng with
   the ``#,##0`` format, dates as real dates.
 - CSV: UTF-8 with a byte-order mark (Excel then reads Vietnamese correctly), streamed row by
-  row from ``QuerySet.iterator()``.
+  row from ``QuerySet.iterator()``, through the product's one CSV writer (text starting like a
+  formula gets a leading quote: ``wardmodels.spreadsheets``). The XLSX needs no such quote: it
+  writes text with ``write_string``, which a spreadsheet never runs.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from xlsxwriter import Workbook
 
 from registry.choices import InitiativeKind, InitiativeStatus
+from wardmodels.spreadsheets import csv_writer
 
 from .reports import Report, ReportPeriod, model_list
 
@@ -424,10 +426,11 @@ def _csv_value(value) -> str:
 
 
 def csv_lines(period: ReportPeriod) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+    """Text cells that start like a formula get a leading quote (``wardmodels.spreadsheets``)."""
+    writer = csv_writer(_Echo(), format_value=_csv_value)
     yield "\ufeff" + writer.writerow(model_headings())
     for row in model_rows(period):
-        yield writer.writerow([_csv_value(value) for value in row])
+        yield writer.writerow(row)
 
 
 def csv_response(period: ReportPeriod) -> StreamingHttpResponse:

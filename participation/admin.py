@@ -2,16 +2,19 @@
 actions (one factory, registry/admin_actions.py). Contact details show only to holders of
 ``participation.view_feedback_contact``."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from registry.admin_actions import TransitionPermissions, transition_action
 
 from . import workflow
-from .forms import ReasonForm
+from .forms import PublishForm, ReasonForm
 from .models import Feedback, FeedbackAnswer, FeedbackTransition
 from .permissions import VIEW_CONTACT
+from .redaction import redact_feedback
 
 CONTACT_FIELDS = ("name", "phone", "contact_consent", "client_hash")
 
@@ -48,6 +51,48 @@ class TransitionInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.action(description=_("Công khai (che thông tin cá nhân)"), permissions=["publish"])
+def publish_action(modeladmin, request, queryset):
+    """Publish one item from the same masked suggestion and through the same workflow step as
+    the workspace: an intermediate page with the form, which its ``apply`` POST runs. One item
+    at a time: each public text is read and masked on its own."""
+    if queryset.count() != 1:
+        modeladmin.message_user(
+            request,
+            _("Chọn đúng một góp ý để công khai: mỗi nội dung công khai được đọc và che riêng."),
+            messages.WARNING,
+        )
+        return None
+    feedback = queryset.get()
+    suggestion = redact_feedback(feedback)
+    if "apply" in request.POST:
+        form = PublishForm(request.POST)
+        if form.is_valid():
+            try:
+                workflow.feedback_publish(feedback=feedback, by=request.user, **form.cleaned_data)
+            except workflow.WorkflowError as exc:
+                form.add_error(None, str(exc))  # the page again, with the text as typed
+            else:
+                modeladmin.message_user(request, _done(1), messages.SUCCESS)
+                return None
+    else:
+        form = PublishForm(initial={"public_text": feedback.public_text or suggestion.text})
+    return TemplateResponse(
+        request,
+        "admin/participation/feedback/publish.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": _("Công khai góp ý %(code)s") % {"code": feedback.code},
+            "feedback": feedback,
+            "redaction": suggestion,
+            "form": form,
+            "action": request.POST.get("action"),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "opts": modeladmin.model._meta,
+        },
+    )
 
 
 @admin.register(Feedback)
@@ -87,7 +132,11 @@ class FeedbackAdmin(TransitionPermissions, admin.ModelAdmin):
             done_message=_done,
             form_class=ReasonForm,
         ),
+        publish_action,
     ]
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(workflow.PUBLISH_PERMISSION)
 
     def get_fields(self, request, obj=None):
         fields = [

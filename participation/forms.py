@@ -235,12 +235,24 @@ class AssignForm(forms.Form):
 
 
 class PublishForm(forms.Form):
+    """Its fields are ``workflow.feedback_publish``'s parameters; the workspace and the admin
+    start it from ``redaction.redact_feedback`` (the resident's text, masked)."""
+
     public_text = forms.CharField(
         label=_("Nội dung công khai"),
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_(
-            "Che số điện thoại, địa chỉ, tên người khác… trước khi công khai. "
-            "Nội dung gốc của người dân không bị sửa."
+            "Bắt đầu từ nội dung của người dân đã che tự động những phần giống thông tin cá "
+            "nhân ([đã che]). Đọc lại và che thêm tên người khác, địa chỉ… nếu còn. Nội dung "
+            "gốc của người dân không bị sửa."
+        ),
+    )
+    personal_data_checked = forms.BooleanField(
+        label=_("Tôi đã kiểm tra: đây không phải thông tin cá nhân"),
+        required=False,
+        help_text=_(
+            "Chỉ đánh dấu khi phần bộ lọc báo là thông tin cá nhân thực ra không phải (ví dụ "
+            "số hiệu văn bản). Xác nhận này được ghi vào lịch sử xử lý cùng tên bạn."
         ),
     )
 

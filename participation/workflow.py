@@ -25,6 +25,7 @@ from registry.models import Initiative
 from registry.transitions import Step, WorkflowError, allowed_actions, check_permission
 from wardmodels.pagecache import public_pages_changed_on_commit
 
+from . import redaction
 from .choices import ANSWERED_STATUSES, HIDDEN_STATUSES, OPEN_STATUSES
 from .choices import FeedbackStatus as S
 from .models import Feedback, FeedbackAnswer, FeedbackPhoto, FeedbackTransition, new_token
@@ -300,16 +301,47 @@ def _refuse_publication(locked: Feedback) -> WorkflowError | None:
     return None
 
 
-def feedback_publish(*, feedback: Feedback, by, public_text: str) -> Feedback:
+def feedback_publish(
+    *, feedback: Feedback, by, public_text: str, personal_data_checked: bool = False
+) -> Feedback:
     """Show it on the model's page and in ``/gop-y/`` with ``public_text``: the resident's
-    text with personal data (phone numbers, addresses, names of others) removed by the
-    official. Publishing again replaces the public text. Only received items onwards."""
+    text with personal data masked (the forms start from ``redaction.redact_feedback``).
+    Publishing again replaces the public text. Only received items onwards.
+
+    The one detector (``redaction.feedback_findings``: phones, e-mails, ID numbers, house
+    addresses, names, the sender's own name and phone) reads ``public_text``: if it finds
+    anything, the publication is refused, unless the official confirms with
+    ``personal_data_checked`` (“Tôi đã kiểm tra: đây không phải thông tin cá nhân”); the
+    history row then records that confirmation, with the official's name and the kinds of
+    data flagged (not the flagged text itself, which may be personal after all)."""
+    check_permission(by, PUBLISH_PERMISSION)
     public_text = (public_text or "").strip()
     if not public_text:
         raise WorkflowError(_("Cần nội dung công khai."), code="public_text_required")
+    findings = redaction.feedback_findings(feedback, public_text)
+    if findings and not personal_data_checked:
+        raise WorkflowError(
+            _(
+                "Nội dung công khai còn thông tin cá nhân: %(found)s. Hãy che những phần đó; "
+                "nếu chắc chắn đó không phải thông tin cá nhân, đánh dấu “Tôi đã kiểm tra: đây "
+                "không phải thông tin cá nhân”."
+            )
+            % {"found": redaction.describe(findings)},
+            code="personal_data",
+        )
     with transaction.atomic():
         _edit_publication(feedback, by, public_text)
-        _note(feedback, by, str(_("Công khai")))
+        note = str(_("Công khai"))
+        if findings:
+            kinds = dict.fromkeys(str(finding.label) for finding in findings)
+            note = str(
+                _(
+                    "Công khai; %(who)s xác nhận “Tôi đã kiểm tra: đây không phải thông tin "
+                    "cá nhân” cho phần bộ lọc báo là %(kinds)s"
+                )
+                % {"who": by.get_full_name() or by.get_username(), "kinds": ", ".join(kinds)}
+            )
+        _note(feedback, by, note)
     return feedback
 
 

@@ -74,7 +74,7 @@ def test_a_resident_sends_feedback_an_official_answers_and_the_answer_is_public(
     official.get_by_role("button", name="Lưu câu trả lời").click()
     expect(official.locator(".feedback-status")).to_have_text("Đã trả lời")
     official.get_by_label("Nội dung công khai").fill(REDACTED)
-    official.get_by_role("button", name="Che thông tin và công khai").click()
+    official.get_by_role("button", name="Công khai nội dung này").click()
     expect(official.locator("main")).to_contain_text("Đã công khai lúc")
     context.close()
 

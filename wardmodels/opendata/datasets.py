@@ -47,6 +47,14 @@ LICENSE = {
 }
 # The kinds of a ledger-monthly row: the four kinds of contribution, and money spent.
 LEDGER_KINDS = (*ContributionKind.values, EXPENSE)
+# How the CSV files write text that a spreadsheet would run as a formula
+# (wardmodels.spreadsheets, the one CSV writer); the column dictionary and datapackage.json say so.
+TEXT_CELLS_NOTE = _(
+    "Trong tệp CSV, ô văn bản bắt đầu bằng =, +, -, @, dấu tab hoặc ký tự về đầu dòng (CR) "
+    "được thêm một dấu nháy đơn (') ở đầu, để bảng tính hiện nó như chữ chứ không chạy như "
+    "công thức; chương trình đọc tệp nên bỏ dấu nháy đó. Cột số (kể cả số âm) và tệp JSON "
+    "không bao giờ có dấu nháy thêm vào."
+)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from campaigns.models import Recognition
@@ -181,6 +182,20 @@ def feedback_answered(limit: int) -> list[Event]:
         )
         for pk, code, title, slug, answer_pk, answered_at, published_at in rows
     ]
+
+
+class TextAtomFeed(Atom1Feed):
+    """Django's Atom feed with each entry's summary written as text (``type="text"``).
+
+    Django writes summaries as ``type="html"``, so a reader would render a model's title such
+    as ``<img src=x onerror=…>`` as live markup. Summaries here are made of data (titles,
+    decision numbers, reasons), never of HTML: as text, a reader shows them as characters.
+    Titles already are text (Atom's default type)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
 
 
 # Every kind of public change the feed lists.

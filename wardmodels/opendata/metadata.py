@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .datasets import DATASETS, FORMATS, LICENSE, VERSION, Column, Dataset
+from .datasets import DATASETS, FORMATS, LICENSE, TEXT_CELLS_NOTE, VERSION, Column, Dataset
 from .writers import text_value
 
 MEDIA_TYPES = {"csv": "text/csv", "json": "application/json"}
@@ -81,6 +81,7 @@ def table_schema(dataset: Dataset) -> dict:
 
 def datapackage(absolute: Callable[[str], str], generated: dt.datetime) -> dict:
     title, description = in_both(PACKAGE_TITLE), in_both(PACKAGE_DESCRIPTION)
+    text_cells = in_both(TEXT_CELLS_NOTE)
     resources = []
     for dataset in DATASETS.values():
         titles, descriptions = in_both(dataset.title), in_both(dataset.description)
@@ -107,8 +108,8 @@ def datapackage(absolute: Callable[[str], str], generated: dt.datetime) -> dict:
         "version": f"{VERSION.removeprefix('v')}.0.0",
         "title": title["vi"],
         "title_en": title["en"],
-        "description": description["vi"],
-        "description_en": description["en"],
+        "description": f"{description['vi']} {text_cells['vi']}",
+        "description_en": f"{description['en']} {text_cells['en']}",
         "homepage": absolute(reverse("public:opendata")),
         "created": text_value(generated),
         "licenses": [LICENSE],

@@ -1,11 +1,12 @@
 """The files themselves: CSV (UTF-8 with a BOM, ISO dates) and JSON, streamed in chunks."""
 
-import csv
 import datetime as dt
 import io
 import json
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+
+from wardmodels.spreadsheets import csv_writer
 
 from .datasets import Dataset
 
@@ -41,14 +42,15 @@ def json_value(value):
 
 def csv_chunks(dataset: Dataset, absolute: Callable[[str], str]) -> Iterator[bytes]:
     """The header, then the rows, a few hundred at a time; a BOM first so that spreadsheet
-    programs read the Vietnamese text as UTF-8."""
+    programs read the Vietnamese text as UTF-8. Text cells that start like a formula get a
+    leading quote (``wardmodels.spreadsheets``); numbers are written as they are."""
     names = dataset.column_names
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv_writer(buffer, format_value=text_value, lineterminator="\r\n")
     buffer.write(BOM)
     writer.writerow(names)
     for n, row in enumerate(dataset.rows(absolute), start=1):
-        writer.writerow([text_value(row[name]) for name in names])
+        writer.writerow([row[name] for name in names])
         if n % ROWS_PER_CHUNK == 0:
             yield buffer.getvalue().encode()
             buffer.seek(0)

@@ -18,13 +18,12 @@ from django.http.request import split_domain_port
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
 from participation.queries import published_answers
-from wardmodels.opendata.datasets import DATASETS, FORMATS, LICENSE, VERSION
-from wardmodels.opendata.feed import public_events
+from wardmodels.opendata.datasets import DATASETS, FORMATS, LICENSE, TEXT_CELLS_NOTE, VERSION
+from wardmodels.opendata.feed import TextAtomFeed, public_events
 from wardmodels.opendata.metadata import TYPE_LABELS, catalog, datapackage, file_url
 from wardmodels.opendata.writers import WRITERS
 from wardmodels.pagecache import release
@@ -103,6 +102,7 @@ def opendata(request):
             "changed": _all_changed(request),
             "generated": timezone.now(),
             "version": VERSION,
+            "text_cells_note": TEXT_CELLS_NOTE,
         },
     )
 
@@ -207,7 +207,7 @@ def opendata_feed(request):
     """Atom: models published, status changes, recognitions and milestones published,
     milestones withdrawn (newest 50)."""
     events = public_events()
-    feed = Atom1Feed(
+    feed = TextAtomFeed(
         title=_("Dân vận khéo · %(ward)s: thay đổi công khai") % {"ward": settings.WARD_NAME},
         link=request.build_absolute_uri(reverse("public:opendata")),
         description=_(

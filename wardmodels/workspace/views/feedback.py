@@ -20,6 +20,7 @@ from participation.choices import FeedbackKind, FeedbackStatus
 from participation.forms import AnswerForm, AssignForm, DuplicateForm, PublishForm, ReasonForm
 from participation.models import Feedback, FeedbackPhoto
 from participation.queries import overdue_q, workspace_feedback
+from participation.redaction import redact_feedback
 from registry.permissions import workspace_required
 from registry.transitions import allowed_actions
 from registry.workflow import WorkflowError
@@ -117,20 +118,25 @@ SIMPLE_ACTIONS = {
 }
 
 
-def _unbound_forms(feedback: Feedback) -> dict:
+def _unbound_forms(feedback: Feedback, suggestion) -> dict:
     answer = getattr(feedback, "answer", None) if feedback.answered_at else None
     return {
         "answer_form": AnswerForm(initial={"text": answer.text if answer else ""}),
         "reason_form": ReasonForm(),
         "duplicate_form": DuplicateForm(),
         "assign_form": AssignForm(initial={"assignee": feedback.assignee_id}),
-        "publish_form": PublishForm(initial={"public_text": feedback.public_text or feedback.text}),
+        # Never the raw text: the masked suggestion, or the text already published.
+        "publish_form": PublishForm(
+            initial={"public_text": feedback.public_text or suggestion.text}
+        ),
     }
 
 
 def _render_detail(request, feedback: Feedback, bound: dict | None = None):
     """The detail page; ``bound`` replaces a form by the one the official sent, so that a
-    refused answer or public text is shown again with its errors, as typed."""
+    refused answer or public text is shown again with its errors, as typed. ``redaction``:
+    what the detector masked in the resident's text, shown beside the publish form."""
+    suggestion = redact_feedback(feedback)
     return render(
         request,
         "workspace/feedback_detail.html",
@@ -140,8 +146,9 @@ def _render_detail(request, feedback: Feedback, bound: dict | None = None):
             "actions": allowed_actions(workflow.TRANSITIONS, feedback, request.user),
             "may_answer": request.user.has_perm(permissions.ANSWER_FEEDBACK),
             "may_publish": request.user.has_perm(permissions.PUBLISH_FEEDBACK),
-            **_unbound_forms(feedback),
+            **_unbound_forms(feedback, suggestion),
             **(bound or {}),
+            "redaction": suggestion,
             "photos": list(feedback.photos.all()),
             "transitions": list(feedback.transitions.select_related("by")[:50]),
             "today": timezone.localdate(),
