@@ -21,6 +21,15 @@ from .models import (
 from .text import vietnamese_slugify
 
 
+def today_by_default(field: forms.Field) -> forms.Field:
+    """``field`` (a date of when something happened) offers today on a blank form: most
+    entries are typed the day they happen. Today in the ward's time zone (``TIME_ZONE``),
+    not the server's UTC day, and a callable, so a long-running process never offers
+    yesterday. An edited row's own date (the form's ``initial``) still wins."""
+    field.initial = timezone.localdate
+    return field
+
+
 class ReasonForm(forms.Form):
     """The reason a transition asks for (returning, discontinuing, reversing, rejecting)."""
 
@@ -397,6 +406,10 @@ class OversightActivityForm(forms.ModelForm):
             "follow_up_due": _("Để trống nếu không cần xử lý tiếp."),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today_by_default(self.fields["happened_on"])
+
     def clean(self):
         cleaned = super().clean()
         happened_on, due = cleaned.get("happened_on"), cleaned.get("follow_up_due")
@@ -460,6 +473,7 @@ class MilestoneForm(forms.ModelForm):
             # The model field already refuses a negative number.
             field.validators.append(MaxValueValidator(100))
         self.fields["occurred_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        today_by_default(self.fields["occurred_on"])
 
 
 class MilestonePhotoForm(forms.ModelForm):
