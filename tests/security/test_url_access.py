@@ -158,6 +158,14 @@ def oversight_pk() -> dict:
     return {"pk": activity.pk}
 
 
+def area_pk() -> dict:
+    return {"pk": factories.make_area("Hải Thượng", kind="group").pk}
+
+
+def area_data(kwargs: dict) -> dict:
+    return {"kind": "group", "name": "Hải Thượng 2", "admin_unit": factories.make_admin_unit().pk}
+
+
 def milestone_pk(published: bool = False) -> Callable[[], dict]:
     def build() -> dict:
         initiative = factories.make_initiative()
@@ -646,6 +654,18 @@ EXPECTED: dict[str, Expect] = {
     "workspace:oversight-resolve": action(
         ws("registry.change_oversightactivity"), kwargs=oversight_pk, done=oversight_resolved
     ),
+    # residential areas: listed with the workspace and the view permission, added, renamed
+    "workspace:area-list": page(ws("registry.view_residentialarea"), contains="Khu dân cư"),
+    "workspace:area-create": page(
+        ws("registry.add_residentialarea"), accepts_post=True, post_data=area_data
+    ),
+    "workspace:area-edit": page(
+        ws("registry.change_residentialarea"),
+        kwargs=area_pk,
+        accepts_post=True,
+        post_data=area_data,
+    ),
+    "workspace:guide": page(WORKSPACE, contains="Hướng dẫn"),
     # the progress timeline: read with the workspace, drafted, edited, published separately
     "workspace:milestone-list": page(
         ws("registry.view_milestone"),
