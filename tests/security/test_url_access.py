@@ -828,7 +828,7 @@ EXPECTED: dict[str, Expect] = {
     "public:opendata-feed": page(contains="<feed"),
     "workspace:report": page(ws("campaigns.view_report"), contains="Báo cáo sơ kết"),
     "workspace:report-print": page(
-        ws("campaigns.view_report"), contains="Độc lập - Tự do - Hạnh phúc"
+        ws("campaigns.view_report"), contains="ĐẢNG CỘNG SẢN VIỆT NAM"
     ),
     "workspace:report-xlsx": page(ws("campaigns.view_report")),
     "workspace:report-csv": page(ws("campaigns.view_report")),
