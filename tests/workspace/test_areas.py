@@ -97,3 +97,8 @@ def test_a_workspace_user_without_the_add_permission_sees_no_add_link_and_is_ref
 def test_the_model_form_links_to_the_areas_page(official_client):
     page = official_client.get(reverse("workspace:initiative-create")).content.decode()
     assert LIST in page
+
+
+def test_the_models_list_and_the_guide_link_to_the_areas_page(official_client):
+    assert LIST in official_client.get(reverse("workspace:initiative-list")).content.decode()
+    assert LIST in official_client.get(reverse("workspace:guide")).content.decode()

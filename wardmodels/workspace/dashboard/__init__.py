@@ -3,7 +3,8 @@
 A provider is a function ``provider(request) -> DashboardSection | None`` that runs a fixed
 number of queries (usually one) whatever the amount of data, and returns ``None`` when the
 user has nothing to do with it (no permission). ``SECTIONS`` lists the providers in the order
-the page shows them (those with work first); a new section is a function in one of these modules and a line here.
+the page shows them (those with work first); a new section is a function in one of these
+modules and a line here.
 """
 
 from django.http import HttpRequest
