@@ -827,9 +827,7 @@ EXPECTED: dict[str, Expect] = {
     "public:opendata-catalog": page(contains="dcat:Catalog"),
     "public:opendata-feed": page(contains="<feed"),
     "workspace:report": page(ws("campaigns.view_report"), contains="Báo cáo sơ kết"),
-    "workspace:report-print": page(
-        ws("campaigns.view_report"), contains="ĐẢNG CỘNG SẢN VIỆT NAM"
-    ),
+    "workspace:report-print": page(ws("campaigns.view_report"), contains="ĐẢNG CỘNG SẢN VIỆT NAM"),
     "workspace:report-xlsx": page(ws("campaigns.view_report")),
     "workspace:report-csv": page(ws("campaigns.view_report")),
     # staff pages of the campaigns app
