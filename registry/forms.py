@@ -16,8 +16,18 @@ from .models import (
     MilestonePhoto,
     OversightActivity,
     Photo,
+    ResidentialArea,
 )
 from .text import vietnamese_slugify
+
+
+def today_by_default(field: forms.Field) -> forms.Field:
+    """``field`` (a date of when something happened) offers today on a blank form: most
+    entries are typed the day they happen. Today in the ward's time zone (``TIME_ZONE``),
+    not the server's UTC day, and a callable, so a long-running process never offers
+    yesterday. An edited row's own date (the form's ``initial``) still wins."""
+    field.initial = timezone.localdate
+    return field
 
 
 class ReasonForm(forms.Form):
@@ -142,12 +152,33 @@ class EditConflict(ValidationError):
     """Someone saved the initiative after this form was loaded."""
 
 
+MULTIPLE_SELECT_HINT = _("Giữ Ctrl (Cmd trên Mac) để chọn nhiều.")
+
+
 class WorkspaceInitiativeForm(InitiativeForm):
     """InitiativeForm plus optimistic concurrency: ``version`` is ``updated_at`` at load time.
 
     On a conflict the form is invalid, says who saved and when, keeps every typed value, and
     moves ``version`` forward: saving again after reading the message overwrites on purpose.
+
+    ``fieldsets`` is the page's order, in headed sections, as an official tells a model: what
+    it is, where, what it does, who runs it, when, with how much money, where it was copied
+    from. The short lists (a ward's organisations, the plans a model is based on) are
+    checkboxes: no key to hold, and they work without JavaScript; the residential areas of a
+    merged ward run to hundreds, so they stay a list box, with the hint how to pick several.
     """
+
+    fieldsets = [
+        (_("Mô hình là gì"), ["kind", "subject", "title", "code", "slug"]),
+        (_("Ở đâu"), ["admin_unit", "residential_areas", "location"]),
+        (_("Làm gì"), ["field", "summary", "description", "legal_basis"]),
+        (_("Ai thực hiện"), ["lead_organization", "partner_organizations"]),
+        (_("Khi nào"), ["started_on", "ended_on"]),
+        (_("Kinh phí"), ["funding_target"]),
+        (_("Nhân rộng từ mô hình khác"), ["replicated_from", "adaptation_notes"]),
+        (_("Tiến độ"), ["progress_entered", "progress_reason"]),
+        (_("Trang chủ"), ["featured"]),
+    ]
 
     version = forms.CharField(widget=forms.HiddenInput, required=False)
     # The progress figure is not a model field of the form: registry.workflow's
@@ -173,10 +204,28 @@ class WorkspaceInitiativeForm(InitiativeForm):
         super().__init__(*args, **kwargs)
         for name in ("started_on", "ended_on"):
             self.fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        for name in ("partner_organizations", "legal_basis"):
+            field = self.fields[name]
+            field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
+        self.fields["residential_areas"].help_text = MULTIPLE_SELECT_HINT
+        self.fields["residential_areas"].widget.attrs["size"] = 8
         self.conflict = None
         if self.instance.pk:
             self.fields["version"].initial = self.instance.updated_at.isoformat()
             self.fields["progress_entered"].initial = self.instance.progress_entered
+
+    def fieldset_list(self) -> list[tuple[str, list]]:
+        """(heading, bound fields) in page order; a visible field no section names comes last,
+        so a field added to the form is never silently left off the page."""
+        named = {name for _heading, names in self.fieldsets for name in names}
+        sections = [
+            (heading, [self[name] for name in names if name in self.fields])
+            for heading, names in self.fieldsets
+        ]
+        rest = [f for f in self.visible_fields() if f.name not in named]
+        if rest:
+            sections.append((_("Thông tin khác"), rest))
+        return sections
 
     def clean(self):
         cleaned = super().clean()
@@ -357,6 +406,10 @@ class OversightActivityForm(forms.ModelForm):
             "follow_up_due": _("Để trống nếu không cần xử lý tiếp."),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today_by_default(self.fields["happened_on"])
+
     def clean(self):
         cleaned = super().clean()
         happened_on, due = cleaned.get("happened_on"), cleaned.get("follow_up_due")
@@ -370,6 +423,18 @@ class OversightActivityForm(forms.ModelForm):
                 ),
             )
         return cleaned
+
+
+class ResidentialAreaForm(forms.ModelForm):
+    """A khu phố, tổ dân phố or cụm dân cư of a ward; the same name twice in one ward and kind
+    is refused by the model's unique constraint (Django's own message, on the form)."""
+
+    class Meta:
+        model = ResidentialArea
+        fields = ["kind", "name", "admin_unit"]
+        help_texts = {
+            "name": _("Chỉ tên, không kèm loại: “Hải Thượng”, không “Tổ dân phố Hải Thượng”.")
+        }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -408,6 +473,7 @@ class MilestoneForm(forms.ModelForm):
             # The model field already refuses a negative number.
             field.validators.append(MaxValueValidator(100))
         self.fields["occurred_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        today_by_default(self.fields["occurred_on"])
 
 
 class MilestonePhotoForm(forms.ModelForm):

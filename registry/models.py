@@ -6,6 +6,7 @@ kept next to the row so that PostgreSQL can index it and SQLite can scan it.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -109,6 +110,16 @@ class ResidentialArea(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.name}"
+
+    def unique_error_message(self, model_class, unique_check):
+        # Django's message names the three columns; an official needs the area and its ward.
+        if set(unique_check) == {"admin_unit", "kind", "name"}:
+            return ValidationError(
+                _("%(area)s đã có trong %(unit)s."),
+                code="unique_together",
+                params={"area": str(self), "unit": self.admin_unit},
+            )
+        return super().unique_error_message(model_class, unique_check)
 
 
 class Field(models.Model):

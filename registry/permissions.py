@@ -22,7 +22,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from . import workflow
-from .models import Initiative, Milestone, OversightActivity
+from .models import Initiative, Milestone, OversightActivity, ResidentialArea
 
 # Seeing the workspace at all: officials and the party committee both have it.
 WORKSPACE_PERMISSION = "registry.view_initiative"
@@ -99,6 +99,24 @@ def get_initiative_for_oversight(request: HttpRequest, pk: int) -> Initiative:
 def get_oversight_for_change(request: HttpRequest, pk: int) -> OversightActivity:
     require_permission(request, CHANGE_OVERSIGHT)
     return get_object_or_404(OversightActivity.objects.select_related("initiative"), pk=pk)
+
+
+VIEW_AREA = "registry.view_residentialarea"
+ADD_AREA = workflow.ADD_AREA_PERMISSION
+CHANGE_AREA = workflow.CHANGE_AREA_PERMISSION
+
+
+def check_can_view_areas(request: HttpRequest) -> None:
+    require_permission(request, VIEW_AREA)
+
+
+def check_can_add_area(request: HttpRequest) -> None:
+    require_permission(request, ADD_AREA)
+
+
+def get_area_for_edit(request: HttpRequest, pk: int) -> ResidentialArea:
+    require_permission(request, CHANGE_AREA)
+    return get_object_or_404(ResidentialArea, pk=pk)
 
 
 DRAFT_MILESTONE = workflow.DRAFT_MILESTONE_PERMISSION

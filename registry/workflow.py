@@ -31,6 +31,7 @@ from .models import (
     MilestonePhoto,
     MilestoneTransition,
     OversightActivity,
+    ResidentialArea,
 )
 from .progress import current_progress
 from .short_links import initiative_short_code
@@ -240,6 +241,22 @@ def oversight_resolve(*, activity: OversightActivity, by) -> OversightActivity:
         locked.save(update_fields=["resolved"])
     activity.resolved = True
     return activity
+
+
+ADD_AREA_PERMISSION = "registry.add_residentialarea"
+CHANGE_AREA_PERMISSION = "registry.change_residentialarea"
+
+
+def residential_area_save(*, area: ResidentialArea, by) -> ResidentialArea:
+    """Add a residential area (khu phố, tổ dân phố, cụm dân cư) or save a changed one.
+
+    The public filters list the areas, so the public pages' cache is dropped once it commits.
+    """
+    check_permission(by, ADD_AREA_PERMISSION if area.pk is None else CHANGE_AREA_PERMISSION)
+    with transaction.atomic():
+        area.save()
+        public_pages_changed_on_commit()  # infrastructure: the public-page cache
+    return area
 
 
 # ---------------------------------------------------------------------------------------------

@@ -162,6 +162,15 @@ def _received_feedback_pk(initiative) -> int:
     return feedback.pk
 
 
+def _area_pk(initiative) -> int:
+    from registry.models import ResidentialArea
+
+    area, _ = ResidentialArea.objects.get_or_create(
+        name="Hải Thượng", kind="group", admin_unit=initiative.admin_unit
+    )
+    return area.pk
+
+
 def _ws(name: str, *args) -> str:
     return reverse(f"workspace:{name}", args=args)
 
@@ -184,6 +193,11 @@ WORKSPACE_PAGES: dict[str, Callable[[Sample], Visit]] = {
     "ws-preview": lambda s: Visit(_ws("initiative-preview", s.draft.pk)),
     "ws-history": lambda s: Visit(_ws("initiative-history", s.initiative.pk)),
     "ws-oversight": lambda s: Visit(_ws("oversight", s.initiative.pk)),
+    "ws-areas": lambda s: Visit(_ws("area-list")),
+    "ws-area-create": lambda s: Visit(_ws("area-create")),
+    "ws-area-create-errors": lambda s: Visit(_ws("area-create"), submit={"name": ""}),
+    "ws-area-edit": lambda s: Visit(_ws("area-edit", _area_pk(s.initiative))),
+    "ws-guide": lambda s: Visit(_ws("guide")),
     "ws-milestones": lambda s: Visit(_ws("milestone-list", s.initiative.pk)),
     "ws-milestones-errors": lambda s: Visit(
         _ws("milestone-list", s.initiative.pk),

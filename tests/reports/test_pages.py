@@ -111,10 +111,13 @@ def test_an_invalid_period_shows_the_error_and_no_report(official_client, data):
 
 
 def test_the_print_view_has_the_vietnamese_report_layout(official_client, data, settings):
+    """A report of the party's mass mobilisation bloc is a party document: the party's
+    header (ĐẢNG CỘNG SẢN VIỆT NAM), not the state's national title and motto."""
     settings.WARD_NAME = "Phường Sầm Sơn"
     html = official_client.get(reverse("workspace:report-print") + QUERY).content.decode()
-    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in html
-    assert "Độc lập - Tự do - Hạnh phúc" in html
+    assert '<p class="doc-nation-name doc-party-name">ĐẢNG CỘNG SẢN VIỆT NAM</p>' in html
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in html
+    assert "Độc lập - Tự do - Hạnh phúc" not in html
     assert "ĐẢNG ỦY PHƯỜNG SẦM SƠN" in html
     assert "KHỐI DÂN VẬN" in html
     assert "Sầm Sơn, ngày …… tháng …… năm ……" in html

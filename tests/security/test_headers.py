@@ -209,6 +209,7 @@ FILL: dict[str, Callable[[], dict]] = {
     "workspace:initiative-publish": _initiative(published=False),
     "workspace:initiative-unpublish": _initiative(),
     "workspace:oversight-resolve": _oversight,
+    "workspace:area-edit": lambda: {"pk": factories.make_area().pk},
     "workspace:ledger": _initiative(),
     "workspace:contributor-create": _initiative(),
     "workspace:pledge-record": _initiative(),

@@ -158,6 +158,14 @@ def oversight_pk() -> dict:
     return {"pk": activity.pk}
 
 
+def area_pk() -> dict:
+    return {"pk": factories.make_area("Hải Thượng", kind="group").pk}
+
+
+def area_data(kwargs: dict) -> dict:
+    return {"kind": "group", "name": "Hải Thượng 2", "admin_unit": factories.make_admin_unit().pk}
+
+
 def milestone_pk(published: bool = False) -> Callable[[], dict]:
     def build() -> dict:
         initiative = factories.make_initiative()
@@ -646,6 +654,18 @@ EXPECTED: dict[str, Expect] = {
     "workspace:oversight-resolve": action(
         ws("registry.change_oversightactivity"), kwargs=oversight_pk, done=oversight_resolved
     ),
+    # residential areas: listed with the workspace and the view permission, added, renamed
+    "workspace:area-list": page(ws("registry.view_residentialarea"), contains="Khu dân cư"),
+    "workspace:area-create": page(
+        ws("registry.add_residentialarea"), accepts_post=True, post_data=area_data
+    ),
+    "workspace:area-edit": page(
+        ws("registry.change_residentialarea"),
+        kwargs=area_pk,
+        accepts_post=True,
+        post_data=area_data,
+    ),
+    "workspace:guide": page(WORKSPACE, contains="Hướng dẫn"),
     # the progress timeline: read with the workspace, drafted, edited, published separately
     "workspace:milestone-list": page(
         ws("registry.view_milestone"),
@@ -807,9 +827,7 @@ EXPECTED: dict[str, Expect] = {
     "public:opendata-catalog": page(contains="dcat:Catalog"),
     "public:opendata-feed": page(contains="<feed"),
     "workspace:report": page(ws("campaigns.view_report"), contains="Báo cáo sơ kết"),
-    "workspace:report-print": page(
-        ws("campaigns.view_report"), contains="Độc lập - Tự do - Hạnh phúc"
-    ),
+    "workspace:report-print": page(ws("campaigns.view_report"), contains="ĐẢNG CỘNG SẢN VIỆT NAM"),
     "workspace:report-xlsx": page(ws("campaigns.view_report")),
     "workspace:report-csv": page(ws("campaigns.view_report")),
     # staff pages of the campaigns app

@@ -11,7 +11,17 @@ from django.urls import path, register_converter
 from campaigns import workflow
 from participation import workflow as participation_workflow
 
-from .views import commendations, feedback, initiatives, ledger, milestones, reports, reviews
+from .views import (
+    areas,
+    commendations,
+    feedback,
+    guide,
+    initiatives,
+    ledger,
+    milestones,
+    reports,
+    reviews,
+)
 
 
 def _action_converter(table) -> type:
@@ -58,6 +68,10 @@ urlpatterns = [
     path("mo-hinh/<int:pk>/cong-khai/", initiatives.initiative_publish, name="initiative-publish"),
     path("mo-hinh/<int:pk>/an/", initiatives.initiative_unpublish, name="initiative-unpublish"),
     path("kiem-tra/<int:pk>/da-xu-ly/", initiatives.oversight_resolve, name="oversight-resolve"),
+    # Residential areas (khu phố, tổ dân phố, cụm dân cư) that models are filed under
+    path("khu-dan-cu/", areas.area_list, name="area-list"),
+    path("khu-dan-cu/them/", areas.area_create, name="area-create"),
+    path("khu-dan-cu/<int:pk>/sua/", areas.area_edit, name="area-edit"),
     # The progress timeline
     path("mo-hinh/<int:pk>/tien-do/", milestones.milestone_list, name="milestone-list"),
     path("tien-do/<int:pk>/", milestones.milestone_edit, name="milestone-edit"),
@@ -158,4 +172,6 @@ urlpatterns = [
     path("bao-cao/in/", reports.report_print, name="report-print"),
     path("bao-cao/excel/", reports.report_xlsx, name="report-xlsx"),
     path("bao-cao/danh-sach-mo-hinh.csv", reports.report_csv, name="report-csv"),
+    # How to do the daily work, for officials
+    path("huong-dan/", guide.guide, name="guide"),
 ]

@@ -3,7 +3,8 @@
 A provider is a function ``provider(request) -> DashboardSection | None`` that runs a fixed
 number of queries (usually one) whatever the amount of data, and returns ``None`` when the
 user has nothing to do with it (no permission). ``SECTIONS`` lists the providers in the order
-the page shows them; a new section is a function in one of these modules and a line here.
+the page shows them (those with work first); a new section is a function in one of these
+modules and a line here.
 """
 
 from django.http import HttpRequest
@@ -29,6 +30,8 @@ __all__ = ["SECTIONS", "DashboardItem", "DashboardSection", "build_dashboard"]
 
 
 def build_dashboard(request: HttpRequest) -> list[DashboardSection]:
-    """Every section the user may see, in ``SECTIONS`` order."""
+    """Every section the user may see: those with work first, then the empty ones, each
+    group in ``SECTIONS`` order (the sort is stable), so that an official's first screen
+    is work, not a row of "(0)" cards."""
     sections = (provider(request) for provider in SECTIONS)
-    return [section for section in sections if section is not None]
+    return sorted((s for s in sections if s is not None), key=lambda s: not s.items)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from campaigns import permissions, queries, workflow
+from campaigns.certificates import certificate_wording
 from campaigns.forms import (
     COMMENDATION_FORMS,
     CommendationProposalForm,
@@ -189,7 +190,7 @@ def certificate(request, pk: int):
     """The printable A4 certificate (giấy khen) of a decided or issued commendation."""
     require_permission(request, VIEW_COMMENDATION)
     commendation = get_object_or_404(
-        Commendation.objects.select_related("initiative", "review_round"),
+        Commendation.objects.select_related("initiative", "review_round__campaign"),
         pk=pk,
         status__in=[CommendationStatus.DECIDED, CommendationStatus.ISSUED],
         form__in=CERTIFICATE_FORMS,
@@ -199,7 +200,12 @@ def certificate(request, pk: int):
     return render(
         request,
         "campaigns/certificate.html",
-        {"commendation": commendation, "ward_name": ward, "place_name": place},
+        {
+            "commendation": commendation,
+            "wording": certificate_wording(commendation),
+            "ward_name": ward,
+            "place_name": place,
+        },
     )
 
 
