@@ -267,8 +267,9 @@ def grant_application_role(role: str, connection=default_connection) -> None:
     Every table of the schema: SELECT, INSERT, UPDATE, DELETE; the ledger's: SELECT and
     INSERT only; ``django_migrations``: SELECT; sequences: USAGE; no TRUNCATE, REFERENCES or
     TRIGGER anywhere. Whatever it held before is revoked first, so running it again after a
-    migration (or after a mistaken GRANT) leaves exactly this. Raises ``ValueError`` for a
-    role that could change the ledger whatever it is granted. Run as the owner.
+    migration (or after a mistaken GRANT) leaves exactly this. Raises ``ValueError`` (and
+    grants nothing) for a role that could change the ledger whatever it is granted, or that
+    holds a ledger privilege through another role. Run as the owner.
     """
     from psycopg import sql
 
@@ -300,3 +301,17 @@ def grant_application_role(role: str, connection=default_connection) -> None:
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
+        # What it may still do through PUBLIC, pg_write_all_data or a role it belongs to: the
+        # revocations above cannot reach those grants.
+        cursor.execute(
+            "SELECT t || ': ' || p FROM unnest(%s::text[]) AS t,"
+            " unnest(ARRAY['UPDATE', 'DELETE', 'TRUNCATE', 'TRIGGER']) AS p"
+            " WHERE has_table_privilege(%s, t, p) ORDER BY 1",
+            [list(TABLES), role],
+        )
+        kept = [row for (row,) in cursor.fetchall()]
+        if kept:
+            raise ValueError(
+                f"{role!r} still holds {', '.join(kept)} through PUBLIC or a role it is a "
+                "member of (pg_write_all_data, say): revoke that first"
+            )

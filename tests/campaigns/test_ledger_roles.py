@@ -74,6 +74,8 @@ def deployed():
         app=f"ledger_app_{suffix}",
         clerk=f"ledger_clerk_{suffix}",
         member=f"ledger_member_{suffix}",  # a member of the owner's role
+        group=f"ledger_group_{suffix}",  # a group role, for privileges held through it
+        grouped=f"ledger_grouped_{suffix}",  # a member of the group
     )
     server = _server()
 
@@ -116,6 +118,8 @@ def deployed():
         admin.execute(f'CREATE ROLE "{names.app}" LOGIN')
         admin.execute(f'CREATE ROLE "{names.clerk}" LOGIN')
         admin.execute(f'CREATE ROLE "{names.member}" LOGIN IN ROLE "{names.owner}"')
+        admin.execute(f'CREATE ROLE "{names.group}" NOLOGIN')
+        admin.execute(f'CREATE ROLE "{names.grouped}" LOGIN IN ROLE "{names.group}"')
         admin.execute(f'CREATE DATABASE "{names.db}" OWNER "{names.owner}"')
     try:
         migrated = manage("migrate", "--noinput", "-v0")
@@ -131,8 +135,9 @@ def deployed():
     finally:
         with _connect("postgres") as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{names.db}" WITH (FORCE)')
-            for role in (names.app, names.clerk, names.member, names.owner):
-                admin.execute(f'DROP ROLE IF EXISTS "{role}"')
+            for role in vars(names).values():
+                if role != names.db:
+                    admin.execute(f'DROP ROLE IF EXISTS "{role}"')
 
 
 # The application's own work, as its role: the workflow records and reverses entries (the
@@ -372,11 +377,13 @@ def test_grant_app_role_takes_back_a_mistaken_grant(deployed):
         ("owner", "is the role this command connects as"),
         ("member", "owns (or is a member of the owner of) the function"),
         ("superuser", "is a superuser"),
+        ("grouped", "still holds campaigns_donation: DELETE, campaigns_donation: UPDATE"),
     ],
 )
 def test_grant_app_role_refuses_a_role_that_could_lift_the_guard(deployed, role, reason):
     name = _server()["user"] if role == "superuser" else getattr(deployed.names, role)
     with deployed.as_owner() as owner:
+        owner.execute(f'GRANT UPDATE, DELETE ON campaigns_donation TO "{deployed.names.group}"')
         (superuser,) = owner.execute(
             "SELECT rolsuper FROM pg_roles WHERE rolname = %s", [name]
         ).fetchone()
