@@ -21,6 +21,17 @@ one transaction, so that it ends with that transaction whatever happens:
 (between transactional tests, ``manage.py flush``) goes through it: see
 ``wardmodels/db_backends``.
 
+On PostgreSQL the switch is the owner's alone. The site connects as an application role
+(``DATABASE_URL``) that holds SELECT and INSERT on these tables and nothing more, and owns no
+table, trigger, function or schema; migrations and maintenance connect as the owner
+(``DATABASE_OWNER_URL``, docs/deploy.md). Privileges are checked before any trigger runs, so
+the application role can neither change an entry, switch or no switch, nor disable, drop or
+replace a trigger (only an owner may). ``grant_application_role`` gives it exactly that
+(``manage.py grant_app_role``; ``migrate`` does it by itself when both URLs are set). The
+trigger also ignores the switch for any role that may not act as the table's owner, so that
+a role granted UPDATE by mistake still cannot lift the guard. With one role for everything
+(no ``DATABASE_OWNER_URL``, as in the tests), that role is the owner and may lift the guard.
+
 ``install`` is idempotent: Django rebuilds a SQLite table to alter it, which drops its
 triggers, so a later migration that alters a ledger table calls it again (so does
 ``manage.py rebuild_ledger_totals``), and a test checks that every trigger is there.
@@ -34,6 +45,8 @@ from django.db import connection as default_connection
 from django.db import transaction
 
 TABLES = ("campaigns_donation", "campaigns_expense")
+# Tables the application's role may read but not write (docs/deploy.md).
+READ_ONLY_TABLES = ("django_migrations",)
 FLAG_TABLE = "campaigns_ledger_maintenance"
 SETTING = "wardmodels.ledger_maintenance"
 MESSAGE = "ledger: entries are append-only; record a reversal instead"
@@ -46,17 +59,30 @@ def trigger_names(vendor: str) -> dict[str, list[str]]:
 
 
 def _pg_statements() -> list[str]:
+    # The switch counts only for a role that may act as the table's owner: the application's
+    # role (docs/deploy.md) can set any custom setting, but setting this one changes nothing
+    # for it. Everything is schema-qualified and the search path pinned, so that no function
+    # or table of another schema can stand in for the catalogue's.
     statements = [
         f"""
-        CREATE OR REPLACE FUNCTION campaigns_ledger_append_only() RETURNS trigger AS $$
+        CREATE OR REPLACE FUNCTION campaigns_ledger_append_only() RETURNS trigger
+        LANGUAGE plpgsql
+        SET search_path = pg_catalog, pg_temp
+        AS $$
         BEGIN
-            IF current_setting('{SETTING}', true) = 'on' THEN
+            IF pg_catalog.current_setting('{SETTING}', true) = 'on'
+               AND pg_catalog.pg_has_role(
+                   current_user,
+                   (SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid = TG_RELID),
+                   'MEMBER'
+               )
+            THEN
                 RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
             END IF;
             RAISE EXCEPTION '{MESSAGE} (% on %)', TG_OP, TG_TABLE_NAME
                 USING ERRCODE = 'restrict_violation';
         END;
-        $$ LANGUAGE plpgsql
+        $$
         """
     ]
     for table in TABLES:
@@ -180,3 +206,112 @@ def maintenance(connection=default_connection):
         with connection.cursor() as cursor:
             for statement in end:
                 cursor.execute(statement)
+
+
+def locked(model, pk: int):
+    """The entry ``pk`` of ``model``, locked until the end of the transaction.
+
+    ``SELECT ... FOR UPDATE`` needs the UPDATE privilege, which the application's role does
+    not hold on the ledger: on PostgreSQL, a transaction-level advisory lock keyed on the table
+    and the entry takes its place (a key above 2**31 shares its lock with another entry: a
+    wait, never a missed lock). SQLite runs one write transaction at a time anyway.
+    """
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s::regclass::oid::integer, %s)",
+                [model._meta.db_table, pk % 2**31],
+            )
+    return model.objects.get(pk=pk)
+
+
+def application_role_problems(role: str, connection=default_connection) -> list[str]:
+    """Why ``role`` could change the ledger whatever its privileges (empty: it could not)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = %s", [role])
+        row = cursor.fetchone()
+        if row is None:
+            return [f"the role {role!r} does not exist (CREATE ROLE {role} LOGIN)"]
+        if row[0]:
+            return [f"{role!r} is a superuser: privileges and triggers do not bind it"]
+        # An owner (or a member of the owner's role) may alter, disable or drop what it owns;
+        # the owner of the schema may drop any table in it.
+        cursor.execute(
+            """
+            SELECT 'the schema ' || n.nspname FROM pg_catalog.pg_namespace n
+             WHERE n.nspname = current_schema() AND pg_catalog.pg_has_role(%s, n.nspowner, 'MEMBER')
+            UNION ALL
+            SELECT 'the table ' || c.relname FROM pg_catalog.pg_class c
+             WHERE c.relnamespace = current_schema()::regnamespace
+               AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+               AND pg_catalog.pg_has_role(%s, c.relowner, 'MEMBER')
+            UNION ALL
+            SELECT 'the function ' || p.proname FROM pg_catalog.pg_proc p
+             WHERE p.pronamespace = current_schema()::regnamespace
+               AND pg_catalog.pg_has_role(%s, p.proowner, 'MEMBER')
+            ORDER BY 1
+            """,
+            [role, role, role],
+        )
+        owned = [name for (name,) in cursor.fetchall()]
+    if owned:
+        shown = ", ".join(owned[:5]) + (f" and {len(owned) - 5} more" if len(owned) > 5 else "")
+        return [f"{role!r} owns (or is a member of the owner of) {shown}"]
+    return []
+
+
+def grant_application_role(role: str, connection=default_connection) -> None:
+    """Give ``role`` exactly what the site needs, and nothing that rewrites the ledger.
+
+    Every table of the schema: SELECT, INSERT, UPDATE, DELETE; the ledger's: SELECT and
+    INSERT only; ``django_migrations``: SELECT; sequences: USAGE; no TRUNCATE, REFERENCES or
+    TRIGGER anywhere. Whatever it held before is revoked first, so running it again after a
+    migration (or after a mistaken GRANT) leaves exactly this. Raises ``ValueError`` (and
+    grants nothing) for a role that could change the ledger whatever it is granted, or that
+    holds a ledger privilege through another role. Run as the owner.
+    """
+    from psycopg import sql
+
+    if connection.vendor != "postgresql":
+        raise ValueError("database roles exist on PostgreSQL only")
+    problems = application_role_problems(role, connection)
+    if problems:
+        raise ValueError("; ".join(problems))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_schema()")
+        (schema,) = cursor.fetchone()
+
+    def quoted(name):
+        return sql.Identifier(name).as_string(connection.connection)
+
+    to = quoted(role)
+    in_schema = quoted(schema)
+    ledger = ", ".join(quoted(table) for table in TABLES)
+    read_only = ", ".join(quoted(table) for table in READ_ONLY_TABLES)
+    statements = [
+        f"REVOKE ALL ON ALL TABLES IN SCHEMA {in_schema} FROM {to}",
+        f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {in_schema} FROM {to}",
+        f"GRANT USAGE ON SCHEMA {in_schema} TO {to}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {in_schema} TO {to}",
+        f"REVOKE UPDATE, DELETE ON {ledger} FROM {to}",
+        f"REVOKE INSERT, UPDATE, DELETE ON {read_only} FROM {to}",
+        f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {in_schema} TO {to}",
+    ]
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+        # What it may still do through PUBLIC, pg_write_all_data or a role it belongs to: the
+        # revocations above cannot reach those grants.
+        cursor.execute(
+            "SELECT t || ': ' || p FROM unnest(%s::text[]) AS t,"
+            " unnest(ARRAY['UPDATE', 'DELETE', 'TRUNCATE', 'TRIGGER']) AS p"
+            " WHERE has_table_privilege(%s, t, p) ORDER BY 1",
+            [list(TABLES), role],
+        )
+        kept = [row for (row,) in cursor.fetchall()]
+        if kept:
+            raise ValueError(
+                f"{role!r} still holds {', '.join(kept)} through PUBLIC or a role it is a "
+                "member of (pg_write_all_data, say): revoke that first"
+            )

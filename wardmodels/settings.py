@@ -5,6 +5,7 @@ Every variable is parsed by a small typed helper; a malformed value stops start-
 """
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -222,6 +223,60 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env_database("DATABASE_URL", "sqlite:///db.sqlite3")}
+# Two PostgreSQL roles (docs/deploy.md): the site connects as DATABASE_URL's, which may only
+# read and add to the ledger and owns nothing; the commands that change the schema or lift the
+# ledger's guard connect as DATABASE_OWNER_URL's, the owner of every table, and `migrate`
+# re-grants the site's role (campaigns/append_only.py). Unset: one role does everything.
+OWNER_COMMANDS = frozenset(
+    {
+        "migrate",
+        "flush",
+        "loaddata",
+        "load_demo",
+        "rebuild_ledger_totals",
+        "grant_app_role",
+        "dbshell",
+    }
+)
+DATABASE_APP_ROLE = None
+
+
+def management_command(argv: list[str]) -> str | None:
+    """The command this process runs through manage.py or django-admin, if any."""
+    if len(argv) < 2:
+        return None
+    program = Path(argv[0])
+    is_django = program.name in {"manage.py", "django-admin"} or program.parts[-2:] == (
+        "django",
+        "__main__.py",
+    )
+    return argv[1] if is_django else None
+
+
+if env_str("DATABASE_OWNER_URL"):
+    _owner = env_database("DATABASE_OWNER_URL", "")
+    _app = DATABASES["default"]
+    if _app["ENGINE"] != "wardmodels.db_backends.postgresql" or _owner["ENGINE"] != _app["ENGINE"]:
+        raise ImproperlyConfigured(
+            "DATABASE_OWNER_URL is for PostgreSQL: DATABASE_URL and DATABASE_OWNER_URL must both "
+            "be postgres:// URLs."
+        )
+    if [_owner.get(k) for k in ("HOST", "PORT", "NAME")] != [
+        _app.get(k) for k in ("HOST", "PORT", "NAME")
+    ]:
+        raise ImproperlyConfigured(
+            "DATABASE_OWNER_URL must name the same database (host, port, name) as DATABASE_URL, "
+            "with the owner's role."
+        )
+    if not _owner.get("USER") or not _app.get("USER"):
+        raise ImproperlyConfigured(
+            "DATABASE_OWNER_URL and DATABASE_URL must each name their role "
+            "(postgres://ROLE:PASSWORD@host:5432/name)."
+        )
+    if _owner["USER"] != _app["USER"]:
+        DATABASE_APP_ROLE = _app["USER"]
+    if management_command(sys.argv) in OWNER_COMMANDS:
+        DATABASES["default"] = _owner
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env_cache("CACHE_URL", "locmem://")}

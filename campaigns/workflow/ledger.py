@@ -24,6 +24,7 @@ from registry.transitions import (
 )
 from wardmodels.pagecache import public_pages_changed_on_commit
 
+from .. import append_only
 from ..models import ContributionKind, Contributor, Donation, Expense, Pledge
 
 
@@ -360,14 +361,14 @@ def expense_record(
 
 
 def _reverse(entry, *, by, reason: str, action: str, copy: dict):
-    """Write the negative twin of ``entry``; the original's row lock serialises reversers."""
+    """Write the negative twin of ``entry``; a lock on the original serialises reversers."""
     check_permission(by, LEDGER_PERMISSIONS[action])
     reason = (reason or "").strip()
     if not reason:
         raise WorkflowError(_("Cần ghi rõ lý do điều chỉnh."), code="reason_required")
     model = type(entry)
     with transaction.atomic():
-        locked = model.objects.select_for_update().get(pk=entry.pk)
+        locked = append_only.locked(model, entry.pk)
         if locked.reverses_id is not None:
             raise WorkflowError(
                 _("Đây là bút toán điều chỉnh: không thể điều chỉnh tiếp."),
@@ -408,7 +409,7 @@ def donation_reverse(*, donation: Donation, by, reason: str) -> Donation:
     """Cancel a recorded donation by writing its negative twin, dated today, with a reason.
 
     The original stays as it was. A reversal cannot itself be reversed, and an entry is
-    reversed at most once (enforced by a row lock here and a unique column in the database).
+    reversed at most once (enforced by a lock here and a unique column in the database).
     """
     return _reverse(
         donation,

@@ -141,6 +141,7 @@ def _backup_and_restore_postgresql(tmp_path: Path):
             [
                 "pg_restore",
                 "--no-owner",
+                "--no-privileges",
                 "--exit-on-error",
                 *_pg_args(settings_dict),
                 f"--dbname={fresh}",
