@@ -8,10 +8,11 @@ the page shows them; a new section is a function in one of these modules and a l
 
 from django.http import HttpRequest
 
-from . import campaigns, feedback, initiatives
+from . import campaigns, decisions, feedback, initiatives
 from .base import DashboardItem, DashboardSection
 
 SECTIONS = [
+    decisions.committee_decisions,
     initiatives.returned_registrations,
     initiatives.my_drafts,
     initiatives.follow_ups_due,
