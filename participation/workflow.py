@@ -186,9 +186,11 @@ def feedback_start(*, feedback: Feedback, by) -> Feedback:
     return _apply("start", feedback=feedback, by=by)
 
 
-def feedback_answer(*, feedback: Feedback, by, text: str) -> Feedback:
+def feedback_answer(*, feedback: Feedback, by, text: str, close: bool = False) -> Feedback:
     """received / in progress → answered, with the ward's answer (answering again corrects
-    the answer). The first answer's time counts for "answered on time"."""
+    the answer). The first answer's time counts for "answered on time". With ``close`` the
+    item is then closed (``feedback_close``) in the same transaction: the answer form's
+    "save and close", so that an edited answer is never dropped by a separate close button."""
     text = (text or "").strip()
     if not text:
         raise WorkflowError(_("Cần nhập nội dung trả lời."), code="answer_required")
@@ -199,7 +201,11 @@ def feedback_answer(*, feedback: Feedback, by, text: str) -> Feedback:
             locked.answered_at = timezone.now()
         return ["answered_at"]
 
-    return _apply("answer", feedback=feedback, by=by, prepare=prepare)
+    with transaction.atomic():
+        _apply("answer", feedback=feedback, by=by, prepare=prepare)
+        if close:
+            feedback_close(feedback=feedback, by=by)
+    return feedback
 
 
 def feedback_close(*, feedback: Feedback, by) -> Feedback:

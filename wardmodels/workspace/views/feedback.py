@@ -182,9 +182,11 @@ def _act(request, pk: int, action: str):
     if not request.user.has_perm(spec.permission):
         raise PermissionDenied
     form = spec.form(request.POST)
+    # The answer form's second button saves the answer and closes the item in one step.
+    extra = {"close": True} if action == "answer" and "close" in request.POST else {}
     if form.is_valid():
         try:
-            spec.run(feedback=feedback, by=request.user, **form.cleaned_data)
+            spec.run(feedback=feedback, by=request.user, **form.cleaned_data, **extra)
         except WorkflowError as exc:
             if exc.code == "permission":
                 raise PermissionDenied from None
