@@ -335,15 +335,21 @@ def _edit_publication(feedback: Feedback, by, public_text: str) -> Feedback:
     )
 
 
-def feedback_unpublish(*, feedback: Feedback, by) -> Feedback:
-    """Take it off the public pages (the public text is kept for a later publication)."""
+def feedback_unpublish(*, feedback: Feedback, by, public_text: str | None = None) -> Feedback:
+    """Take it off the public pages (the public text is kept for a later publication).
+
+    ``public_text``, when given, is what the official edited in the same form before pressing
+    "Thôi công khai": it is saved in the same step, not thrown away."""
+    changes: dict[str, object] = {"published_at": None}
+    if public_text and public_text.strip():
+        changes["public_text"] = public_text.strip()
     with transaction.atomic():
         transitions.edit(
             instance=feedback,
             by=by,
             permission=PUBLISH_PERMISSION,
-            changes={"published_at": None},
-            editable_fields=["published_at"],
+            changes=changes,
+            editable_fields=["published_at", "public_text"],
             refuse=lambda locked: None,
             reason="unpublish",
         )

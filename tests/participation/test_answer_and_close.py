@@ -45,3 +45,16 @@ def test_the_workflow_answers_and_closes_in_one_transaction(official):
     workflow.feedback_receive(feedback=feedback, by=official)
     workflow.feedback_answer(feedback=feedback, by=official, text="Đã xử lý.", close=True)
     assert Feedback.objects.get(pk=feedback.pk).status == S.CLOSED
+
+
+def test_unpublishing_keeps_the_public_text_edited_in_the_same_form(official_client, official):
+    feedback = make_feedback()
+    workflow.feedback_receive(feedback=feedback, by=official)
+    workflow.feedback_publish(feedback=feedback, by=official, public_text="Bản công khai cũ")
+    official_client.post(
+        reverse("workspace:feedback-publish", args=[feedback.pk]),
+        {"public_text": "Bản đã che thêm tên người khác", "unpublish": "1"},
+    )
+    saved = Feedback.objects.get(pk=feedback.pk)
+    assert not saved.is_public
+    assert saved.public_text == "Bản đã che thêm tên người khác"

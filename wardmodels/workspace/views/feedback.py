@@ -168,8 +168,14 @@ def _act(request, pk: int, action: str):
     """Run one step on a feedback item; a missing permission is a 403, before any form."""
     feedback = _feedback_for_view(request, pk)
     if action in SIMPLE_ACTIONS:
+        extra = {}
+        if action == "unpublish":
+            # "Thôi công khai" sits in the publication form: its edited text is kept.
+            publish_form = PublishForm(request.POST)
+            if publish_form.is_valid():
+                extra["public_text"] = publish_form.cleaned_data["public_text"]
         try:
-            SIMPLE_ACTIONS[action](feedback=feedback, by=request.user)
+            SIMPLE_ACTIONS[action](feedback=feedback, by=request.user, **extra)
         except WorkflowError as exc:
             if exc.code == "permission":
                 raise PermissionDenied from None
