@@ -222,3 +222,19 @@ def test_approving_from_the_list_asks_for_confirmation_first(committee_client):
     )
     initiative.refresh_from_db()
     assert initiative.status == S.IMPLEMENTING
+
+
+def test_the_queue_costs_the_same_queries_with_more_waiting(committee_client):
+    from tests.queries import assert_constant_queries
+
+    def grow_by(n):
+        for _ in range(n):
+            factories.make_initiative(status=S.REGISTERED, published=False)
+            f.make_recognition(status=R.PROPOSED)
+            f.make_commendation(status=C.SUBMITTED)
+
+    grow_by(1)
+    response = assert_constant_queries(
+        lambda: committee_client.get(reverse("admin:index")), lambda: grow_by(6)
+    )
+    assert "Đăng ký mô hình chờ duyệt: 7" in response.content.decode()
