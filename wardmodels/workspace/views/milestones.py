@@ -94,6 +94,7 @@ def milestone_list(request, pk):
         permissions.require_permission(request, "registry.view_milestone")
         form = MilestoneForm(initial={"progress_before": initiative.progress})
     with_discarded = request.GET.get(DISCARDED_PARAM) == "1"
+    milestones = list(_timeline(initiative, with_discarded=with_discarded))
     return render(
         request,
         "workspace/milestone_list.html",
@@ -101,7 +102,8 @@ def milestone_list(request, pk):
             "initiative": initiative,
             "caps": InitiativeCapabilities.of(request.user, initiative),
             "milestone_caps": MilestoneCapabilities.of(request.user),
-            "milestones": _timeline(initiative, with_discarded=with_discarded),
+            "milestones": milestones,
+            "has_drafts": any(m.status == MS.DRAFT for m in milestones),
             "with_discarded": with_discarded,
             "discarded_count": _discarded_drafts(initiative).count(),
             "discard_form": ReasonForm(),
