@@ -6,23 +6,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DashboardVisit',
+            name="DashboardVisit",
             fields=[
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to=settings.AUTH_USER_MODEL, verbose_name='người dùng')),
-                ('seen_at', models.DateTimeField(verbose_name='lần mở trang việc cần làm gần nhất')),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="+",
+                        serialize=False,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người dùng",
+                    ),
+                ),
+                (
+                    "seen_at",
+                    models.DateTimeField(verbose_name="lần mở trang việc cần làm gần nhất"),
+                ),
             ],
             options={
-                'verbose_name': 'lần mở trang việc cần làm',
-                'verbose_name_plural': 'các lần mở trang việc cần làm',
+                "verbose_name": "lần mở trang việc cần làm",
+                "verbose_name_plural": "các lần mở trang việc cần làm",
             },
         ),
     ]
