@@ -41,7 +41,7 @@ class AnswerInline(admin.StackedInline):
 
 class TransitionInline(admin.TabularInline):
     model = FeedbackTransition
-    fields = ("at", "from_status", "to_status", "by", "reason")
+    fields = ("at", "from_label", "to_label", "by", "reason")
     readonly_fields = fields
     can_delete = False
     extra = 0

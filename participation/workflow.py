@@ -187,9 +187,11 @@ def feedback_start(*, feedback: Feedback, by) -> Feedback:
     return _apply("start", feedback=feedback, by=by)
 
 
-def feedback_answer(*, feedback: Feedback, by, text: str) -> Feedback:
+def feedback_answer(*, feedback: Feedback, by, text: str, close: bool = False) -> Feedback:
     """received / in progress → answered, with the ward's answer (answering again corrects
-    the answer). The first answer's time counts for "answered on time"."""
+    the answer). The first answer's time counts for "answered on time". With ``close`` the
+    item is then closed (``feedback_close``) in the same transaction: the answer form's
+    "save and close", so that an edited answer is never dropped by a separate close button."""
     text = (text or "").strip()
     if not text:
         raise WorkflowError(_("Cần nhập nội dung trả lời."), code="answer_required")
@@ -200,7 +202,11 @@ def feedback_answer(*, feedback: Feedback, by, text: str) -> Feedback:
             locked.answered_at = timezone.now()
         return ["answered_at"]
 
-    return _apply("answer", feedback=feedback, by=by, prepare=prepare)
+    with transaction.atomic():
+        _apply("answer", feedback=feedback, by=by, prepare=prepare)
+        if close:
+            feedback_close(feedback=feedback, by=by)
+    return feedback
 
 
 def feedback_close(*, feedback: Feedback, by) -> Feedback:
@@ -361,15 +367,21 @@ def _edit_publication(feedback: Feedback, by, public_text: str) -> Feedback:
     )
 
 
-def feedback_unpublish(*, feedback: Feedback, by) -> Feedback:
-    """Take it off the public pages (the public text is kept for a later publication)."""
+def feedback_unpublish(*, feedback: Feedback, by, public_text: str | None = None) -> Feedback:
+    """Take it off the public pages (the public text is kept for a later publication).
+
+    ``public_text``, when given, is what the official edited in the same form before pressing
+    "Thôi công khai": it is saved in the same step, not thrown away."""
+    changes: dict[str, object] = {"published_at": None}
+    if public_text and public_text.strip():
+        changes["public_text"] = public_text.strip()
     with transaction.atomic():
         transitions.edit(
             instance=feedback,
             by=by,
             permission=PUBLISH_PERMISSION,
-            changes={"published_at": None},
-            editable_fields=["published_at"],
+            changes=changes,
+            editable_fields=["published_at", "public_text"],
             refuse=lambda locked: None,
             reason="unpublish",
         )

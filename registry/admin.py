@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import workflow
-from .admin_actions import TransitionPermissions, transition_action, workflow_action
+from .admin_actions import Decision, DecisionAdmin, workflow_action
 from .choices import MilestoneStatus
 from .forms import IndicatorForm, InitiativeForm, PhotoForm, ReasonForm
 from .models import (
@@ -32,6 +32,9 @@ from .progress import current_progress
 admin.site.site_header = _("Quản trị sổ mô hình “Dân vận khéo”")
 admin.site.site_title = _("Dân vận khéo")
 admin.site.index_title = _("Quản trị")
+# The side menu repeats the index and takes 300 px: without it a change list's columns and
+# its filters fit a 1366 px laptop screen (tests/browser/test_committee_queue.py).
+admin.site.enable_nav_sidebar = False
 
 
 @admin.register(AdminUnit)
@@ -131,7 +134,7 @@ class TransitionInline(admin.TabularInline):
     model = InitiativeTransition
     extra = 0
     can_delete = False
-    fields = ["at", "from_status", "to_status", "by", "reason"]
+    fields = ["at", "from_label", "to_label", "by", "reason"]
     readonly_fields = fields
     verbose_name_plural = _("Lịch sử chuyển trạng thái")
 
@@ -142,15 +145,22 @@ class TransitionInline(admin.TabularInline):
         return False
 
 
+def _plain(value) -> str:
+    if value is None:
+        return "—"
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _updated(count: int) -> str:
     return ngettext("Đã cập nhật %(count)d mô hình.", "Đã cập nhật %(count)d mô hình.", count) % {
         "count": count
     }
 
 
-def _transition_action(action: str, description):
-    """An admin action that applies one workflow transition to each selected initiative."""
-    return transition_action(
+def _decision(action: str, description) -> Decision:
+    """One workflow transition of an initiative: an action and a change-page button."""
+    return Decision(
         action,
         description,
         func=workflow.ACTIONS[action],
@@ -158,6 +168,16 @@ def _transition_action(action: str, description):
         done_message=_updated,
         form_class=ReasonForm if workflow.TRANSITIONS[action].reason_required else None,
     )
+
+
+INITIATIVE_DECISIONS = [
+    _decision("submit", _("Gửi đăng ký")),
+    _decision("approve", _("Duyệt đăng ký (chuyển sang đang thực hiện)")),
+    _decision("return", _("Trả lại đăng ký (kèm lý do)")),
+    _decision("complete", _("Đánh dấu đã hoàn thành")),
+    _decision("discontinue", _("Dừng mô hình (kèm lý do)")),
+    _decision("resume", _("Cho mô hình tiếp tục")),
+]
 
 
 def _publish_action(published: bool, description):
@@ -181,13 +201,15 @@ def _publish_action(published: bool, description):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(TransitionPermissions, SimpleHistoryAdmin):
+class InitiativeAdmin(DecisionAdmin, SimpleHistoryAdmin):
     transition_table = workflow.TRANSITIONS
+    decisions = INITIATIVE_DECISIONS
     form = InitiativeForm
+    # Seven short columns fit a 1366 px screen with the filters beside them (the kind is a
+    # filter; the status never wraps: static/css/admin.css).
     list_display = [
         "code",
         "title",
-        "kind",
         "field",
         "admin_unit",
         "status",
@@ -275,15 +297,35 @@ class InitiativeAdmin(TransitionPermissions, SimpleHistoryAdmin):
         ),
     ]
     actions = [
-        _transition_action("submit", _("Gửi đăng ký")),
-        _transition_action("approve", _("Duyệt đăng ký (chuyển sang đang thực hiện)")),
-        _transition_action("return", _("Trả lại đăng ký (kèm lý do)")),
-        _transition_action("complete", _("Đánh dấu đã hoàn thành")),
-        _transition_action("discontinue", _("Dừng mô hình (kèm lý do)")),
-        _transition_action("resume", _("Cho mô hình tiếp tục")),
+        *(decision.admin_action() for decision in INITIATIVE_DECISIONS),
         _publish_action(True, _("Công khai trên trang của phường")),
         _publish_action(False, _("Ẩn khỏi trang công khai")),
     ]
+
+    def decision_summary(self, obj):
+        indicators = "\n".join(
+            f"{i.label}: {_plain(i.actual)} / {_plain(i.target)} {i.unit}".rstrip()
+            for i in obj.indicators.all()
+        )
+        return [
+            (_("Mã, tên"), f"{obj.code} · {obj.title}"),
+            (_("Loại"), f"{obj.get_kind_display()} · {obj.get_subject_display()}"),
+            (_("Lĩnh vực"), obj.field),
+            (_("Tổ chức chủ trì"), obj.lead_organization),
+            (
+                _("Địa bàn"),
+                f"{obj.admin_unit} · {obj.location}" if obj.location else obj.admin_unit,
+            ),
+            (_("Tóm tắt"), obj.summary),
+            (_("Mô tả"), obj.description),
+            (_("Căn cứ"), ", ".join(str(d) for d in obj.legal_basis.all())),
+            (_("Thời gian"), f"{obj.started_on or '—'} – {obj.ended_on or '—'}"),
+            (_("Chỉ tiêu"), indicators),
+            (_("Cam kết của hộ dân"), "\n".join(c.text for c in obj.commitments.all())),
+        ]
+
+    def decision_documents(self, obj):
+        return [(photo.alt_text, photo.image.url) for photo in obj.photos.all() if photo.image]
 
     def has_publish_permission(self, request):
         return request.user.has_perm(workflow.PUBLISH_PERMISSION)
@@ -340,7 +382,7 @@ class MilestoneTransitionInline(admin.TabularInline):
     model = MilestoneTransition
     extra = 0
     can_delete = False
-    fields = ["at", "from_status", "to_status", "by", "reason"]
+    fields = ["at", "from_label", "to_label", "by", "reason"]
     readonly_fields = fields
     verbose_name_plural = _("Lịch sử công bố, rút lại")
 
@@ -358,7 +400,7 @@ def _milestones_updated(count: int) -> str:
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(TransitionPermissions, SimpleHistoryAdmin):
+class MilestoneAdmin(DecisionAdmin, SimpleHistoryAdmin):
     """Drafts are written in the workspace; here they may be read, corrected while drafts
     (through ``milestone_update``), published or withdrawn. Published and withdrawn
     milestones are read-only, and nothing is ever deleted."""
@@ -395,15 +437,15 @@ class MilestoneAdmin(TransitionPermissions, SimpleHistoryAdmin):
         "created_at",
     ]
     inlines = [MilestonePhotoInline, MilestoneTransitionInline]
-    actions = [
-        transition_action(
+    decisions = [
+        Decision(
             "publish",
             _("Công bố mốc tiến độ"),
             func=workflow.milestone_publish,
             obj_kwarg="milestone",
             done_message=_milestones_updated,
         ),
-        transition_action(
+        Decision(
             "withdraw",
             _("Rút lại mốc tiến độ (kèm lý do)"),
             func=workflow.milestone_withdraw,
@@ -412,6 +454,15 @@ class MilestoneAdmin(TransitionPermissions, SimpleHistoryAdmin):
             form_class=ReasonForm,
         ),
     ]
+    actions = [decision.admin_action() for decision in decisions]
+
+    def decision_summary(self, obj):
+        return [
+            (_("Mô hình"), obj.initiative),
+            (_("Tiêu đề"), obj.title),
+            (_("Ngày diễn ra"), obj.occurred_on),
+            (_("Nội dung"), obj.body),
+        ]
 
     def has_add_permission(self, request):
         return False  # drafted in the workspace, or by the workflow

@@ -559,7 +559,25 @@ class TransitionRecord(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self):
-        return f"{getattr(self, self.SUBJECT)}: {self.from_status or '—'} → {self.to_status}"
+        return f"{getattr(self, self.SUBJECT)}: {self.from_label()} → {self.to_label()}"
+
+    def status_label(self, value: str) -> str:
+        """A status as people read it: the label of the subject's own status choices
+        (in the active language), whatever choices this table declares."""
+        if not value:
+            return "—"
+        subject = self._meta.get_field(self.SUBJECT).related_model
+        return str(dict(subject._meta.get_field("status").flatchoices).get(value, value))
+
+    def from_label(self) -> str:
+        return self.status_label(self.from_status)
+
+    from_label.short_description = _("từ")
+
+    def to_label(self) -> str:
+        return self.status_label(self.to_status)
+
+    to_label.short_description = _("sang")
 
 
 class InitiativeTransition(TransitionRecord):

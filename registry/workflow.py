@@ -343,8 +343,9 @@ def initiative_results_update(
     ``save_indicators(locked)`` writes the indicator rows (the workspace's formset); then the
     public figure is recomputed (``registry.progress``): the entered one, else the weighted
     indicators. A lower figure than before needs ``reason`` (``WorkflowError``
-    ``reason_required``, and nothing is written: the indicators are rolled back too). When a
-    result or the figure changed, a draft milestone says what changed (label: old → new).
+    ``reason_required``, and nothing is written: the indicators are rolled back too). When the
+    figure moved, a draft milestone says what changed (label: old → new); results that leave
+    it where it was draft nothing (an empty figure and 0 % count as the same).
     One transaction, the initiative's row locked.
     """
     check_permission(by, CHANGE_INITIATIVE_PERMISSION)
@@ -400,15 +401,15 @@ def initiative_results_update(
             locked.updated_by = by
             stamp_history(locked, by, reason or "progress")
             locked.save(update_fields=["progress", "progress_entered", "updated_by", "updated_at"])
-        if changes or progress_changed:
+        # A timeline entry only when the figure moved: a result that leaves it where it was
+        # (one pot of 310, an empty figure becoming 0 %) is nothing residents need to read.
+        progress_moved = progress_changed and {progress_before, progress_after} != {None, 0}
+        if progress_moved:
             with override(settings.LANGUAGE_CODE):
-                if progress_changed:
-                    title = _("Cập nhật tiến độ: %(before)s → %(after)s") % {
-                        "before": "—" if progress_before is None else f"{progress_before}%",
-                        "after": "—" if progress_after is None else f"{progress_after}%",
-                    }
-                else:
-                    title = _("Cập nhật kết quả chỉ tiêu")
+                title = _("Cập nhật tiến độ: %(before)s → %(after)s") % {
+                    "before": "—" if progress_before is None else f"{progress_before}%",
+                    "after": "—" if progress_after is None else f"{progress_after}%",
+                }
                 lines = [
                     f"{label}: {_number(old)} → {_number(new)}{f' {unit}' if unit else ''}"
                     for label, unit, old, new in changes
@@ -540,13 +541,21 @@ def _milestone_move(action: str, *, milestone: Milestone, by, reason: str = "", 
     return milestone
 
 
-def milestone_publish(*, milestone: Milestone, by) -> Milestone:
+def milestone_publish(*, milestone: Milestone, by, changes: dict | None = None) -> Milestone:
     """draft → published: residents see it on the model's timeline; never edited again.
 
-    A correction may be published only while the milestone it corrects is still published
-    (and only one correction of it: a database constraint). The model's date of last update
-    becomes the newest published milestone's day.
+    ``changes`` are edits of the draft typed together with the publication (the edit form's
+    publish button): saved first through ``milestone_update`` (its permission and checks), in
+    the same transaction, so that the published text is the one on the screen and a refused
+    publication leaves the draft as it was. A correction may be published only while the
+    milestone it corrects is still published (and only one correction of it: a database
+    constraint). The model's date of last update becomes the newest published milestone's day.
     """
+    if changes:
+        check_permission(by, PUBLISH_MILESTONE_PERMISSION)
+        with transaction.atomic():
+            milestone_update(milestone=milestone, by=by, **changes)
+            return milestone_publish(milestone=milestone, by=by)
 
     def prepare(locked: Milestone) -> list[str]:
         if locked.supersedes_id is not None:
@@ -622,6 +631,25 @@ def milestone_photo_add(
         stamp_history(photo, by)
         photo.save()
     return photo
+
+
+def milestone_discard_drafts(*, initiative: Initiative, milestone_ids, by, reason: str) -> int:
+    """Withdraw several drafts of ``initiative`` with one reason, all or none.
+
+    Each goes through ``milestone_withdraw`` (permission, state, lock, history); rows of
+    another model or no longer drafts are left out. Returns how many were withdrawn.
+    """
+    check_permission(by, PUBLISH_MILESTONE_PERMISSION)
+    transitions.clean_reason(reason, required=True)
+    drafts = Milestone.objects.filter(
+        initiative=initiative, status=MS.DRAFT, pk__in=milestone_ids
+    ).order_by("pk")
+    with transaction.atomic():
+        count = 0
+        for draft in drafts:
+            milestone_withdraw(milestone=draft, by=by, reason=reason)
+            count += 1
+    return count
 
 
 # Milestone actions by name, for the admin.

@@ -1,8 +1,8 @@
 """Driving Django admin actions the way a browser does, for tests/*/test_admin_actions.py.
 
 An action is run by POSTing the changelist's form (``action``, ``index`` and the selected
-rows); an action with an intermediate page answers that first POST with its form, whose own
-POST adds ``apply`` and the form's fields.
+rows); every action answers that first POST with its confirmation page (and form, if it asks
+for something), whose own POST adds ``apply`` and the form's fields.
 """
 
 from django.contrib import admin
@@ -62,10 +62,8 @@ def apply_action(client, model, action: str, obj, form: dict):
 
 
 def run_action(client, model, action: str, obj, form: dict | None):
-    """Run an action to its end: straight away, or through its intermediate page."""
-    if form is None:
-        return start_action(client, model, action, obj)
-    return apply_action(client, model, action, obj, form)
+    """Run an action to its end, through its confirmation page (``form``: its fields)."""
+    return apply_action(client, model, action, obj, form or {})
 
 
 def shown_messages(response) -> list[tuple[str, str]]:

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from registry.admin_actions import TransitionPermissions, transition_action
+from registry.admin_actions import Decision, DecisionAdmin
+from registry.formatting import vnd
 
 from .. import queries, workflow
 from ..forms import (
@@ -37,7 +38,12 @@ from ..models import (
     ReviewRoundTransition,
     Score,
 )
-from ..review_choices import RECOGNITION_DECIDED, CommendationStatus, RecognitionStatus
+from ..review_choices import (
+    RECOGNITION_DECIDED,
+    CommendationStatus,
+    DossierKind,
+    RecognitionStatus,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -52,7 +58,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 
 class HistoryInline(ReadOnlyInline):
-    fields = ["at", "from_status", "to_status", "by", "reason"]
+    fields = ["at", "from_label", "to_label", "by", "reason"]
     readonly_fields = fields
     verbose_name_plural = _("Lịch sử chuyển trạng thái")
 
@@ -63,8 +69,8 @@ def _updated(count: int) -> str:
     }
 
 
-def _transition_action(actions, forms_by_action, obj_kwarg, action, description):
-    return transition_action(
+def _decision(actions, forms_by_action, obj_kwarg, action, description) -> Decision:
+    return Decision(
         action,
         description,
         func=actions[action],
@@ -101,7 +107,7 @@ ROUND_FORMS = {"close": EmptyForm, "reopen": ReasonForm}
 
 
 @admin.register(ReviewRound)
-class ReviewRoundAdmin(TransitionPermissions, admin.ModelAdmin):
+class ReviewRoundAdmin(DecisionAdmin, admin.ModelAdmin):
     transition_table = workflow.ROUND_TRANSITIONS
     list_display = ["title", "campaign", "kind", "period_start", "period_end", "status"]
     list_filter = ["status", "kind", "campaign"]
@@ -110,13 +116,14 @@ class ReviewRoundAdmin(TransitionPermissions, admin.ModelAdmin):
     readonly_fields = ["status"]
     inlines = [ReviewRoundHistoryInline]
 
-    actions = [
-        _transition_action(ROUND_ACTIONS, ROUND_FORMS, "review_round", action, description)
+    decisions = [
+        _decision(ROUND_ACTIONS, ROUND_FORMS, "review_round", action, description)
         for action, description in [
             ("close", _("Đóng đợt đánh giá")),
             ("reopen", _("Mở lại đợt đánh giá (kèm lý do)")),
         ]
     ]
+    actions = [decision.admin_action() for decision in decisions]
 
 
 class ScoreInline(ReadOnlyInline):
@@ -198,14 +205,14 @@ class RecognitionHistoryInline(HistoryInline):
     model = RecognitionTransition
 
 
-def _recognition_action(action, description):
-    return _transition_action(
+def _recognition_decision(action, description):
+    return _decision(
         workflow.RECOGNITION_ACTIONS, RECOGNITION_FORMS, "recognition", action, description
     )
 
 
 @admin.register(Recognition)
-class RecognitionAdmin(TransitionPermissions, SimpleHistoryAdmin):
+class RecognitionAdmin(DecisionAdmin, SimpleHistoryAdmin):
     transition_table = workflow.RECOGNITION_TRANSITIONS
     list_display = [
         "initiative",
@@ -215,17 +222,17 @@ class RecognitionAdmin(TransitionPermissions, SimpleHistoryAdmin):
         "status",
         "decision_number",
         "decided_on",
-        "published_at",
     ]
     list_filter = ["status", "level", "tier", "review_round"]
     search_fields = ["initiative__title", "initiative__code", "decision_number"]
     autocomplete_fields = ["initiative"]
     inlines = [RecognitionHistoryInline]
-    actions = [
-        _recognition_action("approve", _("Duyệt công nhận (ghi số, ngày quyết định)")),
-        _recognition_action("reject", _("Không duyệt (kèm lý do)")),
-        _recognition_action("publish", _("Công bố quyết định trên trang công khai")),
+    decisions = [
+        _recognition_decision("approve", _("Duyệt công nhận (ghi số, ngày quyết định)")),
+        _recognition_decision("reject", _("Không duyệt (kèm lý do)")),
+        _recognition_decision("publish", _("Công bố quyết định trên trang công khai")),
     ]
+    actions = [decision.admin_action() for decision in decisions]
     decision_fields = [
         "status",
         "proposed_by",
@@ -241,6 +248,26 @@ class RecognitionAdmin(TransitionPermissions, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return queries.recognition_admin_queryset()
+
+    def decision_summary(self, obj):
+        return [
+            (_("Mô hình"), f"{obj.initiative.code} · {obj.initiative.title}"),
+            (_("Tóm tắt mô hình"), obj.initiative.summary),
+            (_("Đợt đánh giá"), obj.review_round),
+            (_("Cấp, hạng"), f"{obj.get_level_display()} · {obj.get_tier_display()}"),
+            (_("Nội dung đề nghị"), obj.proposal),
+            (_("Nguồn"), obj.source_note),
+            (_("Người đề nghị"), obj.proposed_by),
+            (_("Điểm trong đợt"), self.round_scores(obj)),
+        ]
+
+    def decision_documents(self, obj):
+        return [
+            (
+                _("Trang mô hình trong trang quản lý"),
+                reverse("workspace:initiative-reviews", args=[obj.initiative_id]),
+            )
+        ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
@@ -396,14 +423,14 @@ class CommendationHistoryInline(HistoryInline):
     model = CommendationTransition
 
 
-def _commendation_action(action, description):
-    return _transition_action(
+def _commendation_decision(action, description):
+    return _decision(
         workflow.COMMENDATION_ACTIONS, COMMENDATION_FORMS, "commendation", action, description
     )
 
 
 @admin.register(Commendation)
-class CommendationAdmin(TransitionPermissions, SimpleHistoryAdmin):
+class CommendationAdmin(DecisionAdmin, SimpleHistoryAdmin):
     transition_table = workflow.COMMENDATION_TRANSITIONS
     list_display = [
         "recipient_name",
@@ -419,13 +446,14 @@ class CommendationAdmin(TransitionPermissions, SimpleHistoryAdmin):
     search_fields = ["recipient_name", "initiative__title", "decision_number"]
     autocomplete_fields = ["initiative", "contributor"]
     inlines = [DossierInline, CommendationHistoryInline]
-    actions = [
-        _commendation_action("submit", _("Trình hồ sơ khen thưởng")),
-        _commendation_action("decide", _("Quyết định khen thưởng (ghi số, ngày)")),
-        _commendation_action("reject", _("Không khen thưởng (kèm lý do)")),
-        _commendation_action("issue", _("Ghi nhận đã trao")),
-        _commendation_action("revoke", _("Thu hồi khen thưởng (kèm lý do)")),
+    decisions = [
+        _commendation_decision("submit", _("Trình hồ sơ khen thưởng")),
+        _commendation_decision("decide", _("Quyết định khen thưởng (ghi số, ngày)")),
+        _commendation_decision("reject", _("Không khen thưởng (kèm lý do)")),
+        _commendation_decision("issue", _("Ghi nhận đã trao")),
+        _commendation_decision("revoke", _("Thu hồi khen thưởng (kèm lý do)")),
     ]
+    actions = [decision.admin_action() for decision in decisions]
     editable_fields = [
         "initiative",
         "review_round",
@@ -450,6 +478,28 @@ class CommendationAdmin(TransitionPermissions, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return queries.commendation_admin_queryset()
+
+    def decision_summary(self, obj):
+        return [
+            (_("Mô hình"), f"{obj.initiative.code} · {obj.initiative.title}"),
+            (_("Đối tượng"), f"{obj.get_recipient_kind_display()}: {obj.recipient_name}"),
+            (_("Hình thức"), obj.get_form_display()),
+            (_("Thành tích"), obj.reason),
+            (_("Tiền thưởng"), vnd(obj.prize_amount) if obj.prize_amount else ""),
+            (
+                _("Hồ sơ còn thiếu"),
+                "; ".join(str(DossierKind(k).label) for k in obj.missing_dossier_kinds()),
+            ),
+        ]
+
+    def decision_documents(self, obj):
+        return [
+            (
+                f"{document.get_kind_display()}: {document.original_name or document.pk}",
+                reverse("workspace:dossier-download", args=[document.pk]),
+            )
+            for document in obj.documents.order_by("kind", "pk")
+        ]
 
     def get_fields(self, request, obj=None):
         return (

@@ -34,11 +34,16 @@ def registered_initiative(demo):
     )
 
 
-def run_admin_action(page, title, action_label):
+def run_admin_action(page, title, action_label, *, confirm=True):
+    """Tick the row, pick the action, "Đi đến"; then (``confirm``) "Xác nhận" on the
+    confirmation page every action answers with."""
     row = page.locator("#result_list tbody tr", has_text=title)
     row.locator("input.action-select").check()
     page.locator("select[name=action]").select_option(label=action_label)
     page.locator("button[name=index]").click()
+    if confirm:
+        expect(page.locator(".decision-items")).to_contain_text(title)
+        page.get_by_role("button", name="Xác nhận").click()
 
 
 def test_committee_member_approves_a_registration_and_a_recognition_in_the_admin(
@@ -91,7 +96,7 @@ def test_committee_member_approves_a_registration_and_a_recognition_in_the_admin
     page.goto("/admin/")
     page.get_by_role("link", name="Công nhận mô hình", exact=True).click()
     expect(page.locator("#result_list")).to_contain_text(TITLE)
-    run_admin_action(page, TITLE, "Duyệt công nhận (ghi số, ngày quyết định)")
+    run_admin_action(page, TITLE, "Duyệt công nhận (ghi số, ngày quyết định)", confirm=False)
     # The intermediate page asks for the decision; the browser will not send it empty.
     expect(page.get_by_role("heading", level=1)).to_contain_text("Duyệt công nhận")
     page.get_by_role("button", name="Xác nhận").click()

@@ -71,7 +71,7 @@ def test_a_resident_sends_feedback_an_official_answers_and_the_answer_is_public(
     official.get_by_role("button", name="Tiếp nhận").click()
     expect(official.locator(".feedback-status")).to_have_text("Đã tiếp nhận")
     official.get_by_label("Câu trả lời").fill(ANSWER)
-    official.get_by_role("button", name="Lưu câu trả lời").click()
+    official.get_by_role("button", name="Lưu câu trả lời", exact=True).click()
     expect(official.locator(".feedback-status")).to_have_text("Đã trả lời")
     official.get_by_label("Nội dung công khai").fill(REDACTED)
     official.get_by_role("button", name="Công khai nội dung này").click()

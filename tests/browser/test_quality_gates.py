@@ -289,6 +289,7 @@ NOT_GATED: dict[str, str] = {
     "workspace:initiative-unpublish": POST_ONLY,
     "workspace:oversight-resolve": POST_ONLY,
     "workspace:milestone-publish": POST_ONLY,
+    "workspace:milestone-discard": POST_ONLY,
     "workspace:contributor-create": POST_ONLY,
     "workspace:pledge-record": POST_ONLY,
     "workspace:donation-record": POST_ONLY,

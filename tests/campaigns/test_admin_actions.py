@@ -399,7 +399,7 @@ def test_submitting_an_incomplete_dossier_names_what_is_missing(official_client)
     """The submit action refuses a draft without its documents and says which are missing."""
     commendation = f.make_commendation(status=C.DRAFT)
     before = snapshot(commendation)
-    response = start_action(official_client, Commendation, "action_submit", commendation)
+    response = run_action(official_client, Commendation, "action_submit", commendation, None)
     [(level, text)] = shown_messages(response)
     assert level == "error"
     assert text.startswith(f"{commendation}: Hồ sơ chưa đủ, còn thiếu: ")

@@ -33,10 +33,12 @@ def test_the_admin_shows_contacts_only_to_holders_of_the_permission(
 def test_an_admin_action_goes_through_the_workflow(client, official):
     feedback = make_feedback()
     client.force_login(official)
-    response = client.post(
-        reverse("admin:participation_feedback_changelist"),
-        {"action": "action_receive", "_selected_action": [feedback.pk]},
-    )
+    url = reverse("admin:participation_feedback_changelist")
+    data = {"action": "action_receive", "_selected_action": [feedback.pk]}
+    confirmation = client.post(url, data)
+    assert confirmation.status_code == 200 and 'name="apply"' in confirmation.content.decode()
+    assert Feedback.objects.get(pk=feedback.pk).status == S.NEW
+    response = client.post(url, {**data, "apply": "1"})
     assert response.status_code == 302
     feedback.refresh_from_db()
     assert feedback.status == S.RECEIVED and feedback.due_on is not None

@@ -19,7 +19,13 @@ CHANGELIST = reverse("admin:registry_initiative_changelist")
 
 
 def _act(client, action, initiatives, **extra):
-    data = {"action": action, ACTION_CHECKBOX_NAME: [i.pk for i in initiatives], **extra}
+    """An action confirmed on its confirmation page (``apply``)."""
+    data = {
+        "action": action,
+        ACTION_CHECKBOX_NAME: [i.pk for i in initiatives],
+        "apply": "1",
+        **extra,
+    }
     return client.post(CHANGELIST, data, follow=True)
 
 

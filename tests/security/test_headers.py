@@ -190,6 +190,7 @@ FILL: dict[str, Callable[[], dict]] = {
     },
     "public:short-link": _short_code,
     "workspace:milestone-list": _initiative(),
+    "workspace:milestone-discard": _initiative(),
     "workspace:milestone-edit": _milestone(),
     "workspace:milestone-photo-add": _milestone(),
     "workspace:milestone-publish": _milestone(),

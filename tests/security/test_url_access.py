@@ -289,6 +289,27 @@ def milestone_published(posted: Posted) -> None:
     assert (milestone.status, milestone.published_by) == ("published", posted.user)
 
 
+def initiative_with_draft() -> dict:
+    initiative = factories.make_initiative()
+    factories.make_milestone(initiative)
+    return {"pk": initiative.pk}
+
+
+def discard_data(kwargs: dict) -> dict:
+    from registry.models import Milestone
+
+    drafts = Milestone.objects.filter(initiative_id=kwargs["pk"], status="draft")
+    return {"milestones": [m.pk for m in drafts], "reason": "Mốc tự động, không có gì mới"}
+
+
+def drafts_discarded(posted: Posted) -> None:
+    from registry.models import Milestone
+
+    posted.assert_redirects_to(reverse("workspace:milestone-list", args=[posted.kwargs["pk"]]))
+    statuses = Milestone.objects.filter(initiative_id=posted.kwargs["pk"])
+    assert set(statuses.values_list("status", flat=True)) == {"withdrawn"}
+
+
 def logged_out(posted: Posted) -> None:
     posted.assert_redirects_to(settings.LOGOUT_REDIRECT_URL)
     assert "_auth_user_id" not in posted.client.session
@@ -673,6 +694,12 @@ EXPECTED: dict[str, Expect] = {
         accepts_post=True,
         post_access=ws("registry.view_milestone", "registry.add_milestone"),
         post_data=milestone_data,
+    ),
+    "workspace:milestone-discard": action(
+        ws("registry.publish_milestone"),
+        kwargs=initiative_with_draft,
+        post_data=discard_data,
+        done=drafts_discarded,
     ),
     "workspace:milestone-edit": page(
         ws("registry.view_milestone"),

@@ -59,7 +59,7 @@ def test_register_submit_approve_publish_pledge_donate_score_and_propose(
     assert reverse("admin:registry_initiative_change", args=[initiative.pk]) in dashboard
     committee_client.post(
         reverse("admin:registry_initiative_changelist"),
-        {"action": "action_approve", ACTION_CHECKBOX_NAME: [initiative.pk]},
+        {"action": "action_approve", ACTION_CHECKBOX_NAME: [initiative.pk], "apply": "1"},
     )
     initiative.refresh_from_db()
     assert initiative.status == S.IMPLEMENTING

@@ -74,6 +74,11 @@ urlpatterns = [
     path("khu-dan-cu/<int:pk>/sua/", areas.area_edit, name="area-edit"),
     # The progress timeline
     path("mo-hinh/<int:pk>/tien-do/", milestones.milestone_list, name="milestone-list"),
+    path(
+        "mo-hinh/<int:pk>/tien-do/bo-du-thao/",
+        milestones.milestone_discard,
+        name="milestone-discard",
+    ),
     path("tien-do/<int:pk>/", milestones.milestone_edit, name="milestone-edit"),
     path("tien-do/<int:pk>/anh/", milestones.milestone_photo_add, name="milestone-photo-add"),
     path("tien-do/<int:pk>/cong-bo/", milestones.milestone_publish, name="milestone-publish"),

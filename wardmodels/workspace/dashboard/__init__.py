@@ -9,10 +9,11 @@ modules and a line here.
 
 from django.http import HttpRequest
 
-from . import campaigns, feedback, initiatives
+from . import campaigns, decisions, feedback, initiatives
 from .base import DashboardItem, DashboardSection
 
 SECTIONS = [
+    decisions.committee_decisions,
     initiatives.returned_registrations,
     initiatives.my_drafts,
     initiatives.follow_ups_due,

@@ -175,8 +175,14 @@ def _act(request, pk: int, action: str):
     """Run one step on a feedback item; a missing permission is a 403, before any form."""
     feedback = _feedback_for_view(request, pk)
     if action in SIMPLE_ACTIONS:
+        extra = {}
+        if action == "unpublish":
+            # "Thôi công khai" sits in the publication form: its edited text is kept.
+            publish_form = PublishForm(request.POST)
+            if publish_form.is_valid():
+                extra["public_text"] = publish_form.cleaned_data["public_text"]
         try:
-            SIMPLE_ACTIONS[action](feedback=feedback, by=request.user)
+            SIMPLE_ACTIONS[action](feedback=feedback, by=request.user, **extra)
         except WorkflowError as exc:
             if exc.code == "permission":
                 raise PermissionDenied from None
@@ -189,9 +195,11 @@ def _act(request, pk: int, action: str):
     if not request.user.has_perm(spec.permission):
         raise PermissionDenied
     form = spec.form(request.POST)
+    # The answer form's second button saves the answer and closes the item in one step.
+    extra = {"close": True} if action == "answer" and "close" in request.POST else {}
     if form.is_valid():
         try:
-            spec.run(feedback=feedback, by=request.user, **form.cleaned_data)
+            spec.run(feedback=feedback, by=request.user, **form.cleaned_data, **extra)
         except WorkflowError as exc:
             if exc.code == "permission":
                 raise PermissionDenied from None

@@ -10,9 +10,11 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from registry import permissions, workflow
+from registry.choices import MilestoneStatus as MS
 from registry.forms import MilestoneForm, MilestonePhotoForm, ReasonForm
 from registry.models import Milestone, MilestonePhoto
 from registry.permissions import (
@@ -40,10 +42,22 @@ def _form_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-def _timeline(initiative):
+DISCARDED_PARAM = "bo"
+
+
+def _discarded_drafts(initiative):
+    """Drafts withdrawn before they were ever public: hidden from the list unless asked."""
+    return Milestone.objects.filter(
+        initiative=initiative, status=MS.WITHDRAWN, published_at__isnull=True
+    )
+
+
+def _timeline(initiative, *, with_discarded: bool):
+    milestones = Milestone.objects.filter(initiative=initiative)
+    if not with_discarded:
+        milestones = milestones.exclude(pk__in=_discarded_drafts(initiative).values("pk"))
     return (
-        Milestone.objects.filter(initiative=initiative)
-        .select_related("created_by", "published_by", "supersedes")
+        milestones.select_related("created_by", "published_by", "supersedes")
         .prefetch_related(
             "photos",
             Prefetch(
@@ -79,6 +93,8 @@ def milestone_list(request, pk):
         initiative = permissions.get_initiative_for_view(request, pk)
         permissions.require_permission(request, "registry.view_milestone")
         form = MilestoneForm(initial={"progress_before": initiative.progress})
+    with_discarded = request.GET.get(DISCARDED_PARAM) == "1"
+    milestones = list(_timeline(initiative, with_discarded=with_discarded))
     return render(
         request,
         "workspace/milestone_list.html",
@@ -86,10 +102,42 @@ def milestone_list(request, pk):
             "initiative": initiative,
             "caps": InitiativeCapabilities.of(request.user, initiative),
             "milestone_caps": MilestoneCapabilities.of(request.user),
-            "milestones": _timeline(initiative),
+            "milestones": milestones,
+            "has_drafts": any(m.status == MS.DRAFT for m in milestones),
+            "with_discarded": with_discarded,
+            "discarded_count": _discarded_drafts(initiative).count(),
+            "discard_form": ReasonForm(),
             "form": form,
         },
     )
+
+
+@require_POST
+@workspace_required
+def milestone_discard(request, pk):
+    """Discard the ticked drafts of one model with one reason (each is withdrawn)."""
+    permissions.require_permission(request, workflow.PUBLISH_MILESTONE_PERMISSION)
+    initiative = permissions.get_initiative_for_view(request, pk)
+    ids = [value for value in request.POST.getlist("milestones") if value.isdigit()]
+    if not ids:
+        messages.error(request, _("Hãy đánh dấu những dự thảo cần bỏ."))
+        return redirect(_list_url(initiative.pk))
+    try:
+        count = workflow.milestone_discard_drafts(
+            initiative=initiative,
+            milestone_ids=ids,
+            by=request.user,
+            reason=request.POST.get("reason", ""),
+        )
+    except workflow.WorkflowError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            ngettext("Đã bỏ %(count)d dự thảo.", "Đã bỏ %(count)d dự thảo.", count)
+            % {"count": count},
+        )
+    return redirect(_list_url(initiative.pk))
 
 
 def _edit_page(request, milestone, *, form=None, photo_form=None, status=200):
@@ -155,11 +203,24 @@ def milestone_photo_add(request, pk):
 @require_POST
 @workspace_required
 def milestone_publish(request, pk):
+    """Publish a draft; from the edit form (its fields in the POST), what was typed is saved
+    first, in the same transaction, so that no edit is lost or published unseen."""
     milestone = permissions.get_milestone_for_publication(request, pk)
+    changes = None
+    if "title" in request.POST:
+        form = MilestoneForm(request.POST, instance=Milestone.objects.get(pk=milestone.pk))
+        if not form.is_valid():
+            return _edit_page(request, milestone, form=form)
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
     try:
-        workflow.milestone_publish(milestone=milestone, by=request.user)
+        workflow.milestone_publish(milestone=milestone, by=request.user, changes=changes)
     except workflow.WorkflowError as exc:
         messages.error(request, exc.message)
+        if changes is not None:
+            return redirect(_edit_url(milestone))
+    except ValidationError as exc:
+        _form_errors(form, exc)
+        return _edit_page(request, milestone, form=form)
     else:
         messages.success(
             request,
