@@ -8,6 +8,8 @@ whose ``LedgerEntryError.field`` names the field an error belongs to.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from registry.money import MoneyFormField
+
 from ..models import ContributionKind, Contributor, Pledge
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -25,11 +27,7 @@ def _date_field(label, *, required=True, help_text=""):
 
 
 def _money_field(label):
-    return forms.IntegerField(
-        label=label,
-        help_text=_("Đồng, số nguyên, không dấu chấm."),
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "1"}),
-    )
+    return MoneyFormField(label=label)
 
 
 class ContributorForm(forms.ModelForm):

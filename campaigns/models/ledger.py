@@ -23,6 +23,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from registry.formatting import vnd
+from registry.money import MoneyField
 
 __all__ = [
     "AppendOnlyError",
@@ -145,7 +146,7 @@ class Pledge(models.Model):
         _("số lượng"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     unit = models.CharField(_("đơn vị tính"), max_length=40, blank=True)
-    value = models.BigIntegerField(_("giá trị (đồng)"))
+    value = MoneyField(_("giá trị (đồng)"))
     pledged_on = models.DateField(_("ngày cam kết"))
     due_on = models.DateField(_("hạn đóng góp"), null=True, blank=True)
     cancelled = models.BooleanField(_("đã hủy"), default=False, editable=False)
@@ -254,7 +255,7 @@ class LedgerQuerySet(models.QuerySet):
 class LedgerEntry(models.Model):
     """What donations and expenses share: an amount, a reversal link, who recorded it."""
 
-    amount = models.BigIntegerField(
+    amount = MoneyField(
         _("số tiền, giá trị (đồng)"),
         help_text=_("Đồng, số nguyên. Bút toán điều chỉnh mang số âm."),
     )
