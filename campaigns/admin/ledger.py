@@ -57,7 +57,7 @@ class DonationForm(LedgerEntryForm):
         checks = [
             lambda: workflow.check_amount(data.get("amount")) if "amount" in data else None,
             lambda: (
-                workflow.check_not_future(data.get("received_on"), field="received_on")
+                workflow.check_ledger_date(data.get("received_on"), field="received_on")
                 if "received_on" in data
                 else None
             ),
@@ -90,7 +90,7 @@ class ExpenseForm(LedgerEntryForm):
         self.run_checks(
             lambda: workflow.check_amount(data.get("amount")) if "amount" in data else None,
             lambda: (
-                workflow.check_not_future(data.get("spent_on"), field="spent_on")
+                workflow.check_ledger_date(data.get("spent_on"), field="spent_on")
                 if "spent_on" in data
                 else None
             ),
@@ -120,7 +120,7 @@ class PledgeForm(LedgerEntryForm):
                 workflow.check_amount(data.get("value"), field="value") if "value" in data else None
             ),
             lambda: (
-                workflow.check_not_future(data.get("pledged_on"), field="pledged_on")
+                workflow.check_ledger_date(data.get("pledged_on"), field="pledged_on")
                 if "pledged_on" in data
                 else None
             ),

@@ -62,6 +62,11 @@ class PledgeState(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("pledge state", "Đã hủy")
 
 
+# The first day a ledger date may have (a CHECK on every date column): a mistyped year
+# (0001-01-01) would otherwise reach the reports and the open data as a month of its own.
+LEDGER_FIRST_DAY = date(2000, 1, 1)
+
+
 class AppendOnlyError(Exception):
     """Raised when code tries to change or delete a ledger entry instead of reversing it."""
 
@@ -203,6 +208,9 @@ class Pledge(models.Model):
             models.CheckConstraint(
                 condition=Q(cancelled=False) | Q(cancelled_at__isnull=False),
                 name="pledge_cancelled_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(pledged_on__gte=LEDGER_FIRST_DAY), name="pledge_date_from_2000"
             ),
         ]
 
@@ -352,6 +360,15 @@ def _counted_on_constraint(prefix: str, date_field: str):
     )
 
 
+def _date_from_2000_constraint(prefix: str, date_field: str):
+    return models.CheckConstraint(
+        condition=Q(
+            **{f"{date_field}__gte": LEDGER_FIRST_DAY, "counted_on__gte": LEDGER_FIRST_DAY}
+        ),
+        name=f"{prefix}_date_from_2000",
+    )
+
+
 class Donation(LedgerEntry):
     """Something received: cash, goods, labour-days or land, valued in đồng."""
 
@@ -404,6 +421,7 @@ class Donation(LedgerEntry):
         constraints = [
             *_entry_constraints("donation", "receipt_number"),
             _counted_on_constraint("donation", "received_on"),
+            _date_from_2000_constraint("donation", "received_on"),
             models.CheckConstraint(
                 condition=Q(kind__in=ContributionKind.values), name="donation_kind_valid"
             ),
@@ -461,6 +479,7 @@ class Expense(LedgerEntry):
         constraints = [
             *_entry_constraints("expense", "voucher_number"),
             _counted_on_constraint("expense", "spent_on"),
+            _date_from_2000_constraint("expense", "spent_on"),
             models.CheckConstraint(
                 condition=~Q(description=""), name="expense_description_not_empty"
             ),

@@ -25,6 +25,7 @@ from registry.transitions import (
 from wardmodels.pagecache import public_pages_changed_on_commit
 
 from ..models import ContributionKind, Contributor, Donation, Expense, Pledge
+from ..models.ledger import LEDGER_FIRST_DAY
 
 
 class LedgerEntryError(WorkflowError):
@@ -95,9 +96,22 @@ def check_amount(amount, *, field: str = "amount") -> int:
     return amount
 
 
-def check_not_future(day: date | None, *, field: str) -> date:
+def check_ledger_date(day: date | None, *, field: str) -> date:
+    """A ledger date from 2000 (the database's CHECK) up to today in the ward's time zone.
+
+    "Not after today" cannot be a CHECK: a CHECK must give the same answer whenever it is
+    evaluated (a row valid today would stay valid, but the rule would depend on the clock),
+    so it is checked here, where every form, admin page and command records an entry.
+    """
     if day is None:
         raise LedgerEntryError(_("Cần ghi ngày."), code="date_required", field=field)
+    if day < LEDGER_FIRST_DAY:
+        raise LedgerEntryError(
+            _("Ngày %(day)s quá sớm: sổ chỉ ghi từ ngày %(first)s. Hãy kiểm tra lại năm.")
+            % {"day": day.strftime("%d/%m/%Y"), "first": LEDGER_FIRST_DAY.strftime("%d/%m/%Y")},
+            code="date_too_early",
+            field=field,
+        )
     if day > timezone.localdate():
         raise LedgerEntryError(
             _("Ngày %(day)s chưa tới: không thể ghi trước.") % {"day": day.strftime("%d/%m/%Y")},
@@ -207,7 +221,7 @@ def pledge_record(
 
 def _check_pledge_terms(*, kind, value, pledged_on, due_on, quantity) -> int:
     value = check_amount(value, field="value")
-    check_not_future(pledged_on, field="pledged_on")
+    check_ledger_date(pledged_on, field="pledged_on")
     check_quantity(kind, quantity)
     if due_on is not None and due_on < pledged_on:
         raise LedgerEntryError(
@@ -302,7 +316,7 @@ def donation_record(
     """
     check_permission(by, LEDGER_PERMISSIONS["donation_record"])
     amount = check_amount(amount)
-    check_not_future(received_on, field="received_on")
+    check_ledger_date(received_on, field="received_on")
     check_quantity(kind, quantity)
     receipt_number = check_document_number(receipt_number, model=Donation, field="receipt_number")
     with transaction.atomic():
@@ -339,7 +353,7 @@ def expense_record(
     """Record money spent from the contributions, with its voucher number."""
     check_permission(by, LEDGER_PERMISSIONS["expense_record"])
     amount = check_amount(amount)
-    check_not_future(spent_on, field="spent_on")
+    check_ledger_date(spent_on, field="spent_on")
     description = (description or "").strip()
     if not description:
         raise LedgerEntryError(
