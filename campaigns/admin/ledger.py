@@ -62,6 +62,13 @@ class DonationForm(LedgerEntryForm):
                 else None
             ),
             lambda: workflow.check_quantity(data.get("kind"), data.get("quantity")),
+            lambda: (
+                workflow.check_document_number(
+                    data["receipt_number"], model=Donation, field="receipt_number"
+                )
+                if data.get("receipt_number")
+                else None
+            ),
         ]
         if data.get("initiative") and data.get("contributor"):
             checks.append(
@@ -92,6 +99,13 @@ class ExpenseForm(LedgerEntryForm):
             lambda: (
                 workflow.check_ledger_date(data.get("spent_on"), field="spent_on")
                 if "spent_on" in data
+                else None
+            ),
+            lambda: (
+                workflow.check_document_number(
+                    data["voucher_number"], model=Expense, field="voucher_number"
+                )
+                if data.get("voucher_number")
                 else None
             ),
         )

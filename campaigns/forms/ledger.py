@@ -155,3 +155,24 @@ class ShortReasonForm(forms.Form):
     """The reason of a cancellation or reversal, one line in a table row."""
 
     reason = forms.CharField(label=_("Lý do"), max_length=2000)
+
+
+class _CorrectionReason(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do sửa"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Ghi vào bút toán điều chỉnh của khoản cũ, ví dụ “gõ nhầm số tiền”."),
+    )
+
+
+class PledgeCorrectionForm(PledgeForm, _CorrectionReason):
+    """A pledge's corrected values, pre-filled with the old ones, and why."""
+
+
+class DonationCorrectionForm(DonationForm, _CorrectionReason):
+    """A donation's corrected values, pre-filled with the old ones, and why."""
+
+
+class ExpenseCorrectionForm(ExpenseForm, _CorrectionReason):
+    """An expense's corrected values, pre-filled with the old ones, and why."""

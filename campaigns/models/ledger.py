@@ -167,6 +167,16 @@ class Pledge(models.Model):
         editable=False,
     )
     recorded_at = models.DateTimeField(_("ghi lúc"), auto_now_add=True)
+    corrects = models.OneToOneField(
+        "self",
+        verbose_name=_("sửa cho cam kết"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrected_by",
+        editable=False,
+        help_text=_("Cam kết đã hủy mà cam kết này thay thế (ghi cùng lúc với việc hủy)."),
+    )
 
     history = HistoricalRecords()
     objects = PledgeQuerySet.as_manager()
@@ -241,6 +251,11 @@ class Pledge(models.Model):
     def get_state_display(self) -> str:
         return PledgeState(self.state()).label
 
+    @property
+    def corrected_by_or_none(self):
+        """The pledge that replaced this one (``corrects`` read backwards), or None."""
+        return getattr(self, "corrected_by", None)
+
 
 class LedgerQuerySet(models.QuerySet):
     """Append-only: bulk changes and deletions are refused; reverse an entry instead."""
@@ -277,6 +292,20 @@ class LedgerEntry(models.Model):
         editable=False,
     )
     reason = models.TextField(_("lý do điều chỉnh"), blank=True, editable=False)
+    # Set by the database when the reversal is inserted (campaigns/append_only.py), the one
+    # change the guard lets through: document numbers are unique among entries not reversed,
+    # so that the entry that corrects a reversed one may carry the paper's number again.
+    has_reversal = models.BooleanField(_("đã điều chỉnh (đảo)"), default=False, editable=False)
+    corrects = models.OneToOneField(
+        "self",
+        verbose_name=_("sửa cho khoản"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrected_by",
+        editable=False,
+        help_text=_("Khoản đã bị đảo mà khoản này thay thế (ghi cùng lúc với bút toán đảo)."),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người ghi"),
@@ -315,6 +344,11 @@ class LedgerEntry(models.Model):
     def is_reversed(self) -> bool:
         return hasattr(self, "reversal")
 
+    @property
+    def corrected_by_or_none(self):
+        """The entry that replaced this one (``corrects`` read backwards), or None."""
+        return getattr(self, "corrected_by", None)
+
 
 def _entry_constraints(prefix: str, number_field: str) -> list:
     """The database rules every ledger table shares (see the module docstring)."""
@@ -336,6 +370,20 @@ def _entry_constraints(prefix: str, number_field: str) -> list:
         ),
         models.CheckConstraint(
             condition=~Q(reverses=F("id")), name=f"{prefix}_not_reversing_itself"
+        ),
+        # A correction is a normal entry; a reversal is never itself reversed.
+        models.CheckConstraint(
+            condition=Q(corrects__isnull=True) | Q(reverses__isnull=True, corrects__lt=F("id")),
+            name=f"{prefix}_correction_is_a_later_normal_entry",
+        ),
+        models.CheckConstraint(
+            condition=Q(reverses__isnull=True) | Q(has_reversal=False),
+            name=f"{prefix}_reversal_not_reversed",
+        ),
+        models.UniqueConstraint(
+            fields=[number_field],
+            condition=Q(has_reversal=False),
+            name=f"{prefix}_{number_field}_unique_unless_reversed",
         ),
     ]
 
@@ -406,9 +454,7 @@ class Donation(LedgerEntry):
     received_on = models.DateField(_("ngày nhận"))
     # Reports select and group by this date (indexed), never by joining the original entry.
     counted_on = _counted_on_field()
-    receipt_number = models.CharField(
-        _("số biên nhận"), max_length=40, null=True, blank=True, unique=True
-    )
+    receipt_number = models.CharField(_("số biên nhận"), max_length=40, null=True, blank=True)
 
     class Meta:
         verbose_name = _("khoản đã nhận")
@@ -464,9 +510,7 @@ class Expense(LedgerEntry):
     description = models.CharField(_("nội dung chi"), max_length=300)
     spent_on = models.DateField(_("ngày chi"))
     counted_on = _counted_on_field()
-    voucher_number = models.CharField(
-        _("số chứng từ"), max_length=40, null=True, blank=True, unique=True
-    )
+    voucher_number = models.CharField(_("số chứng từ"), max_length=40, null=True, blank=True)
 
     class Meta:
         verbose_name = _("khoản chi")
