@@ -75,3 +75,43 @@ def test_the_sum_read_shows_after_a_round_trip_without_javascript(
         expect(page.locator("#id_expense-amount_money")).to_have_text("= 1.500.000\u00a0₫")
     finally:
         context.close()
+
+
+def test_an_official_corrects_a_donation_in_one_step(page, page_problems, transactional_db):
+    """ "Sửa khoản này": the entry opens pre-filled; saving reverses it and records the fix,
+    with the paper receipt's number, linked both ways in the ledger."""
+    from campaigns.models import Donation
+    from tests.campaigns.factories import make_donation
+
+    factories.make_official("canbo_phuong")
+    initiative = factories.make_initiative("Đảm bảo mỹ quan đô thị đường hoa Lê Lợi")
+    contributor = make_contributor("Hộ ông Nguyễn Văn An")
+    wrong = make_donation(
+        initiative=initiative,
+        contributor=contributor,
+        amount=2,
+        receipt_number="BN-0007",
+        description="Ủng hộ mua chậu hoa",
+    )
+    log_in(page, "canbo_phuong")
+    page.goto(f"/quan-ly/mo-hinh/{initiative.pk}/dong-gop/#donations")
+    page.locator(f"#donation-{wrong.pk}").get_by_role("link", name="Sửa khoản này").click()
+    expect(page.locator("#id_donation-receipt_number")).to_have_value("BN-0007")
+    expect(page.locator("#id_donation-description")).to_have_value("Ủng hộ mua chậu hoa")
+    amount = page.locator("#id_donation-amount")
+    expect(amount).to_have_value("2")
+    amount.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("2.000.000")
+    expect(page.locator("#id_donation-amount_money")).to_have_text("= 2.000.000\u00a0₫")
+    page.locator("#id_donation-reason").fill("Gõ nhầm số tiền")
+    page.get_by_role("button", name="Lưu khoản đã sửa").click()
+
+    expect(page.locator(".messages")).to_contain_text("ghi khoản đã sửa 2.000.000 ₫")
+    new = Donation.objects.get(corrects=wrong)
+    assert (new.amount, new.receipt_number) == (2_000_000, "BN-0007")
+    assert Donation.objects.get(reverses=wrong).amount == -2
+    expect(page.locator(f"#donation-{wrong.pk}")).to_contain_text("Đã sửa thành")
+    expect(page.locator(f"#donation-{new.pk}")).to_contain_text("Sửa cho khoản")
+    expect(page.locator("[data-total=received]")).to_have_text("2.000.000\u00a0₫")
+    assert not page_problems.all()

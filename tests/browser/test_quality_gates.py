@@ -162,6 +162,12 @@ def _received_feedback_pk(initiative) -> int:
     return feedback.pk
 
 
+def _standing_donation_pk(sample) -> int:
+    from campaigns.models import Donation
+
+    return Donation.objects.standing().filter(initiative=sample.initiative).first().pk
+
+
 def _ws(name: str, *args) -> str:
     return reverse(f"workspace:{name}", args=args)
 
@@ -201,6 +207,7 @@ WORKSPACE_PAGES: dict[str, Callable[[Sample], Visit]] = {
     "ws-milestone-supersede": lambda s: Visit(_ws("milestone-supersede", s.published_milestone.pk)),
     "ws-ledger-index": lambda s: Visit(_ws("ledger-index")),
     "ws-ledger": lambda s: Visit(_ws("ledger", s.initiative.pk)),
+    "ws-donation-correct": lambda s: Visit(_ws("donation-correct", _standing_donation_pk(s))),
     "ws-reviews": lambda s: Visit(_ws("initiative-reviews", s.initiative.pk)),
     "ws-rounds": lambda s: Visit(_ws("round-list")),
     "ws-score-sheet": lambda s: Visit(_ws("score-sheet", _demo_round_pk())),
@@ -282,6 +289,8 @@ NOT_GATED: dict[str, str] = {
     "workspace:pledge-cancel": POST_ONLY,
     "workspace:donation-reverse": POST_ONLY,
     "workspace:expense-reverse": POST_ONLY,
+    "workspace:pledge-correct": "the page of workspace:donation-correct (ledger_correct.html)",
+    "workspace:expense-correct": "the page of workspace:donation-correct (ledger_correct.html)",
     "workspace:evaluation-save": POST_ONLY,
     "workspace:dossier-attach": POST_ONLY,
     "workspace:commendation-submit": POST_ONLY,
