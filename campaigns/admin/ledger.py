@@ -183,17 +183,29 @@ class AppendOnlyAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ["recorded_by", "recorded_at"]
-        return [f.name for f in self.model._meta.fields] + ["reversed_by"]
+        return [f.name for f in self.model._meta.fields] + ["reversed_by", "corrected_by"]
 
     def get_fields(self, request, obj=None):
         fields = list(self.form._meta.fields)
         if obj is not None:
-            fields += ["reverses", "reversed_by", "reason", "recorded_by", "recorded_at"]
+            fields += [
+                "reverses",
+                "reversed_by",
+                "reason",
+                "corrects",
+                "corrected_by",
+                "recorded_by",
+                "recorded_at",
+            ]
         return fields
 
     @admin.display(description=_("đã được điều chỉnh bởi"))
     def reversed_by(self, obj):
         return getattr(obj, "reversal", None) or "—"
+
+    @admin.display(description=_("Đã sửa thành"))
+    def corrected_by(self, obj):
+        return obj.corrected_by_or_none or "—"
 
     @admin.display(boolean=True, description=_("còn hiệu lực"))
     def standing(self, obj):
@@ -207,6 +219,10 @@ class AppendOnlyAdmin(admin.ModelAdmin):
         created = self.record(request, form.cleaned_data)
         obj.pk = created.pk
         obj._state.adding = False
+        day = getattr(created, "received_on", None) or getattr(created, "spent_on", None)
+        warning = workflow.outside_model_dates(created.initiative, day)
+        if warning:
+            messages.warning(request, warning)
 
 
 @admin.register(Donation)

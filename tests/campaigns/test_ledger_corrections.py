@@ -274,3 +274,17 @@ def test_correcting_needs_both_permissions(client, initiative, contributor):
     client.force_login(factories.make_user("nguoidan"))
     response = client.get(reverse("workspace:donation-correct", args=[wrong.pk]))
     assert response.status_code == 403
+
+
+def test_the_admin_shows_both_links_of_a_correction(
+    admin_client, official, initiative, contributor
+):
+    wrong = make_donation(initiative=initiative, contributor=contributor, receipt_number="BN-5")
+    new = workflow.donation_correct(
+        donation=wrong, by=official, reason="Sai", **_donation_values(wrong, amount=7_000)
+    )
+    old_page = admin_client.get(reverse("admin:campaigns_donation_change", args=[wrong.pk]))
+    assert str(new) in old_page.content.decode()
+    new_page = admin_client.get(reverse("admin:campaigns_donation_change", args=[new.pk]))
+    assert "sửa cho khoản" in new_page.content.decode().lower()
+    assert str(wrong) in new_page.content.decode()
