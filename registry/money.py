@@ -139,12 +139,11 @@ class MoneyInput(forms.TextInput):
         js = ["js/money.js"]
 
     def format_value(self, value):
-        # A value that reads as money is shown grouped; anything else exactly as typed.
-        try:
-            parsed = parse_vnd(value, allow_negative=True)
-        except MoneyParseError:
-            return super().format_value(value)
-        return "" if parsed is None else number(parsed)
+        # A stored sum (an int) is shown grouped; what the user typed comes back exactly as
+        # typed, with the sum it reads in the hint beside it.
+        if isinstance(value, int) and not isinstance(value, bool):
+            return number(value)
+        return super().format_value(value)
 
     def render(self, name, value, attrs=None, renderer=None):
         final = dict(attrs or {})

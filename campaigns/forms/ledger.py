@@ -59,7 +59,9 @@ class _LedgerDatesForm(forms.Form):
 
 
 def _money_field(label):
-    return MoneyFormField(label=label)
+    # The sign and the ceiling are the workflow's rules, with its messages (a negative sum
+    # is "reverse the entry instead"; an absurd one "check the number of zeros").
+    return MoneyFormField(label=label, min_value=None, max_value=None)
 
 
 class ContributorForm(forms.ModelForm):

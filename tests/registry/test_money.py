@@ -118,7 +118,8 @@ def test_the_money_form_field_refuses_a_sum_too_large_for_the_column():
 def test_the_money_input_is_a_numeric_text_input_showing_what_it_read():
     html = MoneyInput().render("amount", "2000000", attrs={"id": "id_amount"})
     assert 'type="text"' in html and 'inputmode="numeric"' in html
-    assert 'value="2.000.000"' in html
+    assert 'value="2000000"' in html  # as typed
+    assert 'value="2.000.000"' in MoneyInput().render("amount", 2_000_000)  # a stored sum
     assert '<output class="money-hint" id="id_amount_money" for="id_amount"' in html
     assert "= 2.000.000\u00a0₫" in html
     assert 'aria-describedby="id_amount_money"' in html
