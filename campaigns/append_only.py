@@ -8,6 +8,15 @@ database shell), on PostgreSQL and SQLite:
   ``loaddata`` does when the demo is loaded a second time, changes nothing and passes);
 - ``DELETE``: refused; ``TRUNCATE`` (PostgreSQL): refused.
 
+One change is let through, and only one way: ``has_reversal`` of an entry goes from false to
+true when, and only when, its reversal is inserted. A trigger on the reversal's insert sets it
+(``*_append_only_mark``), so every client keeps it true to the ledger; the guard refuses any
+other change of it (unsetting it, or setting it on an entry nobody reversed). Document numbers
+are unique among entries not reversed (a partial unique index on it), so the entry that
+corrects a reversed one may carry the paper receipt's number again. An entry that ``corrects``
+another is checked on insert (``*_append_only_correction``): the corrected entry is a normal
+entry of the same model, already reversed.
+
 A correction is a reversal entry, written by the workflow. The one way around the guard is
 **maintenance**, for an operator who must repair or empty the database (``manage.py flush``,
 a restore over existing rows, a correction approved outside the application), always inside
@@ -50,15 +59,31 @@ READ_ONLY_TABLES = ("django_migrations",)
 FLAG_TABLE = "campaigns_ledger_maintenance"
 SETTING = "wardmodels.ledger_maintenance"
 MESSAGE = "ledger: entries are append-only; record a reversal instead"
+CORRECTION_MESSAGE = "ledger: an entry can only correct a reversed normal entry of the same model"
+FLAG = "has_reversal"
+
+
+def _has_flag(connection, table: str) -> bool:
+    """Whether the table has ``has_reversal`` yet (the guard is first installed before it)."""
+    with connection.cursor() as cursor:
+        columns = connection.introspection.get_table_description(cursor, table)
+    return any(c.name == FLAG for c in columns)
 
 
 def trigger_names(vendor: str) -> dict[str, list[str]]:
-    """The guard's triggers, by table."""
-    events = ("del", "trunc", "upd") if vendor == "postgresql" else ("del", "upd")
-    return {table: [f"{table}_append_only_{event}" for event in events] for table in TABLES}
+    """The guard's triggers, by table (sorted, as ``installed`` lists them)."""
+    if vendor == "postgresql":
+        events = ("del", "trunc", "upd", "mark", "correction")
+    else:
+        events = ("del", "upd", "flag", "mark", "correction")
+    return {table: sorted(_name(table, event) for event in events) for table in TABLES}
 
 
-def _pg_statements() -> list[str]:
+def _name(table: str, event: str) -> str:
+    return f"{table}_append_only_{event}"
+
+
+def _pg_statements(connection) -> list[str]:
     # The switch counts only for a role that may act as the table's owner: the application's
     # role (docs/deploy.md) can set any custom setting, but setting this one changes nothing
     # for it. Everything is schema-qualified and the search path pinned, so that no function
@@ -69,6 +94,8 @@ def _pg_statements() -> list[str]:
         LANGUAGE plpgsql
         SET search_path = pg_catalog, pg_temp
         AS $$
+        DECLARE
+            reversed boolean;
         BEGIN
             IF pg_catalog.current_setting('{SETTING}', true) = 'on'
                AND pg_catalog.pg_has_role(
@@ -79,6 +106,18 @@ def _pg_statements() -> list[str]:
             THEN
                 RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
             END IF;
+            -- The one change let through: {FLAG} set when the entry's reversal exists.
+            IF TG_OP = 'UPDATE'
+               AND (to_jsonb(OLD) - '{FLAG}') = (to_jsonb(NEW) - '{FLAG}')
+               AND (to_jsonb(OLD) ->> '{FLAG}') = 'false'
+               AND (to_jsonb(NEW) ->> '{FLAG}') = 'true' THEN
+                EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I.%I WHERE reverses_id = $1)',
+                               TG_TABLE_SCHEMA, TG_TABLE_NAME)
+                    INTO reversed USING NEW.id;
+                IF reversed THEN
+                    RETURN NEW;
+                END IF;
+            END IF;
             RAISE EXCEPTION '{MESSAGE} (% on %)', TG_OP, TG_TABLE_NAME
                 USING ERRCODE = 'restrict_violation';
         END;
@@ -86,7 +125,7 @@ def _pg_statements() -> list[str]:
         """
     ]
     for table in TABLES:
-        delete, trunc, upd = trigger_names("postgresql")[table]
+        delete, trunc, upd = (_name(table, event) for event in ("del", "trunc", "upd"))
         statements += [
             f"DROP TRIGGER IF EXISTS {upd} ON {table}",
             f"""CREATE TRIGGER {upd} BEFORE UPDATE ON {table} FOR EACH ROW
@@ -98,6 +137,54 @@ def _pg_statements() -> list[str]:
             f"DROP TRIGGER IF EXISTS {trunc} ON {table}",
             f"""CREATE TRIGGER {trunc} BEFORE TRUNCATE ON {table} FOR EACH STATEMENT
                 EXECUTE FUNCTION campaigns_ledger_append_only()""",
+        ]
+    if all(_has_flag(connection, table) for table in TABLES):
+        statements += _pg_flag_statements()
+    return statements
+
+
+def _pg_flag_statements() -> list[str]:
+    # SECURITY DEFINER: the reversal's insert marks the original even when the application's
+    # database role may not UPDATE ledger rows; the function does nothing else.
+    statements = [
+        f"""
+        CREATE OR REPLACE FUNCTION campaigns_ledger_mark_reversed() RETURNS trigger AS $$
+        BEGIN
+            EXECUTE format('UPDATE %I SET {FLAG} = TRUE WHERE id = $1 AND NOT {FLAG}',
+                           TG_TABLE_NAME)
+                USING NEW.reverses_id;
+            RETURN NULL;
+        END;
+        $$ LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT
+        """,
+        f"""
+        CREATE OR REPLACE FUNCTION campaigns_ledger_check_correction() RETURNS trigger AS $$
+        DECLARE
+            valid boolean;
+        BEGIN
+            EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I o WHERE o.id = $1 AND o.{FLAG}'
+                           ' AND o.reverses_id IS NULL AND o.initiative_id = $2)',
+                           TG_TABLE_NAME)
+                INTO valid USING NEW.corrects_id, NEW.initiative_id;
+            IF NOT valid THEN
+                RAISE EXCEPTION '{CORRECTION_MESSAGE}' USING ERRCODE = 'check_violation';
+            END IF;
+            RETURN NEW;
+        END;
+        $$ LANGUAGE plpgsql
+        """,
+    ]
+    for table in TABLES:
+        names = {event: _name(table, event) for event in ("mark", "correction")}
+        statements += [
+            f"DROP TRIGGER IF EXISTS {names['mark']} ON {table}",
+            f"""CREATE TRIGGER {names["mark"]} AFTER INSERT ON {table} FOR EACH ROW
+                WHEN (NEW.reverses_id IS NOT NULL)
+                EXECUTE FUNCTION campaigns_ledger_mark_reversed()""",
+            f"DROP TRIGGER IF EXISTS {names['correction']} ON {table}",
+            f"""CREATE TRIGGER {names["correction"]} BEFORE INSERT ON {table} FOR EACH ROW
+                WHEN (NEW.corrects_id IS NOT NULL)
+                EXECUTE FUNCTION campaigns_ledger_check_correction()""",
         ]
     return statements
 
@@ -113,8 +200,31 @@ def _sqlite_statements(connection) -> list[str]:
     not_in_maintenance = f"NOT EXISTS (SELECT 1 FROM {FLAG_TABLE})"
     statements = [f"CREATE TABLE IF NOT EXISTS {FLAG_TABLE} (id INTEGER PRIMARY KEY)"]
     for table in TABLES:
-        delete, upd = trigger_names("sqlite")[table]
-        changed = " OR ".join(f'OLD."{c}" IS NOT NEW."{c}"' for c in columns[table])
+        delete, upd, flag, mark, correction = (
+            _name(table, event) for event in ("del", "upd", "flag", "mark", "correction")
+        )
+        # has_reversal has its own rule (below); every other column never changes.
+        changed = " OR ".join(f'OLD."{c}" IS NOT NEW."{c}"' for c in columns[table] if c != FLAG)
+        if FLAG in columns[table]:
+            statements += [
+                f"DROP TRIGGER IF EXISTS {flag}",
+                f"""CREATE TRIGGER {flag} BEFORE UPDATE OF {FLAG} ON {table} FOR EACH ROW
+                    WHEN OLD.{FLAG} IS NOT NEW.{FLAG} AND {not_in_maintenance} AND (
+                        NEW.{FLAG} IS NOT 1
+                        OR NOT EXISTS (SELECT 1 FROM {table} r WHERE r.reverses_id = NEW.id)
+                    ) BEGIN {refused}; END""",
+                f"DROP TRIGGER IF EXISTS {mark}",
+                f"""CREATE TRIGGER {mark} AFTER INSERT ON {table} FOR EACH ROW
+                    WHEN NEW.reverses_id IS NOT NULL BEGIN
+                    UPDATE {table} SET {FLAG} = 1 WHERE id = NEW.reverses_id AND NOT {FLAG};
+                    END""",
+                f"DROP TRIGGER IF EXISTS {correction}",
+                f"""CREATE TRIGGER {correction} BEFORE INSERT ON {table} FOR EACH ROW
+                    WHEN NEW.corrects_id IS NOT NULL AND NOT EXISTS (
+                        SELECT 1 FROM {table} o WHERE o.id = NEW.corrects_id AND o.{FLAG}
+                        AND o.reverses_id IS NULL AND o.initiative_id = NEW.initiative_id
+                    ) BEGIN SELECT RAISE(ABORT, '{CORRECTION_MESSAGE}'); END""",
+            ]
         statements += [
             f"DROP TRIGGER IF EXISTS {upd}",
             f"""CREATE TRIGGER {upd} BEFORE UPDATE ON {table} FOR EACH ROW
@@ -129,7 +239,7 @@ def _sqlite_statements(connection) -> list[str]:
 def install(connection=default_connection) -> None:
     """Create (or re-create) the guard; another engine gets none (the models still refuse)."""
     if connection.vendor == "postgresql":
-        statements = _pg_statements()
+        statements = _pg_statements(connection)
     elif connection.vendor == "sqlite":
         statements = _sqlite_statements(connection)
     else:
@@ -149,6 +259,8 @@ def uninstall(connection=default_connection) -> None:
                     cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
         if connection.vendor == "postgresql":
             cursor.execute("DROP FUNCTION IF EXISTS campaigns_ledger_append_only()")
+            cursor.execute("DROP FUNCTION IF EXISTS campaigns_ledger_mark_reversed()")
+            cursor.execute("DROP FUNCTION IF EXISTS campaigns_ledger_check_correction()")
         else:
             cursor.execute(f"DROP TABLE IF EXISTS {FLAG_TABLE}")
 

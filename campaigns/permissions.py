@@ -61,6 +61,19 @@ def get_expense_for_reverse(request: HttpRequest, pk: int) -> Expense:
     return get_object_or_404(Expense.objects.select_related("initiative"), pk=pk)
 
 
+def get_entry_for_correct(request: HttpRequest, kind: str, pk: int):
+    """A pledge, donation or expense to correct: cancelling or reversing it, and recording
+    the entry that replaces it, are both needed."""
+    getter = {
+        "pledge": get_pledge_for_cancel,
+        "donation": get_donation_for_reverse,
+        "expense": get_expense_for_reverse,
+    }[kind]
+    entry = getter(request, pk)
+    require_permission(request, LEDGER[f"{kind}_record"])
+    return entry
+
+
 def check_can_view_reviews(request: HttpRequest) -> None:
     require_permission(request, VIEW_REVIEWS)
 
@@ -145,6 +158,19 @@ class LedgerCapabilities:
     @property
     def records_for_contributor(self) -> bool:
         return self.pledge_record or self.donation_record
+
+    # "Sửa khoản này": cancel or reverse, and record the replacement.
+    @property
+    def pledge_correct(self) -> bool:
+        return self.pledge_cancel and self.pledge_record
+
+    @property
+    def donation_correct(self) -> bool:
+        return self.donation_reverse and self.donation_record
+
+    @property
+    def expense_correct(self) -> bool:
+        return self.expense_reverse and self.expense_record
 
 
 @dataclass(frozen=True)

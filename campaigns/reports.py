@@ -1089,6 +1089,27 @@ def years_with_data(audience: str = WORKSPACE) -> list[int]:
     return sorted(years, reverse=True)
 
 
+def _models_with_money(period: ReportPeriod) -> QuerySet:
+    """``initiatives_in_scope`` and the models whose pledges, donations or expenses the
+    contributions and money sheets count in the period (the same date columns)."""
+    days = (period.start, period.end)
+    with_money = (
+        Q(pk__in=Donation.objects.filter(counted_on__range=days).values("initiative_id"))
+        | Q(pk__in=Expense.objects.filter(counted_on__range=days).values("initiative_id"))
+        | Q(
+            pk__in=Pledge.objects.filter(cancelled=False, pledged_on__range=days).values(
+                "initiative_id"
+            )
+        )
+    )
+    return (
+        _initiative_base(WORKSPACE)
+        .filter(period.initiative_q())
+        .filter(_scope_q(period) | with_money)
+        .order_by()
+    )
+
+
 def model_list(period: ReportPeriod, *, chunk_size: int = 2000) -> Iterator[tuple]:
     """The models of a report with their money in the period: the CSV and the XLSX list.
 
@@ -1097,8 +1118,13 @@ def model_list(period: ReportPeriod, *, chunk_size: int = 2000) -> Iterator[tupl
     and the residents' feedback received and answered per model by a fourth,
     then the models themselves, streamed with ``.iterator()`` so that memory stays flat. A
     correlated sub-select per model and per sum is far slower (see bench/README.md).
+
+    The list holds the models alive in the period and every model with money counted in it
+    (``_models_with_money``): a receipt dated after a model ended (a late payment) is summed
+    by the contributions and money sheets, and a list without its model would not add up to
+    them.
     """
-    scope = initiatives_in_scope(period)
+    scope = _models_with_money(period)
     in_scope = Q(initiative__in=scope.values("pk"))
 
     def per_model(queryset: QuerySet, column: str) -> dict[int, int]:

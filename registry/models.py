@@ -28,6 +28,7 @@ from .choices import (
     PhotoRole,
     Subject,
 )
+from .money import MoneyField
 from .text import fold
 
 
@@ -265,7 +266,7 @@ class Initiative(models.Model):
     )
     started_on = models.DateField(_("ngày bắt đầu"), null=True, blank=True)
     ended_on = models.DateField(_("ngày kết thúc"), null=True, blank=True)
-    funding_target = models.BigIntegerField(_("mục tiêu kinh phí (đồng)"), null=True, blank=True)
+    funding_target = MoneyField(_("mục tiêu kinh phí (đồng)"), null=True, blank=True)
     status = models.CharField(
         _("trạng thái"),
         max_length=16,

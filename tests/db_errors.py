@@ -10,3 +10,9 @@ PostgreSQL the constraint it made for the column, "<table>_<column>_key".
 def unique_column(table: str, column: str) -> str:
     """A ``pytest.raises(match=...)`` pattern for a duplicate in ``table.column``."""
     return rf"\b{table}\.{column}\b|\b{table}_{column}_key\b"
+
+
+def unique_constraint(table: str, column: str, name: str) -> str:
+    """A ``pytest.raises(match=...)`` pattern for a duplicate refused by the UniqueConstraint
+    ``name`` over ``table.column`` (SQLite names the column, PostgreSQL the constraint)."""
+    return rf"\b{table}\.{column}\b|\b{name}\b"

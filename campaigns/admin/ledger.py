@@ -57,11 +57,18 @@ class DonationForm(LedgerEntryForm):
         checks = [
             lambda: workflow.check_amount(data.get("amount")) if "amount" in data else None,
             lambda: (
-                workflow.check_not_future(data.get("received_on"), field="received_on")
+                workflow.check_ledger_date(data.get("received_on"), field="received_on")
                 if "received_on" in data
                 else None
             ),
             lambda: workflow.check_quantity(data.get("kind"), data.get("quantity")),
+            lambda: (
+                workflow.check_document_number(
+                    data["receipt_number"], model=Donation, field="receipt_number"
+                )
+                if data.get("receipt_number")
+                else None
+            ),
         ]
         if data.get("initiative") and data.get("contributor"):
             checks.append(
@@ -90,8 +97,15 @@ class ExpenseForm(LedgerEntryForm):
         self.run_checks(
             lambda: workflow.check_amount(data.get("amount")) if "amount" in data else None,
             lambda: (
-                workflow.check_not_future(data.get("spent_on"), field="spent_on")
+                workflow.check_ledger_date(data.get("spent_on"), field="spent_on")
                 if "spent_on" in data
+                else None
+            ),
+            lambda: (
+                workflow.check_document_number(
+                    data["voucher_number"], model=Expense, field="voucher_number"
+                )
+                if data.get("voucher_number")
                 else None
             ),
         )
@@ -120,7 +134,7 @@ class PledgeForm(LedgerEntryForm):
                 workflow.check_amount(data.get("value"), field="value") if "value" in data else None
             ),
             lambda: (
-                workflow.check_not_future(data.get("pledged_on"), field="pledged_on")
+                workflow.check_ledger_date(data.get("pledged_on"), field="pledged_on")
                 if "pledged_on" in data
                 else None
             ),
@@ -169,17 +183,29 @@ class AppendOnlyAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ["recorded_by", "recorded_at"]
-        return [f.name for f in self.model._meta.fields] + ["reversed_by"]
+        return [f.name for f in self.model._meta.fields] + ["reversed_by", "corrected_by"]
 
     def get_fields(self, request, obj=None):
         fields = list(self.form._meta.fields)
         if obj is not None:
-            fields += ["reverses", "reversed_by", "reason", "recorded_by", "recorded_at"]
+            fields += [
+                "reverses",
+                "reversed_by",
+                "reason",
+                "corrects",
+                "corrected_by",
+                "recorded_by",
+                "recorded_at",
+            ]
         return fields
 
     @admin.display(description=_("đã được điều chỉnh bởi"))
     def reversed_by(self, obj):
         return getattr(obj, "reversal", None) or "—"
+
+    @admin.display(description=_("Đã sửa thành"))
+    def corrected_by(self, obj):
+        return obj.corrected_by_or_none or "—"
 
     @admin.display(boolean=True, description=_("còn hiệu lực"))
     def standing(self, obj):
@@ -193,6 +219,10 @@ class AppendOnlyAdmin(admin.ModelAdmin):
         created = self.record(request, form.cleaned_data)
         obj.pk = created.pk
         obj._state.adding = False
+        day = getattr(created, "received_on", None) or getattr(created, "spent_on", None)
+        warning = workflow.outside_model_dates(created.initiative, day)
+        if warning:
+            messages.warning(request, warning)
 
 
 @admin.register(Donation)

@@ -12,8 +12,11 @@ from .commendations import (
 )
 from .ledger import (
     ContributorForm,
+    DonationCorrectionForm,
     DonationForm,
+    ExpenseCorrectionForm,
     ExpenseForm,
+    PledgeCorrectionForm,
     PledgeForm,
     ShortReasonForm,
 )
@@ -31,12 +34,15 @@ __all__ = [
     "CommendationProposalForm",
     "ContributorForm",
     "DecisionForm",
+    "DonationCorrectionForm",
     "DonationForm",
     "DossierDocumentForm",
     "EmptyForm",
     "EvaluationRowForm",
+    "ExpenseCorrectionForm",
     "ExpenseForm",
     "IssueForm",
+    "PledgeCorrectionForm",
     "PledgeForm",
     "ReasonForm",
     "RecognitionProposalForm",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry.models import Initiative, LegalDocument, TransitionRecord
+from registry.money import MoneyField
 
 from ..review_choices import (
     CERTIFICATE_FORMS,
@@ -449,7 +450,7 @@ class Commendation(models.Model):
             "thi đua …”."
         ),
     )
-    prize_amount = models.BigIntegerField(_("tiền thưởng (đồng)"), null=True, blank=True)
+    prize_amount = MoneyField(_("tiền thưởng (đồng)"), null=True, blank=True)
     signer_name = models.CharField(_("người ký"), max_length=120, blank=True)
     status = models.CharField(
         _("trạng thái"),

@@ -230,17 +230,19 @@ def workspace_ledger(initiative: Initiative) -> dict:
     pledges = (
         Pledge.objects.with_received()
         .filter(initiative=initiative)
-        .select_related("contributor")
+        .select_related("contributor", "corrects", "corrected_by")
         .order_by("-pledged_on", "-id")
     )
     donations = (
         Donation.objects.filter(initiative=initiative)
-        .select_related("contributor", "pledge", "reversal", "recorded_by")
+        .select_related(
+            "contributor", "pledge", "reversal", "recorded_by", "corrects", "corrected_by"
+        )
         .order_by("-received_on", "-id")
     )
     expenses = (
         Expense.objects.filter(initiative=initiative)
-        .select_related("reversal", "recorded_by")
+        .select_related("reversal", "recorded_by", "corrects", "corrected_by")
         .order_by("-spent_on", "-id")
     )
     return {

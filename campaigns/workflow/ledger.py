@@ -26,6 +26,7 @@ from wardmodels.pagecache import public_pages_changed_on_commit
 
 from .. import append_only
 from ..models import ContributionKind, Contributor, Donation, Expense, Pledge
+from ..models.ledger import LEDGER_FIRST_DAY
 
 
 class LedgerEntryError(WorkflowError):
@@ -96,9 +97,22 @@ def check_amount(amount, *, field: str = "amount") -> int:
     return amount
 
 
-def check_not_future(day: date | None, *, field: str) -> date:
+def check_ledger_date(day: date | None, *, field: str) -> date:
+    """A ledger date from 2000 (the database's CHECK) up to today in the ward's time zone.
+
+    "Not after today" cannot be a CHECK: a CHECK must give the same answer whenever it is
+    evaluated (a row valid today would stay valid, but the rule would depend on the clock),
+    so it is checked here, where every form, admin page and command records an entry.
+    """
     if day is None:
         raise LedgerEntryError(_("Cần ghi ngày."), code="date_required", field=field)
+    if day < LEDGER_FIRST_DAY:
+        raise LedgerEntryError(
+            _("Ngày %(day)s quá sớm: sổ chỉ ghi từ ngày %(first)s. Hãy kiểm tra lại năm.")
+            % {"day": day.strftime("%d/%m/%Y"), "first": LEDGER_FIRST_DAY.strftime("%d/%m/%Y")},
+            code="date_too_early",
+            field=field,
+        )
     if day > timezone.localdate():
         raise LedgerEntryError(
             _("Ngày %(day)s chưa tới: không thể ghi trước.") % {"day": day.strftime("%d/%m/%Y")},
@@ -122,11 +136,17 @@ def check_quantity(kind: str, quantity: Decimal | None) -> Decimal | None:
     return quantity
 
 
-def check_document_number(number: str | None, *, model, field: str) -> str:
+def check_document_number(number: str | None, *, model, field: str, replacing=None) -> str:
+    """A number no entry that stands holds (a reversed entry's number may be used again by
+    the entry that corrects it: the database's unique index counts only entries not reversed).
+    """
     number = (number or "").strip()
     if not number:
         raise LedgerEntryError(_("Cần ghi số chứng từ."), code="number_required", field=field)
-    if model.objects.filter(**{field: number}).exists():
+    holders = model.objects.filter(**{field: number}, has_reversal=False)
+    if replacing is not None:
+        holders = holders.exclude(pk=replacing.pk)
+    if holders.exists():
         raise LedgerEntryError(
             _("Số %(number)s đã được dùng cho một khoản khác.") % {"number": number},
             code="duplicate_number",
@@ -161,7 +181,7 @@ def _create_unique(model, number_field: str, **fields):
             return entry
     except IntegrityError:
         number = fields.get(number_field)
-        if number and model.objects.filter(**{number_field: number}).exists():
+        if number and model.objects.filter(**{number_field: number}, has_reversal=False).exists():
             raise LedgerEntryError(
                 _("Số %(number)s đã được dùng cho một khoản khác.") % {"number": number},
                 code="duplicate_number",
@@ -182,8 +202,12 @@ def pledge_record(
     description: str = "",
     quantity: Decimal | None = None,
     unit: str = "",
+    corrects: Pledge | None = None,
 ) -> Pledge:
-    """Record a promise to give; its state is derived later from donations and dates."""
+    """Record a promise to give; its state is derived later from donations and dates.
+
+    ``corrects``: the cancelled pledge this one replaces (``pledge_correct``).
+    """
     check_permission(by, LEDGER_PERMISSIONS["pledge_record"])
     value = _check_pledge_terms(
         kind=kind, value=value, pledged_on=pledged_on, due_on=due_on, quantity=quantity
@@ -199,6 +223,7 @@ def pledge_record(
         quantity=quantity,
         unit=unit,
         recorded_by=by,
+        corrects=corrects,
     )
     stamp_history(pledge, by)
     pledge.save()
@@ -208,7 +233,7 @@ def pledge_record(
 
 def _check_pledge_terms(*, kind, value, pledged_on, due_on, quantity) -> int:
     value = check_amount(value, field="value")
-    check_not_future(pledged_on, field="pledged_on")
+    check_ledger_date(pledged_on, field="pledged_on")
     check_quantity(kind, quantity)
     if due_on is not None and due_on < pledged_on:
         raise LedgerEntryError(
@@ -293,19 +318,23 @@ def donation_record(
     description: str = "",
     quantity: Decimal | None = None,
     unit: str = "",
+    corrects: Donation | None = None,
 ) -> Donation:
     """Record something received (cash, goods, labour-days, land), valued in đồng.
 
     Refuses: no permission, amount not positive or above the ceiling, a date in the future,
     a labour/land entry without quantity, a duplicate receipt number, a cancelled pledge or
     one of another initiative/contributor. The pledge's row is locked so that it cannot be
-    cancelled while the donation is written against it.
+    cancelled while the donation is written against it. ``corrects``: the reversed donation
+    this one replaces (``donation_correct``), whose receipt number it may carry again.
     """
     check_permission(by, LEDGER_PERMISSIONS["donation_record"])
     amount = check_amount(amount)
-    check_not_future(received_on, field="received_on")
+    check_ledger_date(received_on, field="received_on")
     check_quantity(kind, quantity)
-    receipt_number = check_document_number(receipt_number, model=Donation, field="receipt_number")
+    receipt_number = check_document_number(
+        receipt_number, model=Donation, field="receipt_number", replacing=corrects
+    )
     with transaction.atomic():
         if pledge is not None:
             pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
@@ -325,6 +354,7 @@ def donation_record(
             counted_on=received_on,
             receipt_number=receipt_number,
             recorded_by=by,
+            corrects=corrects,
         )
 
 
@@ -336,17 +366,23 @@ def expense_record(
     spent_on: date,
     voucher_number: str,
     by,
+    corrects: Expense | None = None,
 ) -> Expense:
-    """Record money spent from the contributions, with its voucher number."""
+    """Record money spent from the contributions, with its voucher number.
+
+    ``corrects``: the reversed expense this one replaces (``expense_correct``).
+    """
     check_permission(by, LEDGER_PERMISSIONS["expense_record"])
     amount = check_amount(amount)
-    check_not_future(spent_on, field="spent_on")
+    check_ledger_date(spent_on, field="spent_on")
     description = (description or "").strip()
     if not description:
         raise LedgerEntryError(
             _("Cần ghi nội dung chi."), code="description_required", field="description"
         )
-    voucher_number = check_document_number(voucher_number, model=Expense, field="voucher_number")
+    voucher_number = check_document_number(
+        voucher_number, model=Expense, field="voucher_number", replacing=corrects
+    )
     return _create_unique(
         Expense,
         "voucher_number",
@@ -357,6 +393,7 @@ def expense_record(
         counted_on=spent_on,
         voucher_number=voucher_number,
         recorded_by=by,
+        corrects=corrects,
     )
 
 
@@ -446,3 +483,117 @@ def expense_reverse(*, expense: Expense, by, reason: str) -> Expense:
             "date": "spent_on",
         },
     )
+
+
+# --- correcting an entry in one step ------------------------------------------------------------
+#
+# The reversal and the entry that replaces it are written in one transaction, when the
+# corrected values are saved: a failed check on the new values (a date in the future, a number
+# taken) rolls the reversal back too, so the ledger never holds a reversal whose replacement
+# was never written. Reversing first and opening a pre-filled form afterwards would leave the
+# entry cancelled if the official closed the page.
+
+# The values a correction form starts from, by kind: the corrected entry's own.
+CORRECTION_FIELDS = {
+    "pledge": (
+        "contributor",
+        "kind",
+        "value",
+        "pledged_on",
+        "due_on",
+        "description",
+        "quantity",
+        "unit",
+    ),
+    "donation": (
+        "contributor",
+        "pledge",
+        "kind",
+        "amount",
+        "received_on",
+        "receipt_number",
+        "description",
+        "quantity",
+        "unit",
+    ),
+    "expense": ("description", "amount", "spent_on", "voucher_number"),
+}
+
+
+def correction_initial(entry) -> dict:
+    """The corrected entry's values, to pre-fill the form of the entry that replaces it."""
+    kind = type(entry).__name__.lower()
+    return {name: getattr(entry, name) for name in CORRECTION_FIELDS[kind]}
+
+
+def _check_correctable(entry) -> None:
+    if getattr(entry, "reverses_id", None) is not None:
+        raise WorkflowError(
+            _("Đây là bút toán điều chỉnh: không thể sửa tiếp."), code="reversal_of_reversal"
+        )
+
+
+def donation_correct(*, donation: Donation, by, reason: str, **fields) -> Donation:
+    """Reverse ``donation`` and record the donation that replaces it, in one transaction.
+
+    ``fields`` are ``donation_record``'s (the initiative stays the original's); the new entry
+    ``corrects`` the reversed one and may carry its receipt number. Needs both the permission
+    to reverse and the permission to record.
+    """
+    check_permission(by, LEDGER_PERMISSIONS["donation_record"])
+    _check_correctable(donation)
+    with transaction.atomic():
+        donation_reverse(donation=donation, by=by, reason=reason)
+        return donation_record(initiative=donation.initiative, by=by, corrects=donation, **fields)
+
+
+def expense_correct(*, expense: Expense, by, reason: str, **fields) -> Expense:
+    """Reverse ``expense`` and record the expense that replaces it, in one transaction."""
+    check_permission(by, LEDGER_PERMISSIONS["expense_record"])
+    _check_correctable(expense)
+    with transaction.atomic():
+        expense_reverse(expense=expense, by=by, reason=reason)
+        return expense_record(initiative=expense.initiative, by=by, corrects=expense, **fields)
+
+
+def pledge_correct(*, pledge: Pledge, by, reason: str, **fields) -> Pledge:
+    """Cancel ``pledge`` and record the pledge that replaces it, in one transaction.
+
+    Refused while donations received against it stand: they would stay with the cancelled
+    pledge. Correct or reverse those first.
+    """
+    check_permission(by, LEDGER_PERMISSIONS["pledge_record"])
+    with transaction.atomic():
+        locked = Pledge.objects.select_for_update().get(pk=pledge.pk)
+        received = locked.received()
+        if received:
+            raise WorkflowError(
+                _(
+                    "Cam kết này đã nhận %(received)s ₫: các khoản đã nhận vẫn gắn với nó. "
+                    "Hãy sửa hoặc điều chỉnh các khoản đó trước."
+                )
+                % {"received": number(received)},
+                code="pledge_has_donations",
+            )
+        pledge_cancel(pledge=pledge, by=by, reason=reason)
+        return pledge_record(initiative=pledge.initiative, by=by, corrects=pledge, **fields)
+
+
+def outside_model_dates(initiative: Initiative, day: date | None) -> str | None:
+    """A warning (never a refusal) when an entry's date falls outside the model's dates.
+
+    A receipt after a model ended is legitimate (a late payment) but often a mistyped date;
+    the official who records it is told, with the model's dates.
+    """
+    if day is None:
+        return None
+    started, ended = initiative.started_on, initiative.ended_on
+    if started is not None and day < started:
+        return _(
+            "Lưu ý: ngày %(day)s trước ngày mô hình bắt đầu (%(started)s). Hãy kiểm tra lại ngày."
+        ) % {"day": day.strftime("%d/%m/%Y"), "started": started.strftime("%d/%m/%Y")}
+    if ended is not None and day > ended:
+        return _(
+            "Lưu ý: ngày %(day)s sau ngày mô hình kết thúc (%(ended)s). Hãy kiểm tra lại ngày."
+        ) % {"day": day.strftime("%d/%m/%Y"), "ended": ended.strftime("%d/%m/%Y")}
+    return None

@@ -171,6 +171,12 @@ def _area_pk(initiative) -> int:
     return area.pk
 
 
+def _standing_donation_pk(sample) -> int:
+    from campaigns.models import Donation
+
+    return Donation.objects.standing().filter(initiative=sample.initiative).first().pk
+
+
 def _ws(name: str, *args) -> str:
     return reverse(f"workspace:{name}", args=args)
 
@@ -215,6 +221,7 @@ WORKSPACE_PAGES: dict[str, Callable[[Sample], Visit]] = {
     "ws-milestone-supersede": lambda s: Visit(_ws("milestone-supersede", s.published_milestone.pk)),
     "ws-ledger-index": lambda s: Visit(_ws("ledger-index")),
     "ws-ledger": lambda s: Visit(_ws("ledger", s.initiative.pk)),
+    "ws-donation-correct": lambda s: Visit(_ws("donation-correct", _standing_donation_pk(s))),
     "ws-reviews": lambda s: Visit(_ws("initiative-reviews", s.initiative.pk)),
     "ws-rounds": lambda s: Visit(_ws("round-list")),
     "ws-score-sheet": lambda s: Visit(_ws("score-sheet", _demo_round_pk())),
@@ -297,6 +304,8 @@ NOT_GATED: dict[str, str] = {
     "workspace:pledge-cancel": POST_ONLY,
     "workspace:donation-reverse": POST_ONLY,
     "workspace:expense-reverse": POST_ONLY,
+    "workspace:pledge-correct": "the page of workspace:donation-correct (ledger_correct.html)",
+    "workspace:expense-correct": "the page of workspace:donation-correct (ledger_correct.html)",
     "workspace:evaluation-save": POST_ONLY,
     "workspace:dossier-attach": POST_ONLY,
     "workspace:commendation-submit": POST_ONLY,

@@ -291,10 +291,15 @@ def _check_history(obj, case, actor, before):
 
 
 def _check_reversal(obj, case, actor, before):
-    """A ledger entry is never changed: a negative twin with the reason is written."""
+    """A ledger entry is never changed: a negative twin with the reason is written (the
+    database marks the original ``has_reversal``, the one change its guard allows)."""
     if case.model not in (Donation, Expense):
         return
-    assert snapshot(obj) == {**before, "rows in the table": before["rows in the table"] + 1}
+    assert snapshot(obj) == {
+        **before,
+        "has_reversal": True,
+        "rows in the table": before["rows in the table"] + 1,
+    }
     twin = case.model.objects.get(reverses=obj)
     assert (twin.amount, twin.reason, twin.recorded_by) == (-obj.amount, REASON["reason"], actor)
     assert twin.counted_on == obj.counted_on

@@ -14,7 +14,7 @@ from tests.campaigns.factories import (
     make_expense,
     make_pledge,
 )
-from tests.db_errors import unique_column
+from tests.db_errors import unique_column, unique_constraint
 
 pytestmark = pytest.mark.django_db
 
@@ -163,7 +163,9 @@ def test_a_reversal_stays_within_the_initiative_of_the_original():
 def test_receipt_numbers_are_unique_in_the_database():
     make_donation(receipt_number="BN-001")
     _refused(
-        unique_column("campaigns_donation", "receipt_number"),
+        unique_constraint(
+            "campaigns_donation", "receipt_number", "donation_receipt_number_unique_unless_reversed"
+        ),
         **_donation_fields(receipt_number="BN-001"),
     )
 
@@ -192,7 +194,11 @@ def _expense_refused(rule: str, expense: Expense):
         ({"amount": -10, "voucher_number": None}, "expense_sign_matches_reversal"),
         (
             {"amount": 10, "voucher_number": "PC-1"},
-            unique_column("campaigns_expense", "voucher_number"),
+            unique_constraint(
+                "campaigns_expense",
+                "voucher_number",
+                "expense_voucher_number_unique_unless_reversed",
+            ),
         ),
         (
             {"amount": 10, "voucher_number": "PC-3", "description": ""},

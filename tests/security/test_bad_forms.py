@@ -268,7 +268,7 @@ def _today():
         ({"amount": ABSURD}, "amount", "vượt mức tối đa"),
         ({"amount": "-5000000"}, "amount", "lớn hơn 0"),
         ({"amount": "5000000.5"}, "amount", None),
-        ({"amount": "5.000.000"}, "amount", None),
+        ({"amount": "5.000000"}, "amount", "3 chữ số"),  # 5.000.000 is read in full
         ({"received_on": "2023-02-30"}, "received_on", None),
         ({"received_on": "hôm nay"}, "received_on", None),
         ({"receipt_number": "BN-" + "9" * 60}, "receipt_number", None),

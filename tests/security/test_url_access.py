@@ -774,6 +774,25 @@ EXPECTED: dict[str, Expect] = {
         post_data=reason,
         done=entry_undone("expense"),
     ),
+    # "Sửa khoản này": cancelling or reversing, and recording the replacement.
+    "workspace:pledge-correct": page(
+        ws("campaigns.cancel_pledge", "campaigns.record_pledge"),
+        kwargs=_ledger_entry("pledge"),
+        accepts_post=True,
+        contains="Sửa cam kết",
+    ),
+    "workspace:donation-correct": page(
+        ws("campaigns.reverse_donation", "campaigns.record_donation"),
+        kwargs=_ledger_entry("donation"),
+        accepts_post=True,
+        contains="Sửa khoản này",
+    ),
+    "workspace:expense-correct": page(
+        ws("campaigns.reverse_expense", "campaigns.record_expense"),
+        kwargs=_ledger_entry("expense"),
+        accepts_post=True,
+        contains="Sửa khoản này",
+    ),
     "workspace:round-list": page(ws("campaigns.view_reviewround"), contains="đợt đánh giá"),
     "workspace:score-sheet": page(ws("campaigns.view_reviewround"), kwargs=review_round_pk),
     "workspace:evaluation-save": action(

@@ -106,6 +106,9 @@ urlpatterns = [
     ),
     path("mo-hinh/<int:pk>/dong-gop/chi/", ledger.expense_record, name="expense-record"),
     path("cam-ket/<int:pk>/huy/", ledger.pledge_cancel, name="pledge-cancel"),
+    path("cam-ket/<int:pk>/sua/", ledger.pledge_correct, name="pledge-correct"),
+    path("khoan-nhan/<int:pk>/sua/", ledger.donation_correct, name="donation-correct"),
+    path("khoan-chi/<int:pk>/sua/", ledger.expense_correct, name="expense-correct"),
     path(
         "khoan-nhan/<int:pk>/dieu-chinh/",
         ledger.donation_reverse,

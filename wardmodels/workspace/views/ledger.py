@@ -16,8 +16,11 @@ from django.views.decorators.http import require_POST
 from campaigns import permissions, queries, workflow
 from campaigns.forms import (
     ContributorForm,
+    DonationCorrectionForm,
     DonationForm,
+    ExpenseCorrectionForm,
     ExpenseForm,
+    PledgeCorrectionForm,
     PledgeForm,
     ShortReasonForm,
 )
@@ -184,6 +187,7 @@ def _record_view(action: str, form_name: str):
                         "name": getattr(getattr(entry, "contributor", None), "name", ""),
                     },
                 )
+                _warn_outside_model_dates(request, initiative, entry)
                 return redirect(_ledger_url(initiative.pk, f"{form_name}s"))
         messages.error(request, _("Chưa ghi được: hãy sửa những chỗ được đánh dấu."))
         return _ledger_page(
@@ -255,3 +259,95 @@ expense_reverse = _cancel_view(
     "expense",
     gettext_lazy("Đã điều chỉnh (đảo) khoản chi %(entry)s; tổng số đã được tính lại."),
 )
+
+
+def _entry_date(entry):
+    return getattr(entry, "received_on", None) or getattr(entry, "spent_on", None)
+
+
+def _warn_outside_model_dates(request, initiative, entry) -> None:
+    """Receipts and expenses dated outside the model's dates are recorded, with a warning."""
+    warning = workflow.outside_model_dates(initiative, _entry_date(entry))
+    if warning:
+        messages.warning(request, warning)
+
+
+# "Sửa khoản này": the form of the entry that replaces one, pre-filled with its values.
+_CORRECTIONS = {
+    "pledge": (PledgeCorrectionForm, workflow.pledge_correct, "pledges"),
+    "donation": (DonationCorrectionForm, workflow.donation_correct, "donations"),
+    "expense": (ExpenseCorrectionForm, workflow.expense_correct, "expenses"),
+}
+
+_CORRECTED = {
+    "pledge": gettext_lazy("Đã hủy cam kết cũ và ghi cam kết đã sửa %(value)s ₫."),
+    "donation": gettext_lazy(
+        "Đã điều chỉnh (đảo) khoản cũ và ghi khoản đã sửa %(value)s ₫; tổng số đã được tính lại."
+    ),
+    "expense": gettext_lazy(
+        "Đã điều chỉnh (đảo) khoản chi cũ và ghi khoản đã sửa %(value)s ₫; "
+        "tổng số đã được tính lại."
+    ),
+}
+
+
+def _not_correctable(kind: str, entry) -> str | None:
+    if kind == "pledge":
+        return _("Cam kết này đã hủy rồi.") if entry.cancelled else None
+    if entry.reverses_id is not None:
+        return _("Đây là bút toán điều chỉnh: không thể sửa tiếp.")
+    if entry.has_reversal:
+        return _("Khoản này đã được điều chỉnh rồi.")
+    return None
+
+
+def _correct_view(kind: str):
+    form_class, correct, section = _CORRECTIONS[kind]
+
+    @workspace_required
+    def view(request, pk):
+        entry = permissions.get_entry_for_correct(request, kind, pk)
+        initiative = entry.initiative
+        refusal = _not_correctable(kind, entry)
+        if refusal:
+            messages.error(request, refusal)
+            return redirect(_ledger_url(initiative.pk, f"{kind}-{entry.pk}"))
+        kwargs = {"prefix": kind}
+        if kind == "donation":
+            kwargs.update(initiative=initiative, contributor_id=entry.contributor_id)
+        if request.method == "POST":
+            form = form_class(request.POST, **kwargs)
+            if form.is_valid():
+                data = dict(form.cleaned_data)
+                reason = data.pop("reason")
+                try:
+                    new = correct(**{kind: entry}, by=request.user, reason=reason, **data)
+                except WorkflowError as exc:
+                    apply_workflow_error(form, exc)
+                else:
+                    value = getattr(new, "value", None) or new.amount
+                    messages.success(request, str(_CORRECTED[kind]) % {"value": number(value)})
+                    _warn_outside_model_dates(request, initiative, new)
+                    return redirect(_ledger_url(initiative.pk, f"{kind}-{new.pk}"))
+        else:
+            form = form_class(initial=workflow.correction_initial(entry), **kwargs)
+        return render(
+            request,
+            "workspace/campaigns/ledger_correct.html",
+            {
+                "initiative": initiative,
+                "caps": InitiativeCapabilities.of(request.user, initiative),
+                "entry": entry,
+                "kind": kind,
+                "section": section,
+                "form": form,
+            },
+        )
+
+    view.__name__ = f"{kind}_correct"
+    return view
+
+
+pledge_correct = _correct_view("pledge")
+donation_correct = _correct_view("donation")
+expense_correct = _correct_view("expense")

@@ -16,7 +16,7 @@ def install(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("campaigns", "0011_transition_reason_label"),
+        ("campaigns", "0013_ledger_corrections_and_numbers_unique_unless_reversed"),
     ]
 
     # Going back keeps the stricter function: nothing before this migration needs the switch
