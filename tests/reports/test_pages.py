@@ -10,7 +10,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from campaigns.models import Donation
+from campaigns.models import Contributor, Donation
 from tests import factories
 from tests.campaigns.factories import make_contributor, make_donation, make_pledge
 from tests.campaigns.factories_reviews import make_commendation, make_recognition
@@ -345,7 +345,16 @@ def test_the_csv_lists_the_models_in_utf8_with_a_bom(official_client, data):
 # --- the public summary ---------------------------------------------------------------------------
 
 
+def _everyone_consents():
+    """The dataset's contributors consent to nothing, and each kind of 2023 has one of them
+    alone: the summary would withhold its money (campaigns.queries.disclosure)."""
+    Contributor.objects.update(publish_name=True, publish_amount=True)
+
+
 def test_the_public_summary_shows_aggregates_of_public_data(client, data):
+    html = client.get(reverse("public:report") + "?year=2023").content.decode()
+    assert 'data-figure="received">không công khai (*)<' in html
+    _everyone_consents()
     html = client.get(reverse("public:report") + "?year=2023").content.decode()
     assert 'data-figure="total">2<' in html
     assert 'data-figure="received-total">56.500.000\u00a0₫<' in html
@@ -373,6 +382,7 @@ def test_the_public_summary_reveals_nothing_private_or_unpublished(client, data)
 def test_the_public_summary_defaults_to_the_latest_year_and_offers_all_years(client, data):
     html = client.get(reverse("public:report")).content.decode()
     assert "Kết quả phong trào “Dân vận khéo”: Năm 2024" in html
+    _everyone_consents()
     html = client.get(reverse("public:report") + "?year=all").content.decode()
     assert "Từ năm 2022 đến năm 2024" in html
     # 2022 started M2; everything public received from 2022 to 2024: 56.500.000 + 7.000.000
