@@ -38,18 +38,21 @@ withheld when the ward's block of that kind and year holds fewer than K contribu
 month of its chart when one of its groups has a small cell.
 """
 
+import contextlib
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.db.models.functions import ExtractYear, TruncMonth
 
 from registry.models import Initiative
 
-from ..models import ContributionKind, Donation, Expense, Pledge
+from ..models import ContributionKind, Contributor, Donation, Expense, Pledge
 
 EXPENSE = "expense"  # the kind of an expense cell, beside the contribution kinds
 STANDING = Q(reverses__isnull=True, reversal__isnull=True)
@@ -227,8 +230,51 @@ def _sql(queryset: QuerySet) -> tuple[str, tuple]:
 
 
 def ward_disclosure() -> WardDisclosure:
-    """The disclosure state of the ward's public models (three queries, each one pass over
-    the hidden entries, grouped in the database; only the few withheld keys come back)."""
+    """The disclosure state of the ward's public models, kept in the cache until the data it
+    depends on changes: one query when it is there, four when not.
+
+    Working it out reads every hidden entry of every public model (a pass over most of the
+    ledger at province scale), far beyond the public summary's time budget; the key holds
+    what changes it: the newest donation (the ledger is append-only, a reversal is a new row)
+    and the newest history row of pledges, contributors (their consents) and models (their
+    publication), and K.
+    """
+    key = "disclosure:ward:" + hashlib.sha256(repr((min_hidden(), _stamp())).encode()).hexdigest()
+    try:
+        state = cache.get(key)
+    except Exception:  # an unreachable cache: work it out, as without one
+        state = None
+    if state is None:
+        state = _ward_disclosure()
+        with contextlib.suppress(Exception):  # the figures are right without the cache
+            cache.set(key, state, WARD_CACHE_SECONDS)
+    return state
+
+
+# How long an unchanged ward state is kept (it is keyed by the data, so never stale).
+WARD_CACHE_SECONDS = 24 * 3600
+
+
+def _stamp() -> tuple:
+    """What ``ward_disclosure`` depends on, in one query of four indexed MAX()."""
+    qn = connection.ops.quote_name
+    tables = [
+        (Donation._meta.db_table, "id"),
+        (Pledge.history.model._meta.db_table, "history_date"),
+        (Contributor.history.model._meta.db_table, "history_date"),
+        (Initiative.history.model._meta.db_table, "history_date"),
+    ]
+    sql = "SELECT " + ", ".join(
+        f"(SELECT MAX({qn(column)}) FROM {qn(table)})" for table, column in tables
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(str(value) for value in cursor.fetchone())
+
+
+def _ward_disclosure() -> WardDisclosure:
+    """Three queries, each one pass over the hidden entries, grouped in the database; only
+    the few withheld keys come back."""
     k = min_hidden()
     public = Initiative.objects.public().values("pk")
     # (model, kind, year, month, contributor) of hidden contributors with standing money

