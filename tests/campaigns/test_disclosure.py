@@ -8,11 +8,13 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from campaigns import workflow
 from tests import factories
 from tests.campaigns.factories import make_contributor, make_donation, make_expense, make_pledge
+from tests.wardmodels.test_settings import start
 
 pytestmark = pytest.mark.django_db
 
@@ -211,3 +213,27 @@ def test_the_generated_ledgers_still_show_totals_where_enough_people_gave(client
     notice = reverse("public:initiative-notice", args=[model.slug, 2023, 4])
     assert total in client.get(notice).content.decode()
     assert total in client.get(reverse("public:report") + "?year=2023").content.decode()
+
+
+@override_settings(DISCLOSURE_MIN_HIDDEN_CONTRIBUTORS=3)
+def test_k_is_a_setting_two_hidden_contributors_together_are_withheld_when_k_is_three(client):
+    model = factories.make_initiative()
+    for n, amount in enumerate((1_234_567, 2_345_671)):
+        make_donation(
+            initiative=model,
+            contributor=make_contributor(f"Hộ kín {n}"),
+            amount=amount,
+            received_on=date(2023, 4, 2 + n),
+        )
+    html = client.get(model.get_absolute_url()).content.decode()
+    assert "3.580.238" not in html
+    assert "dưới 3 người đóng góp" in html
+    with override_settings(DISCLOSURE_MIN_HIDDEN_CONTRIBUTORS=2):
+        assert "3.580.238" in client.get(model.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("value", ["1", "two"])
+def test_a_k_below_two_or_not_a_number_stops_start_up_and_names_the_variable(value):
+    result = start(DJANGO_SECRET_KEY="s" * 50, DISCLOSURE_MIN_HIDDEN_CONTRIBUTORS=value)
+    assert result.returncode != 0
+    assert "DISCLOSURE_MIN_HIDDEN_CONTRIBUTORS" in result.stderr.strip().splitlines()[-1]
