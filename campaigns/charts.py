@@ -90,6 +90,10 @@ def horizontal_bars(
     return _svg(chart_id, title, _describe(items, fmt), height, body)
 
 
+# The mark of a withheld figure, explained under the chart's table.
+WITHHELD_MARK = "*"
+
+
 def _millions(value: int) -> str:
     return number((Decimal(value) / 1_000_000).quantize(Decimal("0.1")))
 
@@ -108,16 +112,17 @@ def columns(
     count = max(len(items), 1)
     slot = plot_width / count
     bar = max(min(slot * 0.7, 48), 2)
-    largest = max([value for _label, value in items] + [0]) or 1
+    largest = max([value for _label, value in items if value is not None] + [0]) or 1
     rotate = count > 12
     height = top + plot_height + (90 if rotate else 64)
     base = top + plot_height
     body = []
     for index, (label, value) in enumerate(items):
         x = left + index * slot + (slot - bar) / 2
-        h = round(plot_height * max(value, 0) / largest)
+        # A withheld month (None: campaigns.queries.disclosure) has no column, only its mark.
+        h = 0 if value is None else round(plot_height * max(value, 0) / largest)
         centre = x + bar / 2
-        value_text = escape(_millions(value))
+        value_text = escape(WITHHELD_MARK if value is None else _millions(value))
         label_text = escape(label)
         body.append(
             f"<g><title>{label_text}: {value_text} {escape(axis_label)}</title>"
@@ -146,7 +151,9 @@ def columns(
         f'<text x="{left + plot_width // 2}" y="{height - 8}" text-anchor="middle" '
         f'font-size="12" font-style="italic" fill="#000">{escape(category_label)}</text>'
     )
-    description = _describe(items, lambda v: f"{_millions(v)} {axis_label}")
+    description = _describe(
+        items, lambda v: str(_("không công khai")) if v is None else f"{_millions(v)} {axis_label}"
+    )
     return _svg(chart_id, title, description, height, body)
 
 

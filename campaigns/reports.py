@@ -79,6 +79,7 @@ from .models import (
     ReviewRound,
 )
 from .queries import CONTRIBUTOR_KIND_KEYS, summed_quantity
+from .queries.disclosure import ward_disclosure
 from .review_choices import (
     RECOGNITION_DECIDED,
     CommendationForm,
@@ -1030,6 +1031,9 @@ class Report:
     decisions: dict = field(default_factory=dict)
     # Residents' feedback received in the period on the models in scope (participation).
     feedback: FeedbackFigures | None = None
+    # The public summary: whether a money figure is withheld (None), and K (``disclosure``)
+    withheld: bool = False
+    disclosure_k: int = 0
 
 
 def build_report(
@@ -1048,7 +1052,7 @@ def build_report(
     decisions = decision_list(period, audience, limit=decision_limit, scope=scope)
     decisions["recognised_more"] = recognised["decisions"] - len(decisions["recognised"])
     decisions["commended_more"] = commended["total"] - len(decisions["commended"])
-    return Report(
+    report = Report(
         period=period,
         audience=audience,
         overview=overview(period, audience, scope=scope),
@@ -1068,6 +1072,64 @@ def build_report(
             period.start, period.end, initiatives=initiatives_in_scope(period, audience)
         ),
     )
+    if audience == PUBLIC:
+        _withhold_hidden_amounts(report)
+    return report
+
+
+def _withhold_hidden_amounts(report: Report) -> None:
+    """Withhold (None) every money figure of the public summary that is not made of whole
+    blocks of hidden entries (``campaigns.queries.disclosure``; three queries).
+
+    The public summary covers whole calendar years, and adds up every public model: its
+    figure of a kind over some years holds whole groups (model, kind, year), so only the
+    ward's blocks of those years can withhold it; a month of the chart is withheld when one
+    of its groups has a small cell. A period that is not made of whole years (never offered
+    to residents) withholds every figure that holds hidden money.
+    """
+    period = report.period
+    state = ward_disclosure()
+    whole_years = period.start == dt.date(period.start.year, 1, 1) and period.end == dt.date(
+        period.end.year, 12, 31
+    )
+    years = range(period.start.year, period.end.year + 1)
+    up_to_end = range(1, period.end.year + 1)
+
+    def received_withheld(kinds, in_years) -> bool:
+        return not whole_years or state.received_withheld(kinds, in_years)
+
+    def pledged_withheld(kinds) -> bool:
+        return not whole_years or state.pledged_withheld(kinds, years)
+
+    contributions = report.contributions
+    received, pledged = contributions["received"], contributions["pledged"]
+    withheld = []
+
+    def hide(row: dict, key: str, condition: bool) -> None:
+        if condition:
+            row[key] = None
+            withheld.append(key)
+
+    for row in contributions["by_kind"]:
+        kind = next(k for k, key in KIND_KEYS.items() if key == row["key"])
+        hide(row, "pledged", pledged_withheld([kind]))
+        hide(row, "received", received_withheld([kind], years))
+    all_kinds = list(KIND_KEYS)
+    hide(pledged, "total", pledged_withheld(all_kinds))
+    hide(received, "total", received_withheld(all_kinds, years))
+    for kind, key in QUANTITY_KEYS.items():
+        hide(received, key, received_withheld([kind], years))
+    for kind, key in KIND_KEYS.items():
+        hide(received, key, received_withheld([kind], years))
+        hide(pledged, key, pledged_withheld([kind]))
+    for row in report.by_month:
+        hide(row, "total", not whole_years or state.month_withheld(row["year"], row["month"]))
+    cash = [ContributionKind.CASH]
+    hide(report.money, "cash_received", received_withheld(cash, years))
+    hide(report.money, "balance_in_period", received_withheld(cash, years))
+    hide(report.money, "balance_at_end", received_withheld(cash, up_to_end))
+    report.withheld = bool(withheld)
+    report.disclosure_k = state.k
 
 
 def years_with_data(audience: str = WORKSPACE) -> list[int]:

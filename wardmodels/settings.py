@@ -366,6 +366,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # typo of three extra zeros; raise it for a genuinely large contribution.
 LEDGER_MAX_AMOUNT = env_int("LEDGER_MAX_AMOUNT", 5_000_000_000)
 
+# Public figures (campaigns/queries/disclosure.py): no figure shown to residents, nor any sum
+# or difference of such figures, gives away what fewer than this many contributors who did not
+# consent to publish their amount gave together; such figures are withheld and marked.
+DISCLOSURE_MIN_HIDDEN_CONTRIBUTORS = env_int("DISCLOSURE_MIN_HIDDEN_CONTRIBUTORS", 2)
+if DISCLOSURE_MIN_HIDDEN_CONTRIBUTORS < 2:
+    raise ImproperlyConfigured(
+        "DISCLOSURE_MIN_HIDDEN_CONTRIBUTORS must be 2 or more: with 1 a figure made of one "
+        "contributor's money would be public."
+    )
+
 # Residents' feedback (participation): the answer is due this many working days after the ward
 # receives it; the public form refuses more than the limits per client address (a monthly
 # keyed hash) and per phone number, forms sent sooner than FEEDBACK_MIN_SECONDS after the page

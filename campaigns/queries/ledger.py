@@ -33,6 +33,7 @@ from ..models import (
     Expense,
     Pledge,
 )
+from .disclosure import model_disclosure
 
 QUANTITY = DecimalField(max_digits=16, decimal_places=2)
 VALUED_KINDS = [ContributionKind.IN_KIND, ContributionKind.LABOUR, ContributionKind.LAND]
@@ -179,20 +180,41 @@ def public_expenses(initiative: Initiative) -> QuerySet:
 
 
 def public_initiative_ledger(initiative: Initiative) -> dict:
-    """Everything the money section of a public model page shows: three queries, always."""
+    """Everything the money section of a public model page shows: four queries, always.
+
+    A total that would give away what fewer than K contributors without consent gave is None
+    (withheld: ``disclosure``), and so is every figure worked out from it (the balance, the
+    share of the funding target).
+    """
     totals = initiative_ledger_totals(initiative)
     named = public_named_contributors(initiative)
     target = initiative.funding_target
+    has_any = bool(totals["pledged"] or totals["received"] or totals["spent"] or target)
+    hidden = model_disclosure(initiative)
+    withheld = {
+        "pledged": hidden.pledged_withheld(),
+        "received": hidden.totals_withheld(),
+        "received_cash": hidden.totals_withheld([ContributionKind.CASH]),
+        "balance": hidden.totals_withheld([ContributionKind.CASH]),
+        "received_valued": hidden.totals_withheld(VALUED_KINDS),
+        "labour_days": hidden.totals_withheld([ContributionKind.LABOUR]),
+        "land_m2": hidden.totals_withheld([ContributionKind.LAND]),
+    }
+    shown = {key: None if withheld.get(key) else value for key, value in totals.items()}
     return {
-        "totals": totals,
+        "totals": shown,
         "named": named,
         "unnamed_count": max(totals["donors"] - len(named), 0),
         "expenses": list(public_expenses(initiative)),
         "target": target,
         "progress_percent": (
-            min(100, round(totals["received"] * 100 / target)) if target else None
+            min(100, round(totals["received"] * 100 / target))
+            if target and not withheld["received"]
+            else None
         ),
-        "has_any": bool(totals["pledged"] or totals["received"] or totals["spent"] or target),
+        "has_any": has_any,
+        "withheld": any(withheld.values()),
+        "k": hidden.k,
     }
 
 

@@ -11,7 +11,7 @@ Like the model page, only consenting contributors are named, and their amount on
 they consented to that too; everyone else is counted ("12 hộ"). A month's figure that would
 give away one contributor's amount is withheld (None) by the rule the open data applies to
 the same months (``disclosure``), and so is every balance from which it could be worked out.
-Only explicit columns leave the database. Five queries, whatever the number of entries.
+Only explicit columns leave the database. Six queries, whatever the number of entries.
 """
 
 import calendar
@@ -23,7 +23,8 @@ from django.db.models.functions import Coalesce
 from registry.models import Initiative
 
 from ..models import ContributionKind, Contributor, ContributorKind, Donation, Expense
-from .disclosure import monthly_cells, suppress
+from .disclosure import min_hidden, model_disclosure
+from .ledger import VALUED_KINDS
 
 
 def month_bounds(year: int, month: int) -> tuple[date, date]:
@@ -77,6 +78,7 @@ def public_monthly_notice(initiative: Initiative, year: int, month: int) -> dict
         "spent": spent["within"],
         "closing_balance": None if hidden["closing"] else closing,
         "withheld": any(hidden.values()),
+        "k": min_hidden(),
         "named": named,
         "unnamed_count": max(received["donors"] - len(named), 0),
         "expenses": expenses,
@@ -84,32 +86,17 @@ def public_monthly_notice(initiative: Initiative, year: int, month: int) -> dict
 
 
 def _withheld(initiative: Initiative, first: date) -> dict[str, bool]:
-    """Which of the month's figures would give a non-consenting contributor's amount away.
-
-    The month's cash and valued rows: where the disclosure rule withholds a cell of theirs.
-    The cash balances: between the model's first and last withheld cash months, the end of
-    a month's balance minus the one before, plus the public expenses, is that month's cash;
-    so balances are withheld from the first such month up to the month before the last (or
-    for good, when it is the only one). Outside that span they only give the sum of two or
-    more withheld cells, as the model's totals already do.
-    """
-    cells = suppress(list(monthly_cells(Donation, [initiative.pk])))
-    this = (first.year, first.month)
-    previous = (first.year - 1, 12) if first.month == 1 else (first.year, first.month - 1)
-    withheld = {(c["month"].year, c["month"].month, c["kind"]) for c in cells if c["suppressed"]}
-    cash_months = sorted((y, m) for y, m, kind in withheld if kind == ContributionKind.CASH)
-
-    def balance_hidden_at_end_of(month: tuple[int, int]) -> bool:
-        if not cash_months:
-            return False
-        start, end = cash_months[0], cash_months[-1]
-        return start <= month and (len(cash_months) == 1 or month < end)
-
+    """Which of the month's figures would give a non-consenting contributor's amount away,
+    by the one rule (``disclosure``): the month's cash and valued rows are sums of that
+    month's cells; a cash balance is the sum of every cash cell up to the end of a month (the
+    expenses are public), so it is withheld while it holds part of a block. Two queries."""
+    hidden = model_disclosure(initiative, with_cells=True)
+    cash, valued = ContributionKind.CASH, set(VALUED_KINDS)
     return {
-        "cash": (*this, ContributionKind.CASH) in withheld,
-        "valued": any((y, m) == this and k != ContributionKind.CASH for y, m, k in withheld),
-        "opening": balance_hidden_at_end_of(previous),
-        "closing": balance_hidden_at_end_of(this),
+        "cash": hidden.figure_withheld(lambda month, kind: month == first and kind == cash),
+        "valued": hidden.figure_withheld(lambda month, kind: month == first and kind in valued),
+        "opening": hidden.figure_withheld(lambda month, kind: month < first and kind == cash),
+        "closing": hidden.figure_withheld(lambda month, kind: month <= first and kind == cash),
     }
 
 

@@ -180,13 +180,18 @@ def test_a_month_of_one_private_contributor_withholds_its_cash_and_the_balances_
     assert april["received_cash"] is None
     assert april["opening_balance"] == 5_000_000  # the end of March gives nothing away
     assert april["closing_balance"] is None  # minus the opening, plus the expense: hers
-    # Subtraction from the model's total would give April back: May, the year's smallest
-    # other month, is withheld too, and so is the balance between the two.
+    # She is the only hidden contributor of cash in 2023: the company's amounts are public
+    # (9.000.000 on the model page), so the model's cash total minus them is hers. Withholding
+    # another month cannot help (March, May and July add up to the company's 9.000.000); the
+    # total is withheld instead, and every balance that holds April, for good.
     may = public_monthly_notice(one_private_month, 2023, 5)
-    assert may["received_cash"] is None and may["opening_balance"] is None
-    assert may["closing_balance"] == 5_000_000 + PRIVATE + 1_000_000 - 500_000
+    assert may["received_cash"] == 1_000_000
+    assert may["opening_balance"] is None and may["closing_balance"] is None
     july = public_monthly_notice(one_private_month, 2023, 7)
-    assert july["received_cash"] == 3_000_000 and not july["withheld"]
+    assert july["received_cash"] == 3_000_000 and july["closing_balance"] is None
+    page = client.get(one_private_month.get_absolute_url()).content.decode()
+    assert "9.000.000" in page  # the company's own, consented amount
+    assert f"{9_000_000 + PRIVATE:,}".replace(",", ".") not in page
     text = client.get(_url(one_private_month, 2023, 4)).content.decode()
     assert (
         "2.345.678" not in text
@@ -209,7 +214,7 @@ def test_the_notice_withholds_the_months_the_open_data_withholds(one_private_mon
         for month in range(1, 13)
         if public_monthly_notice(one_private_month, 2023, month)["received_cash"] is None
     }
-    assert withheld_in_csv == withheld_on_notices == {"2023-04", "2023-05"}
+    assert withheld_in_csv == withheld_on_notices == {"2023-04"}
 
 
 def test_the_only_cash_month_of_one_private_contributor_keeps_the_balance_withheld_after_it():

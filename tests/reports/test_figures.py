@@ -7,7 +7,7 @@ import pytest
 
 from campaigns import workflow
 from campaigns.models import Donation
-from campaigns.reports import PUBLIC, WORKSPACE, ReportPeriod, build_report
+from campaigns.reports import PUBLIC, WORKSPACE, ReportPeriod, build_report, contributions
 from tests.reports import dataset
 
 pytestmark = pytest.mark.django_db
@@ -202,7 +202,11 @@ def test_public_figures_count_public_models_and_published_decisions_only(data):
     assert report.recognitions["decisions"] == 1
     assert (report.recognitions["recognised_models"], report.recognitions["models"]) == (1, 2)
     assert (report.commendations["total"], report.commendations["prize"]) == (2, 2_500_000)
-    assert report.contributions["received"]["total"] == 56_500_000  # without M3's 4.000.000
+    # without M3's 4.000.000
+    assert contributions(YEAR, PUBLIC)["received"]["total"] == 56_500_000
+    # Each kind of 2023 has one contributor, none consenting: the public summary withholds
+    # every sum of them (the cash total would be Hộ ông Nguyễn's 5.000.000 itself).
+    assert report.contributions["received"]["total"] is None and report.withheld
     assert report.contributions["received"]["households"] == 1
     assert report.evaluations["per_model"] == []
     assert [r["recipient"] for r in report.decisions["commended"]] == [

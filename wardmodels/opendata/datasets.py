@@ -24,11 +24,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Max, Prefetch, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import ContributionKind, Contributor, Donation, Expense, Recognition
@@ -664,15 +666,16 @@ LEDGER_MONTHLY = Dataset(
     ),
     primary_key=("public_id", "month", "kind"),
     notes=(
-        _(
-            "Một ô (mô hình, tháng, hình thức) mà các khoản còn hiệu lực đến từ đúng một người "
-            "đóng góp chưa đồng ý công khai tên và số tiền thì không ghi số tiền "
-            "(suppressed = true): nếu ghi, ai cũng tính ra được người đó đã góp bao nhiêu."
-        ),
-        _(
-            "Vì trang của mô hình công khai tổng số, nếu một hình thức đóng góp của mô hình chỉ "
-            "có một ô bị che, ô nhỏ nhất còn lại của hình thức đó (ưu tiên cùng năm) cũng bị "
-            "che, để không suy ra được ô kia bằng phép trừ."
+        format_lazy(
+            _(
+                "Một ô (mô hình, tháng, hình thức) có tiền của người đóng góp chưa đồng ý "
+                "công khai số tiền chỉ ghi số tiền khi mọi ô có tiền của họ cùng mô hình, "
+                "hình thức và năm đều gồm tiền của từ {k} người như thế trở lên; nếu không, "
+                "các ô đó không ghi số tiền (suppressed = true): nếu ghi, lấy tổng số trên "
+                "trang của mô hình hay trên báo cáo trừ đi sẽ tính ra được một người đã góp "
+                "bao nhiêu."
+            ),
+            k=settings.DISCLOSURE_MIN_HIDDEN_CONTRIBUTORS,
         ),
         _("Khoản chi không gắn với người đóng góp nên không bị che."),
     ),
