@@ -359,9 +359,19 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Login throttling (django-axes): after LOGIN_FAILURE_LIMIT failed logins from one address for
-# one user name, that pair is locked for LOGIN_LOCKOUT_MINUTES (an administrator unlocks it
-# earlier in /admin/axes/ or with `manage.py axes_reset_username NAME`).
+# one user name, that pair is locked for LOGIN_LOCKOUT_MINUTES; after
+# LOGIN_FAILURE_LIMIT_PER_ADDRESS failed logins from one address whatever the user names, the
+# address is (wardmodels.security.LoginThrottleHandler). An IPv6 client is its /64. An
+# administrator unlocks earlier in /admin/axes/, with `manage.py axes_reset_username NAME` or
+# `manage.py axes_reset_ip ADDRESS`.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 20)
+if LOGIN_FAILURE_LIMIT_PER_ADDRESS < AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        "LOGIN_FAILURE_LIMIT_PER_ADDRESS must be at least LOGIN_FAILURE_LIMIT."
+    )
+AXES_HANDLER = "wardmodels.security.LoginThrottleHandler"
+AXES_LOCKOUT_CALLABLE = "wardmodels.security.lockout_response"
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
