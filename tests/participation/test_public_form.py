@@ -4,6 +4,8 @@ input kept, and nothing is written; the abuse limits say so in Vietnamese, never
 import io
 
 import pytest
+from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -249,15 +251,41 @@ def test_an_unused_byte_stream_is_never_a_server_error(client, initiative):
     assert response.status_code == 400
 
 
+class SharedCacheStandIn(LocMemCache):
+    """A cache the limits treat as shared by every app server (as Redis is): only Django's
+    per-process backends (local memory, dummy) are counted in the database instead."""
+
+
+def test_without_a_shared_cache_the_limits_hold_across_workers(client, initiative, settings):
+    """The local-memory cache is one per gunicorn worker: the next request may land on a
+    worker whose cache has counted nothing. The limits count saved feedback instead."""
+    settings.FEEDBACK_LIMIT_PER_HOUR = 2
+    for i in range(2):
+        assert _post(client, initiative, text=f"{TEXT} lần {i}").status_code == 302
+    cache.clear()  # another worker: its own, empty, local memory
+    response = _post(client, initiative, text=f"{TEXT} lần 3")
+    assert response.status_code == 429
+    assert "Bạn đã gửi 2 góp ý trong một giờ" in response.content.decode()
+    assert Feedback.objects.count() == 2
+
+
+def test_with_the_dummy_cache_the_limits_still_hold(client, initiative, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    settings.FEEDBACK_LIMIT_PER_HOUR = 2
+    for i in range(2):
+        assert _post(client, initiative, text=f"{TEXT} lần {i}").status_code == 302
+    assert _post(client, initiative, text=f"{TEXT} lần 3").status_code == 429
+    assert Feedback.objects.count() == 2
+
+
 def test_requests_sent_at_once_at_the_limit_do_not_all_get_through(settings):
     """The count is taken before the check: of eight submissions racing for the last slots,
     exactly the hour's limit get through, and the refused ones leave no count behind."""
     import threading
 
-    from django.core.cache import cache
-
     from participation import limits
 
+    settings.CACHES = {"default": {"BACKEND": f"{__name__}.SharedCacheStandIn"}}
     settings.FEEDBACK_LIMIT_PER_HOUR = 3
     settings.FEEDBACK_LIMIT_PER_DAY = 10
     client = "race-" + "a" * 20
