@@ -1,6 +1,7 @@
 """The residents' feedback form and the officials' forms for answering and publishing it."""
 
 import re
+import unicodedata
 from html import unescape
 
 from django import forms
@@ -26,8 +27,9 @@ _PHONE = re.compile(r"^(?:\+?84|0)(\d{9})$")
 
 
 def plain_text(value: str) -> str:
-    """Tags removed, entities decoded, spaces tidied (line breaks kept)."""
-    text = unescape(strip_tags(value or ""))
+    """Tags removed, entities decoded, spaces tidied (line breaks kept), in the composed
+    Unicode spelling (NFC) whatever the keyboard or the pasted document used."""
+    text = unicodedata.normalize("NFC", unescape(strip_tags(value or "")))
     lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").split("\n")]
     return "\n".join(lines).strip()
 

@@ -11,6 +11,7 @@ rate) have no user: they are checked by the token and the form instead.
 import datetime as dt
 import hashlib
 import hmac
+import unicodedata
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -61,7 +62,9 @@ def token_matches(feedback: Feedback, token: str | None) -> bool:
 
 
 def normalised(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    """The text as compared for duplicates: one Unicode spelling, case and spacing ignored
+    (rows saved before NFC was enforced compare equal too)."""
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
 
 
 def _next_number(year: int) -> int:
@@ -108,6 +111,9 @@ def feedback_submit(
     """
     if not initiative.is_public:
         raise WorkflowError(_("Mô hình này không nhận góp ý."), code="not_public")
+    # One Unicode spelling (NFC) for what is stored, whatever sent it.
+    text = unicodedata.normalize("NFC", text)
+    name = unicodedata.normalize("NFC", name)
     token = new_token()
     now = timezone.now()
     year = timezone.localdate(now).year

@@ -83,13 +83,22 @@ def _tracked(code: str, token: str | None) -> Feedback:
     """The feedback whose code and token match; 404 otherwise (a wrong token and an unknown
     code look the same)."""
     feedback = (
-        Feedback.objects.select_related("initiative", "answer", "duplicate_of")
+        Feedback.objects.select_related("initiative", "answer", "duplicate_of__initiative")
         .filter(code=code)
         .first()
     )
     if feedback is None or not workflow.token_matches(feedback, token):
         raise Http404
     return feedback
+
+
+def _similar_url(feedback: Feedback) -> str | None:
+    """The public page of the item a copy repeats, if residents can see it; the sender of the
+    copy cannot open the item itself, so its code alone would tell them nothing."""
+    original = feedback.duplicate_of
+    if original is None or not Feedback.objects.public().filter(pk=original.pk).exists():
+        return None
+    return f"{feedback_list_url(original.initiative)}#{original.code}"
 
 
 @never_cache
@@ -106,6 +115,7 @@ def feedback_track(request, code):
             "just_sent": request.GET.get("gui") == "1",
             "rating_form": RatingForm(initial={"t": token}),
             "can_rate": feedback.status in ("answered", "closed") and feedback.rating is None,
+            "similar_url": _similar_url(feedback),
         },
     )
 
