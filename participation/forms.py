@@ -17,6 +17,7 @@ from wardmodels import formclock
 
 from .choices import FeedbackKind
 from .models import Feedback
+from .workflow import STAMP_USED_MESSAGE
 
 TEXT_MIN = 20
 TEXT_MAX = 2000
@@ -143,7 +144,11 @@ class FeedbackForm(forms.Form):
         return ""
 
     def clean_form_started(self):
-        elapsed = formclock.seconds_since(self.cleaned_data["form_started"])
+        """The stamp, if it is genuine, at most ``FEEDBACK_FORM_MAX_HOURS`` old, not sent
+        sooner than ``FEEDBACK_MIN_SECONDS`` and never used before (the workflow stores its
+        digest, under a unique constraint)."""
+        value = self.cleaned_data["form_started"]
+        elapsed = formclock.seconds_since(value)
         if elapsed is None:
             raise ValidationError(
                 _("Trang đã mở quá lâu hoặc không hợp lệ. Xin kiểm tra nội dung rồi gửi lại."),
@@ -154,7 +159,9 @@ class FeedbackForm(forms.Form):
                 _("Bạn gửi quá nhanh. Xin đọc lại nội dung rồi bấm gửi lần nữa."),
                 code="too_fast",
             )
-        return ""
+        if Feedback.objects.filter(form_stamp_hash=formclock.digest(value)).exists():
+            raise ValidationError(STAMP_USED_MESSAGE, code="stamp_used")
+        return value
 
     def clean(self):
         cleaned = super().clean()

@@ -321,9 +321,13 @@ FEEDBACK_DUE_WORKING_DAYS = env_int("FEEDBACK_DUE_WORKING_DAYS", 10)
 FEEDBACK_LIMIT_PER_HOUR = env_int("FEEDBACK_LIMIT_PER_HOUR", 3)
 FEEDBACK_LIMIT_PER_DAY = env_int("FEEDBACK_LIMIT_PER_DAY", 10)
 FEEDBACK_MIN_SECONDS = env_int("FEEDBACK_MIN_SECONDS", 3)
+# A handed-out form is accepted this long, and once: a page kept open longer, or a form
+# posted again, comes back with the resident's text and a fresh stamp.
+FEEDBACK_FORM_MAX_HOURS = env_int("FEEDBACK_FORM_MAX_HOURS", 3)
 FEEDBACK_DUPLICATE_DAYS = env_int("FEEDBACK_DUPLICATE_DAYS", 7)
 FEEDBACK_CONTACT_RETENTION_DAYS = env_int("FEEDBACK_CONTACT_RETENTION_DAYS", 365)
 for _name in (
+    "FEEDBACK_FORM_MAX_HOURS",
     "FEEDBACK_DUE_WORKING_DAYS",
     "FEEDBACK_LIMIT_PER_HOUR",
     "FEEDBACK_LIMIT_PER_DAY",

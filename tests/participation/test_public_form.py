@@ -305,3 +305,56 @@ def test_requests_sent_at_once_at_the_limit_do_not_all_get_through(settings):
     assert all("3 góp ý trong một giờ" in str(r) for r in results if r is not None)
     assert cache.get(limits.HOUR.key(f"c:{client}")) == 3
     assert cache.get(limits.DAY.key(f"c:{client}")) == 3
+
+
+def test_a_form_handed_out_more_than_a_few_hours_ago_is_refused(
+    client, initiative, settings, monkeypatch
+):
+    import time
+
+    real_time = time.time
+    handed_out = real_time() - settings.FEEDBACK_FORM_MAX_HOURS * 3600 - 60
+    monkeypatch.setattr(time, "time", lambda: handed_out)
+    old_stamp = formclock.stamp()
+    monkeypatch.setattr(time, "time", real_time)
+    response = _post(client, initiative, form_started=old_stamp)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Trang đã mở quá lâu" in body and escape(TEXT) in body
+    assert not Feedback.objects.exists()
+    assert settings.FEEDBACK_FORM_MAX_HOURS <= 6
+
+
+def test_a_stamp_that_already_sent_feedback_is_refused(client, initiative):
+    """Replaying one handed-out form (a bot posting the same page again and again) sends at
+    most one item; the resident's text comes back with a fresh stamp."""
+    stamp = formclock.stamp()
+    assert _post(client, initiative, form_started=stamp).status_code == 302
+    again = _post(client, initiative, form_started=stamp, text=f"{TEXT} lần nữa")
+    assert again.status_code == 400
+    body = again.content.decode()
+    assert "Biểu mẫu này đã được dùng để gửi một góp ý" in body and "lần nữa" in body
+    assert stamp not in body
+    assert Feedback.objects.count() == 1
+
+
+def test_the_workflow_refuses_a_stamp_used_before():
+    from participation import workflow
+    from registry.workflow import WorkflowError
+
+    initiative = factories.make_initiative()
+    stamp = formclock.stamp()
+    workflow.feedback_submit(initiative=initiative, kind="question", text=TEXT, form_stamp=stamp)
+    with pytest.raises(WorkflowError):
+        workflow.feedback_submit(
+            initiative=initiative, kind="question", text=TEXT + " 2", form_stamp=stamp
+        )
+    assert Feedback.objects.count() == 1
+
+
+def test_two_forms_handed_out_at_the_same_moment_get_different_stamps(monkeypatch):
+    import time
+
+    monkeypatch.setattr(time, "time", lambda: 1_780_000_000.123)
+    first, second = formclock.stamp(), formclock.stamp()
+    assert first != second and len(first) == len(second)

@@ -54,18 +54,24 @@ def feedback_submit(request, slug):
                 form.add_error(None, refused)
                 status = 429
             else:
-                feedback, token = workflow.feedback_submit(
-                    initiative=initiative,
-                    kind=data["kind"],
-                    text=data["text"],
-                    name=data["name"],
-                    show_name=data["show_name"],
-                    phone=data["phone"],
-                    contact_consent=data["contact_consent"],
-                    photos=data["photos"],
-                    client_hash=client,
-                )
-                return redirect(tracking_url(feedback, token) + "&gui=1")
+                try:
+                    feedback, token = workflow.feedback_submit(
+                        initiative=initiative,
+                        kind=data["kind"],
+                        text=data["text"],
+                        name=data["name"],
+                        show_name=data["show_name"],
+                        phone=data["phone"],
+                        contact_consent=data["contact_consent"],
+                        photos=data["photos"],
+                        client_hash=client,
+                        form_stamp=data["form_started"],
+                    )
+                except WorkflowError as exc:
+                    form.add_error(None, str(exc.message))
+                    status = 400
+                else:
+                    return redirect(tracking_url(feedback, token) + "&gui=1")
         else:
             status = 400
         form.renew_stamp()
