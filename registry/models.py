@@ -772,6 +772,9 @@ class ShortLinkVisitor(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.initiative_id} {self.day:%d/%m/%Y}"
+
 
 # ---------------------------------------------------------------------------------------------
 # The progress timeline (tiến độ): dated milestones of a model, append-only once published.

@@ -80,7 +80,9 @@ def count_scan(initiative_id: int, *, visitor: str = "", day=None) -> bool:
     if visitor:
         try:
             with transaction.atomic():
-                ShortLinkVisitor.objects.create(initiative_id=initiative_id, day=day, visitor=visitor)
+                ShortLinkVisitor.objects.create(
+                    initiative_id=initiative_id, day=day, visitor=visitor
+                )
         except IntegrityError:
             return False
     rows = ShortLinkScan.objects.filter(initiative_id=initiative_id, day=day)
