@@ -189,7 +189,8 @@ class RatingForm(forms.Form):
         coerce=int,
         widget=forms.RadioSelect,
     )
-    t = forms.CharField(widget=forms.HiddenInput)
+    # The token, when the page was opened without the cookie (the view reads the cookie).
+    t = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class AnswerForm(forms.Form):
