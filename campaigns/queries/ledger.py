@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Replace
 
 from registry.models import Initiative
+from registry.text import search_terms
 
 from ..models import (
     ContributionKind,
@@ -196,20 +197,23 @@ def public_initiative_ledger(initiative: Initiative) -> dict:
     }
 
 
-def contributor_search(query: str | None, limit: int = 20) -> list:
-    """Contributors whose name contains every word of ``query``, or whose phone contains it.
+def contributor_search(query: str | None, limit: int = 20, *, by_phone: bool = True) -> list:
+    """Contributors whose name contains every word of ``query`` with or without diacritics
+    (``registry.text.fold``), or, if ``by_phone``, whose phone contains its digits.
 
-    Staff only: the rows carry address and phone. Bounded to ``limit`` matches.
+    Staff only: the rows carry address and phone (``by_phone=False`` for those who may not
+    see them: a match on a phone number would reveal it). Bounded to ``limit`` matches.
     """
-    query = (query or "").strip()
-    if not query:
+    words = search_terms(query, limit=5)
+    if not words:
         return []
-    words = query.split()[:5]
     by_name = Q()
     for word in words:
-        by_name &= Q(name__icontains=word)
-    digits = "".join(ch for ch in query if ch.isdigit())
-    condition = by_name | Q(phone_digits__contains=digits) if len(digits) >= 3 else by_name
+        by_name &= Q(name_folded__contains=word)
+    digits = "".join(ch for ch in (query or "") if ch.isdigit())
+    condition = (
+        by_name | Q(phone_digits__contains=digits) if by_phone and len(digits) >= 3 else by_name
+    )
     # Phones are typed as "0237 3821 999", "0237.3821.999" or "0237-3821-999".
     phone_digits = F("phone")
     for separator in (" ", ".", "-"):

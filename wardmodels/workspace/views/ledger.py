@@ -112,7 +112,11 @@ def _ledger_page(request, initiative, *, bound=None, reverse_error=None, status=
             "forms": forms,
             "contributor": contributor,
             "query": query,
-            "matches": queries.contributor_search(query) if caps.see_contact else [],
+            "matches": (
+                queries.contributor_search(query, by_phone=caps.see_contact)
+                if request.user.has_perm(permissions.VIEW_CONTRIBUTOR)
+                else []
+            ),
             "has_errors": bool(bound or reverse_error),
             **ledger,
         },

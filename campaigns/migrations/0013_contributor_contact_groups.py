@@ -1,0 +1,25 @@
+"""Contributors' phones and addresses: for the officials who record the ledger, not for the
+party committee, which reads the ledger (names and amounts) without them."""
+
+from django.db import migrations
+
+from wardmodels.groups import WARD_OFFICIALS, grant, revoke
+
+PERMISSIONS = ["campaigns.view_contributor_contact"]
+
+
+def forwards(apps, schema_editor):
+    grant(apps, WARD_OFFICIALS, PERMISSIONS)
+
+
+def backwards(apps, schema_editor):
+    revoke(apps, WARD_OFFICIALS, PERMISSIONS)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("campaigns", "0012_contributor_contact_permission_and_folded_name"),
+        ("registry", "0002_groups"),
+    ]
+
+    operations = [migrations.RunPython(forwards, backwards)]
