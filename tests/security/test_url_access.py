@@ -685,6 +685,10 @@ EXPECTED: dict[str, Expect] = {
     # the workspace, campaigns (campaigns/workspace_urls.py): ledger, reviews, commendations
     "workspace:ledger-index": page(ws("campaigns.view_donation"), contains="Đóng góp"),
     "workspace:ledger": page(ws("campaigns.view_donation"), kwargs=initiative_pk()),
+    "workspace:contributor-search": page(
+        ws("campaigns.view_donation", "campaigns.view_contributor"),
+        contains="Tìm người đóng góp trong mọi mô hình",
+    ),
     "workspace:contributor-create": action(
         ws("campaigns.view_donation", "campaigns.add_contributor"),
         kwargs=initiative_pk(),

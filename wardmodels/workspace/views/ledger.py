@@ -55,6 +55,32 @@ def ledger_index(request):
     )
 
 
+@workspace_required
+def contributor_search(request):
+    """Contributors found by name (with or without diacritics) across every model, with what
+    each pledged and gave per model; phones and addresses only with the contact permission
+    (which alone also searches by phone)."""
+    permissions.require_permission(request, permissions.VIEW_CONTRIBUTOR)
+    permissions.require_permission(request, permissions.VIEW_LEDGER)
+    query = request.GET.get("q", "").strip()[:100]
+    see_contact = permissions.may_see_contributor_contact(request.user)
+    return render(
+        request,
+        "workspace/campaigns/contributor_search.html",
+        {
+            "query": query,
+            "see_contact": see_contact,
+            "contributors": queries.contributors_across_models(
+                query, by_phone=see_contact, limit=CONTRIBUTOR_SEARCH_LIMIT
+            ),
+            "limit": CONTRIBUTOR_SEARCH_LIMIT,
+        },
+    )
+
+
+CONTRIBUTOR_SEARCH_LIMIT = 50
+
+
 def _selected_contributor(request, bound_form=None):
     """The contributor chosen for a pledge or donation: from the form sent back or the URL."""
     raw = (
