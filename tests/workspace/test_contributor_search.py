@@ -88,3 +88,11 @@ def test_an_empty_or_unmatched_query_lists_no_one(official_client, lua):
     assert "Trần Thị Lụa" not in official_client.get(URL).content.decode()
     body = official_client.get(URL, {"q": "khong co ai"}).content.decode()
     assert "Không tìm thấy ai khớp" in body
+
+
+def test_the_demo_contributor_is_found_without_diacritics(official_client):
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+    body = official_client.get(URL, {"q": "doanh nghiep le loi"}).content.decode()
+    assert "Các doanh nghiệp và hộ dân dọc tuyến đường Lê Lợi" in body
