@@ -5,15 +5,16 @@ from django.db import migrations
 
 from wardmodels.groups import WARD_OFFICIALS, grant, revoke
 
-PERMISSIONS = ["campaigns.view_contributor_contact"]
+OFFICIALS = ["campaigns.view_contributor_contact"]
+COMMITTEE: list[str] = []  # the committee reads the ledger without contact details
 
 
 def forwards(apps, schema_editor):
-    grant(apps, WARD_OFFICIALS, PERMISSIONS)
+    grant(apps, WARD_OFFICIALS, OFFICIALS)
 
 
 def backwards(apps, schema_editor):
-    revoke(apps, WARD_OFFICIALS, PERMISSIONS)
+    revoke(apps, WARD_OFFICIALS, OFFICIALS)
 
 
 class Migration(migrations.Migration):
