@@ -201,6 +201,7 @@ WORKSPACE_PAGES: dict[str, Callable[[Sample], Visit]] = {
     "ws-milestone-supersede": lambda s: Visit(_ws("milestone-supersede", s.published_milestone.pk)),
     "ws-ledger-index": lambda s: Visit(_ws("ledger-index")),
     "ws-ledger": lambda s: Visit(_ws("ledger", s.initiative.pk)),
+    "ws-contributor-search": lambda s: Visit(_ws("contributor-search") + "?q=doanh+nghiep"),
     "ws-reviews": lambda s: Visit(_ws("initiative-reviews", s.initiative.pk)),
     "ws-rounds": lambda s: Visit(_ws("round-list")),
     "ws-score-sheet": lambda s: Visit(_ws("score-sheet", _demo_round_pk())),
