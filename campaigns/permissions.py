@@ -19,6 +19,8 @@ from .models import Commendation, Donation, DossierDocument, Expense, Pledge, Re
 
 VIEW_LEDGER = "campaigns.view_donation"
 VIEW_CONTRIBUTOR = "campaigns.view_contributor"
+# Phones and addresses: the officials who record the ledger, not everyone who reads it.
+VIEW_CONTRIBUTOR_CONTACT = "campaigns.view_contributor_contact"
 ADD_CONTRIBUTOR = workflow.CONTRIBUTOR_PERMISSION
 VIEW_REVIEWS = "campaigns.view_reviewround"
 VIEW_RECOGNITION = "campaigns.view_recognition"
@@ -132,6 +134,10 @@ def get_document_for_remove(request: HttpRequest, pk: int) -> DossierDocument:
     return get_object_or_404(DossierDocument.objects.select_related("commendation"), pk=pk)
 
 
+def may_see_contributor_contact(user: AbstractBaseUser) -> bool:
+    return user.has_perm(VIEW_CONTRIBUTOR_CONTACT)
+
+
 @dataclass(frozen=True)
 class LedgerCapabilities:
     """Which ledger forms and buttons ``user`` sees (the workflow checks again on POST)."""
@@ -151,7 +157,7 @@ class LedgerCapabilities:
     def of(cls, user: AbstractBaseUser) -> "LedgerCapabilities":
         return cls(
             add_contributor=user.has_perm(ADD_CONTRIBUTOR),
-            see_contact=user.has_perm(VIEW_CONTRIBUTOR),
+            see_contact=may_see_contributor_contact(user),
             **{action: user.has_perm(perm) for action, perm in LEDGER.items()},
         )
 

@@ -1,6 +1,7 @@
 """The residents' feedback form and the officials' forms for answering and publishing it."""
 
 import re
+import unicodedata
 from html import unescape
 
 from django import forms
@@ -16,6 +17,7 @@ from wardmodels import formclock
 
 from .choices import FeedbackKind
 from .models import Feedback
+from .workflow import STAMP_USED_MESSAGE
 
 TEXT_MIN = 20
 TEXT_MAX = 2000
@@ -26,8 +28,9 @@ _PHONE = re.compile(r"^(?:\+?84|0)(\d{9})$")
 
 
 def plain_text(value: str) -> str:
-    """Tags removed, entities decoded, spaces tidied (line breaks kept)."""
-    text = unescape(strip_tags(value or ""))
+    """Tags removed, entities decoded, spaces tidied (line breaks kept), in the composed
+    Unicode spelling (NFC) whatever the keyboard or the pasted document used."""
+    text = unicodedata.normalize("NFC", unescape(strip_tags(value or "")))
     lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").split("\n")]
     return "\n".join(lines).strip()
 
@@ -141,7 +144,11 @@ class FeedbackForm(forms.Form):
         return ""
 
     def clean_form_started(self):
-        elapsed = formclock.seconds_since(self.cleaned_data["form_started"])
+        """The stamp, if it is genuine, at most ``FEEDBACK_FORM_MAX_HOURS`` old, not sent
+        sooner than ``FEEDBACK_MIN_SECONDS`` and never used before (the workflow stores its
+        digest, under a unique constraint)."""
+        value = self.cleaned_data["form_started"]
+        elapsed = formclock.seconds_since(value)
         if elapsed is None:
             raise ValidationError(
                 _("Trang đã mở quá lâu hoặc không hợp lệ. Xin kiểm tra nội dung rồi gửi lại."),
@@ -152,7 +159,9 @@ class FeedbackForm(forms.Form):
                 _("Bạn gửi quá nhanh. Xin đọc lại nội dung rồi bấm gửi lần nữa."),
                 code="too_fast",
             )
-        return ""
+        if Feedback.objects.filter(form_stamp_hash=formclock.digest(value)).exists():
+            raise ValidationError(STAMP_USED_MESSAGE, code="stamp_used")
+        return value
 
     def clean(self):
         cleaned = super().clean()
@@ -180,7 +189,8 @@ class RatingForm(forms.Form):
         coerce=int,
         widget=forms.RadioSelect,
     )
-    t = forms.CharField(widget=forms.HiddenInput)
+    # The token, when the page was opened without the cookie (the view reads the cookie).
+    t = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class AnswerForm(forms.Form):

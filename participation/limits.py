@@ -3,7 +3,9 @@
 The client is counted by a keyed hash of its address, never the address itself: HMAC with a
 key derived from ``SECRET_KEY`` and the current month, so the hash changes every month and
 cannot be linked across months nor reversed without the key. Phone numbers are counted the
-same way. Counts live in Django's cache: with ``CACHE_URL=redis`` every app server shares them.
+same way. Counts live in Django's cache when it is shared by every app server
+(``CACHE_URL=redis``); with a per-process cache (local memory, the embedded default, or
+none) each gunicorn worker would count on its own, so the saved feedback is counted instead.
 """
 
 import contextlib
@@ -13,7 +15,9 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -58,6 +62,15 @@ def _windows() -> list[tuple[Window, int]]:
     return [(HOUR, settings.FEEDBACK_LIMIT_PER_HOUR), (DAY, settings.FEEDBACK_LIMIT_PER_DAY)]
 
 
+# Django's backends that keep (or drop) values inside one process: a count kept there is one
+# worker's count. Other backends (Redis) are shared by every worker and app server.
+PER_PROCESS_CACHES = (LocMemCache, DummyCache)
+
+
+def cache_is_shared() -> bool:
+    return type(caches["default"]) not in PER_PROCESS_CACHES
+
+
 def _subjects(client: str, phone: str) -> list[str]:
     subjects = [f"c:{client}"]
     if phone:
@@ -96,9 +109,12 @@ def reserve_submission(*, client: str, phone: str = ""):
     checking and counting afterwards, means that two requests sent at once at the limit
     cannot both get through, on one server or several.
 
-    With the shared cache unreachable, the limits are checked against the feedback already
-    saved (``_over_limit_in_database``): residents can still send feedback during an outage,
-    at the price of that race."""
+    Without a shared cache (``cache_is_shared``), or with it unreachable, the limits are
+    checked against the feedback already saved (``_over_limit_in_database``): the same for
+    every worker, and residents can still send feedback during an outage, at the price of
+    that race."""
+    if not cache_is_shared():
+        return _over_limit_in_database(client, phone)
     try:
         return _reserve_in_cache(client, phone)
     except UNAVAILABLE as exc:

@@ -78,6 +78,8 @@ class Feedback(models.Model):
     contacts_erased_at = models.DateTimeField(_("đã xoá thông tin liên hệ lúc"), null=True)
 
     token_hash = models.CharField(max_length=64, editable=False)
+    # The form's "handed out at" stamp (wardmodels/formclock.py), hashed: each is used once.
+    form_stamp_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
     status = models.CharField(
         _("trạng thái"),
         max_length=16,
@@ -123,6 +125,11 @@ class Feedback(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(fields=["year", "number"], name="feedback_year_number_unique"),
+            models.UniqueConstraint(
+                fields=["form_stamp_hash"],
+                condition=~Q(form_stamp_hash=""),
+                name="feedback_form_stamp_used_once",
+            ),
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
                 name="feedback_rating_1_to_5",

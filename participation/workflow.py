@@ -11,6 +11,7 @@ rate) have no user: they are checked by the token and the form instead.
 import datetime as dt
 import hashlib
 import hmac
+import unicodedata
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from registry import transitions
 from registry.models import Initiative
 from registry.transitions import Step, WorkflowError, allowed_actions, check_permission
+from wardmodels import formclock
 from wardmodels.pagecache import public_pages_changed_on_commit
 
 from . import redaction
@@ -62,7 +64,9 @@ def token_matches(feedback: Feedback, token: str | None) -> bool:
 
 
 def normalised(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    """The text as compared for duplicates: one Unicode spelling, case and spacing ignored
+    (rows saved before NFC was enforced compare equal too)."""
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
 
 
 def _next_number(year: int) -> int:
@@ -87,6 +91,16 @@ def _find_duplicate(initiative: Initiative, text: str, now: dt.datetime) -> Feed
     return None
 
 
+STAMP_USED_MESSAGE = _(
+    "Biểu mẫu này đã được dùng để gửi một góp ý. Nếu bạn muốn gửi thêm, xin kiểm tra nội dung "
+    "rồi bấm gửi lần nữa."
+)
+
+
+def _stamp_used(form_stamp: str) -> bool:
+    return Feedback.objects.filter(form_stamp_hash=formclock.digest(form_stamp)).exists()
+
+
 def feedback_submit(
     *,
     initiative: Initiative,
@@ -98,6 +112,7 @@ def feedback_submit(
     contact_consent: bool = False,
     photos: Iterable = (),
     client_hash: str = "",
+    form_stamp: str = "",
 ) -> tuple[Feedback, str]:
     """A resident sends feedback on a public model: returns the feedback and its tracking
     token (shown once; only its hash is kept).
@@ -105,10 +120,17 @@ def feedback_submit(
     Identical text to the same model within ``FEEDBACK_DUPLICATE_DAYS`` is saved as a
     duplicate of the first. The code ``GY-<year>-<6 digits>`` is the year's next number; two
     submissions at once are kept apart by the unique (year, number) constraint and a retry.
-    ``photos`` are already cleaned (``registry.images.process_photo``). All or nothing.
+    ``photos`` are already cleaned (``registry.images.process_photo``). ``form_stamp``, the
+    form's "handed out at" stamp, is accepted once: its digest is kept, unique, so that a
+    replayed form is refused even when two copies arrive at once. All or nothing.
     """
     if not initiative.is_public:
         raise WorkflowError(_("Mô hình này không nhận góp ý."), code="not_public")
+    if form_stamp and _stamp_used(form_stamp):
+        raise WorkflowError(STAMP_USED_MESSAGE, code="stamp_used")
+    # One Unicode spelling (NFC) for what is stored, whatever sent it.
+    text = unicodedata.normalize("NFC", text)
+    name = unicodedata.normalize("NFC", name)
     token = new_token()
     now = timezone.now()
     year = timezone.localdate(now).year
@@ -131,6 +153,7 @@ def feedback_submit(
                     contact_consent=contact_consent and bool(phone),
                     client_hash=client_hash,
                     token_hash=hash_token(token),
+                    form_stamp_hash=formclock.digest(form_stamp) if form_stamp else "",
                     status=S.DUPLICATE if duplicate_of else S.NEW,
                     duplicate_of=duplicate_of,
                 )
@@ -149,6 +172,8 @@ def feedback_submit(
                     )
                     photo.save()
         except IntegrityError:
+            if form_stamp and _stamp_used(form_stamp):
+                raise WorkflowError(STAMP_USED_MESSAGE, code="stamp_used") from None
             if attempt == 4:
                 raise
             continue

@@ -781,6 +781,31 @@ class ShortLinkScan(models.Model):
         return f"{self.initiative_id} {self.day:%d/%m/%Y}: {self.count}"
 
 
+class ShortLinkVisitor(models.Model):
+    """Who was counted today for a model's short link, so that each client counts once a day.
+
+    ``visitor`` is the month's keyed hash of the client's address (the one the feedback limits
+    use), never the address; rows of earlier days are deleted as soon as a later day's first
+    scan is counted (``registry.short_links.count_scan``).
+    """
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="short_link_visitors"
+    )
+    day = models.DateField(db_index=True)
+    visitor = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "day", "visitor"], name="shortlinkvisitor_once_a_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.initiative_id} {self.day:%d/%m/%Y}"
+
+
 # ---------------------------------------------------------------------------------------------
 # The progress timeline (tiến độ): dated milestones of a model, append-only once published.
 # Every change of state goes through registry/workflow.py (milestone_*); the constraints below

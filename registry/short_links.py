@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
-from .models import Initiative, ShortLinkScan
+from .models import Initiative, ShortLinkScan, ShortLinkVisitor
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 LENGTH = 6
@@ -66,21 +66,36 @@ def initiative_short_code(initiative: Initiative) -> str:
     raise IntegrityError("no free short code found")  # pragma: no cover
 
 
-def count_scan(initiative_id: int, *, day=None) -> None:
-    """One more scan of the model's short link today: an atomic increment, no visitor data.
+def count_scan(initiative_id: int, *, visitor: str = "", day=None) -> bool:
+    """One more scan of the model's short link today, unless ``visitor`` (a keyed hash of the
+    client, never its address) was counted for it today already; whether it was counted.
 
-    The usual case is one UPDATE; the day's first scan inserts the row, and if another
-    request inserted it first (unique initiative + day), the increment is done again.
+    The visitor is remembered in the database (unique model + day + visitor), not in the
+    cache: the local-memory cache is one per worker, so a client would count once per worker.
+    The usual case is one INSERT and one UPDATE; the day's first scan inserts the count row
+    (and deletes earlier days' visitors), and if another request inserted it first (unique
+    model + day), the increment is done again.
     """
     day = day or timezone.localdate()
+    if visitor:
+        try:
+            with transaction.atomic():
+                ShortLinkVisitor.objects.create(
+                    initiative_id=initiative_id, day=day, visitor=visitor
+                )
+        except IntegrityError:
+            return False
     rows = ShortLinkScan.objects.filter(initiative_id=initiative_id, day=day)
     if rows.update(count=F("count") + 1):
-        return
+        return True
     try:
         with transaction.atomic():
             ShortLinkScan.objects.create(initiative_id=initiative_id, day=day, count=1)
     except IntegrityError:
         rows.update(count=F("count") + 1)
+    else:
+        ShortLinkVisitor.objects.filter(day__lt=day).delete()
+    return True
 
 
 def recent_scans(initiative: Initiative, *, days: int = 30) -> dict:

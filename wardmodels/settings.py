@@ -386,9 +386,13 @@ FEEDBACK_DUE_WORKING_DAYS = env_int("FEEDBACK_DUE_WORKING_DAYS", 10)
 FEEDBACK_LIMIT_PER_HOUR = env_int("FEEDBACK_LIMIT_PER_HOUR", 3)
 FEEDBACK_LIMIT_PER_DAY = env_int("FEEDBACK_LIMIT_PER_DAY", 10)
 FEEDBACK_MIN_SECONDS = env_int("FEEDBACK_MIN_SECONDS", 3)
+# A handed-out form is accepted this long, and once: a page kept open longer, or a form
+# posted again, comes back with the resident's text and a fresh stamp.
+FEEDBACK_FORM_MAX_HOURS = env_int("FEEDBACK_FORM_MAX_HOURS", 3)
 FEEDBACK_DUPLICATE_DAYS = env_int("FEEDBACK_DUPLICATE_DAYS", 7)
 FEEDBACK_CONTACT_RETENTION_DAYS = env_int("FEEDBACK_CONTACT_RETENTION_DAYS", 365)
 for _name in (
+    "FEEDBACK_FORM_MAX_HOURS",
     "FEEDBACK_DUE_WORKING_DAYS",
     "FEEDBACK_LIMIT_PER_HOUR",
     "FEEDBACK_LIMIT_PER_DAY",
@@ -424,9 +428,19 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Login throttling (django-axes): after LOGIN_FAILURE_LIMIT failed logins from one address for
-# one user name, that pair is locked for LOGIN_LOCKOUT_MINUTES (an administrator unlocks it
-# earlier in /admin/axes/ or with `manage.py axes_reset_username NAME`).
+# one user name, that pair is locked for LOGIN_LOCKOUT_MINUTES; after
+# LOGIN_FAILURE_LIMIT_PER_ADDRESS failed logins from one address whatever the user names, the
+# address is (wardmodels.security.LoginThrottleHandler). An IPv6 client is its /64. An
+# administrator unlocks earlier in /admin/axes/, with `manage.py axes_reset_username NAME` or
+# `manage.py axes_reset_ip ADDRESS`.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 20)
+if LOGIN_FAILURE_LIMIT_PER_ADDRESS < AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        "LOGIN_FAILURE_LIMIT_PER_ADDRESS must be at least LOGIN_FAILURE_LIMIT."
+    )
+AXES_HANDLER = "wardmodels.security.LoginThrottleHandler"
+AXES_LOCKOUT_CALLABLE = "wardmodels.security.lockout_response"
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

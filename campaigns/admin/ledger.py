@@ -9,12 +9,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from campaigns import workflow
 from campaigns.models import Contributor, Donation, Expense, Pledge
+from campaigns.permissions import may_see_contributor_contact
 from registry.admin_actions import workflow_action
 from registry.forms import ReasonForm
 
@@ -292,13 +294,52 @@ class ExpenseAdmin(AppendOnlyAdmin):
         return workflow.expense_record(by=request.user, **data)
 
 
+CONTRIBUTOR_CONTACT_FIELDS = ["phone", "address"]
+
+
 @admin.register(Contributor)
 class ContributorAdmin(SimpleHistoryAdmin):
+    """Phones and addresses only for users with ``campaigns.view_contributor_contact`` (the
+    officials who record the ledger): without it they are left out of the list, the search,
+    the form and the history, not only hidden."""
+
     list_display = ["name", "kind", "residential_area", "phone", "publish_name", "publish_amount"]
     list_filter = ["kind", "publish_name", "publish_amount", "residential_area"]
     list_select_related = ["residential_area"]
     search_fields = ["name", "phone"]
     autocomplete_fields = ["residential_area"]
+
+    def _without_contact(self, request, names):
+        if may_see_contributor_contact(request.user):
+            return names
+        return [name for name in names if name not in CONTRIBUTOR_CONTACT_FIELDS]
+
+    def get_list_display(self, request):
+        return self._without_contact(request, super().get_list_display(request))
+
+    def get_search_fields(self, request):
+        return self._without_contact(request, super().get_search_fields(request))
+
+    def get_exclude(self, request, obj=None):
+        excluded = list(super().get_exclude(request, obj) or [])
+        if not may_see_contributor_contact(request.user):
+            excluded += CONTRIBUTOR_CONTACT_FIELDS
+        return excluded
+
+    def set_history_delta_changes(self, request, historical_records, *args, **kwargs):
+        super().set_history_delta_changes(request, historical_records, *args, **kwargs)
+        if may_see_contributor_contact(request.user):
+            return
+        hidden = {  # as the history page labels a change
+            str(capfirst(Contributor._meta.get_field(name).verbose_name))
+            for name in CONTRIBUTOR_CONTACT_FIELDS
+        }
+        for record in historical_records:
+            changes = getattr(record, "history_delta_changes", None)
+            if changes:
+                record.history_delta_changes = [
+                    change for change in changes if str(change["field"]) not in hidden
+                ]
 
 
 @admin.register(Pledge)

@@ -24,6 +24,7 @@ from simple_history.models import HistoricalRecords
 
 from registry.formatting import vnd
 from registry.money import MoneyField
+from registry.text import fold
 
 __all__ = [
     "AppendOnlyError",
@@ -102,13 +103,21 @@ class Contributor(models.Model):
     )
     note = models.TextField(_("ghi chú nội bộ"), blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    # The name folded (registry.text.fold: no diacritics, đ → d, lower case) for the
+    # workspace's contributor search; derived, like Initiative.search_text. Nullable only so
+    # that SQLite adds the column in place: rebuilding the table would break the ledger's
+    # triggers, which name it.
+    name_folded = models.CharField(max_length=200, editable=False, null=True)  # noqa: DJ001
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["name_folded"])
 
     class Meta:
         verbose_name = _("người đóng góp")
         verbose_name_plural = _("người đóng góp")
         ordering = ["name", "id"]
+        permissions = [
+            ("view_contributor_contact", _("Xem thông tin liên hệ của người đóng góp")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=ContributorKind.values), name="contributor_kind_valid"
@@ -119,6 +128,14 @@ class Contributor(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # A derived search column, not a business rule: kept next to the name it folds.
+        self.name_folded = fold(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_folded"}
+        super().save(*args, **kwargs)
 
 
 class PledgeQuerySet(models.QuerySet):

@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Replace
 
 from registry.models import Initiative
+from registry.text import search_terms
 
 from ..models import (
     ContributionKind,
@@ -218,20 +219,23 @@ def public_initiative_ledger(initiative: Initiative) -> dict:
     }
 
 
-def contributor_search(query: str | None, limit: int = 20) -> list:
-    """Contributors whose name contains every word of ``query``, or whose phone contains it.
+def contributor_search(query: str | None, limit: int = 20, *, by_phone: bool = True) -> list:
+    """Contributors whose name contains every word of ``query`` with or without diacritics
+    (``registry.text.fold``), or, if ``by_phone``, whose phone contains its digits.
 
-    Staff only: the rows carry address and phone. Bounded to ``limit`` matches.
+    Staff only: the rows carry address and phone (``by_phone=False`` for those who may not
+    see them: a match on a phone number would reveal it). Bounded to ``limit`` matches.
     """
-    query = (query or "").strip()
-    if not query:
+    words = search_terms(query, limit=5)
+    if not words:
         return []
-    words = query.split()[:5]
     by_name = Q()
     for word in words:
-        by_name &= Q(name__icontains=word)
-    digits = "".join(ch for ch in query if ch.isdigit())
-    condition = by_name | Q(phone_digits__contains=digits) if len(digits) >= 3 else by_name
+        by_name &= Q(name_folded__contains=word)
+    digits = "".join(ch for ch in (query or "") if ch.isdigit())
+    condition = (
+        by_name | Q(phone_digits__contains=digits) if by_phone and len(digits) >= 3 else by_name
+    )
     # Phones are typed as "0237 3821 999", "0237.3821.999" or "0237-3821-999".
     phone_digits = F("phone")
     for separator in (" ", ".", "-"):
@@ -241,6 +245,50 @@ def contributor_search(query: str | None, limit: int = 20) -> list:
         .filter(condition)
         .select_related("residential_area")[:limit]
     )
+
+
+def contributors_across_models(query: str | None, *, by_phone: bool, limit: int = 50) -> list:
+    """The contributors ``contributor_search`` finds, each with ``models``: per model, what
+    they pledged (cancelled pledges aside) and what they gave (net of reversals), ordered by
+    the model's title. Four queries whatever the number of matches."""
+    contributors = contributor_search(query, limit=limit, by_phone=by_phone)
+    if not contributors:
+        return []
+    ids = [contributor.pk for contributor in contributors]
+    figures: dict[tuple[int, int], dict] = {}
+
+    def add(rows, key):
+        for row in rows:
+            entry = figures.setdefault(
+                (row["contributor_id"], row["initiative_id"]), {"pledged": 0, "received": 0}
+            )
+            entry[key] = row["total"]
+
+    add(
+        Pledge.objects.filter(contributor_id__in=ids, cancelled=False)
+        .values("contributor_id", "initiative_id")
+        .annotate(total=Sum("value")),
+        "pledged",
+    )
+    add(
+        Donation.objects.filter(contributor_id__in=ids)
+        .values("contributor_id", "initiative_id")
+        .annotate(total=Sum("amount")),
+        "received",
+    )
+    titles = dict(
+        Initiative.objects.filter(pk__in={pk for _, pk in figures}).values_list("pk", "title")
+    )
+    for contributor in contributors:
+        contributor.models = sorted(
+            (
+                {"initiative_id": pk, "title": titles[pk], **entry}
+                for (owner, pk), entry in figures.items()
+                if owner == contributor.pk
+            ),
+            key=lambda row: row["title"],
+        )
+    return contributors
 
 
 def workspace_ledger(initiative: Initiative) -> dict:

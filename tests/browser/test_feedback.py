@@ -50,8 +50,10 @@ def test_a_resident_sends_feedback_an_official_answers_and_the_answer_is_public(
     page.wait_for_timeout(1200)
     form.get_by_role("button", name="Gửi góp ý").click()
 
-    expect(page).to_have_url(re.compile(r"/gop-y/GY-\d{4}-\d{6}/\?t=[\w-]+"))
-    tracking_url = page.url
+    # The token is in a cookie, not the address; the private link is shown to be kept.
+    expect(page).to_have_url(re.compile(r"/gop-y/GY-\d{4}-\d{6}/\?gui=1$"))
+    tracking_url = page.locator(".private-link a").get_attribute("href")
+    assert re.search(r"/gop-y/GY-\d{4}-\d{6}/\?t=[\w-]+$", tracking_url)
     feedback = Feedback.objects.get()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Góp ý {feedback.code}")
     expect(page.locator(".feedback-status")).to_have_text("Mới gửi")

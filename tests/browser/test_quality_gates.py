@@ -222,6 +222,7 @@ WORKSPACE_PAGES: dict[str, Callable[[Sample], Visit]] = {
     "ws-ledger-index": lambda s: Visit(_ws("ledger-index")),
     "ws-ledger": lambda s: Visit(_ws("ledger", s.initiative.pk)),
     "ws-donation-correct": lambda s: Visit(_ws("donation-correct", _standing_donation_pk(s))),
+    "ws-contributor-search": lambda s: Visit(_ws("contributor-search") + "?q=doanh+nghiep"),
     "ws-reviews": lambda s: Visit(_ws("initiative-reviews", s.initiative.pk)),
     "ws-rounds": lambda s: Visit(_ws("round-list")),
     "ws-score-sheet": lambda s: Visit(_ws("score-sheet", _demo_round_pk())),

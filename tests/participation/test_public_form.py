@@ -4,6 +4,8 @@ input kept, and nothing is written; the abuse limits say so in Vietnamese, never
 import io
 
 import pytest
+from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -49,7 +51,7 @@ def test_a_resident_sends_feedback_and_gets_a_private_tracking_link(client, init
     )
     feedback = Feedback.objects.get()
     assert response.status_code == 302
-    assert response["Location"].startswith(f"/gop-y/{feedback.code}/?t=")
+    assert response["Location"] == f"/gop-y/{feedback.code}/?gui=1"  # token in a cookie
     assert feedback.text == TEXT and feedback.status == S.NEW
     assert feedback.phone == "0912345678" and feedback.contact_consent
     assert feedback.name == "Lê Thị Hoa" and not feedback.show_name
@@ -249,15 +251,41 @@ def test_an_unused_byte_stream_is_never_a_server_error(client, initiative):
     assert response.status_code == 400
 
 
+class SharedCacheStandIn(LocMemCache):
+    """A cache the limits treat as shared by every app server (as Redis is): only Django's
+    per-process backends (local memory, dummy) are counted in the database instead."""
+
+
+def test_without_a_shared_cache_the_limits_hold_across_workers(client, initiative, settings):
+    """The local-memory cache is one per gunicorn worker: the next request may land on a
+    worker whose cache has counted nothing. The limits count saved feedback instead."""
+    settings.FEEDBACK_LIMIT_PER_HOUR = 2
+    for i in range(2):
+        assert _post(client, initiative, text=f"{TEXT} lần {i}").status_code == 302
+    cache.clear()  # another worker: its own, empty, local memory
+    response = _post(client, initiative, text=f"{TEXT} lần 3")
+    assert response.status_code == 429
+    assert "Bạn đã gửi 2 góp ý trong một giờ" in response.content.decode()
+    assert Feedback.objects.count() == 2
+
+
+def test_with_the_dummy_cache_the_limits_still_hold(client, initiative, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    settings.FEEDBACK_LIMIT_PER_HOUR = 2
+    for i in range(2):
+        assert _post(client, initiative, text=f"{TEXT} lần {i}").status_code == 302
+    assert _post(client, initiative, text=f"{TEXT} lần 3").status_code == 429
+    assert Feedback.objects.count() == 2
+
+
 def test_requests_sent_at_once_at_the_limit_do_not_all_get_through(settings):
     """The count is taken before the check: of eight submissions racing for the last slots,
     exactly the hour's limit get through, and the refused ones leave no count behind."""
     import threading
 
-    from django.core.cache import cache
-
     from participation import limits
 
+    settings.CACHES = {"default": {"BACKEND": f"{__name__}.SharedCacheStandIn"}}
     settings.FEEDBACK_LIMIT_PER_HOUR = 3
     settings.FEEDBACK_LIMIT_PER_DAY = 10
     client = "race-" + "a" * 20
@@ -277,3 +305,56 @@ def test_requests_sent_at_once_at_the_limit_do_not_all_get_through(settings):
     assert all("3 góp ý trong một giờ" in str(r) for r in results if r is not None)
     assert cache.get(limits.HOUR.key(f"c:{client}")) == 3
     assert cache.get(limits.DAY.key(f"c:{client}")) == 3
+
+
+def test_a_form_handed_out_more_than_a_few_hours_ago_is_refused(
+    client, initiative, settings, monkeypatch
+):
+    import time
+
+    real_time = time.time
+    handed_out = real_time() - settings.FEEDBACK_FORM_MAX_HOURS * 3600 - 60
+    monkeypatch.setattr(time, "time", lambda: handed_out)
+    old_stamp = formclock.stamp()
+    monkeypatch.setattr(time, "time", real_time)
+    response = _post(client, initiative, form_started=old_stamp)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Trang đã mở quá lâu" in body and escape(TEXT) in body
+    assert not Feedback.objects.exists()
+    assert settings.FEEDBACK_FORM_MAX_HOURS <= 6
+
+
+def test_a_stamp_that_already_sent_feedback_is_refused(client, initiative):
+    """Replaying one handed-out form (a bot posting the same page again and again) sends at
+    most one item; the resident's text comes back with a fresh stamp."""
+    stamp = formclock.stamp()
+    assert _post(client, initiative, form_started=stamp).status_code == 302
+    again = _post(client, initiative, form_started=stamp, text=f"{TEXT} lần nữa")
+    assert again.status_code == 400
+    body = again.content.decode()
+    assert "Biểu mẫu này đã được dùng để gửi một góp ý" in body and "lần nữa" in body
+    assert stamp not in body
+    assert Feedback.objects.count() == 1
+
+
+def test_the_workflow_refuses_a_stamp_used_before():
+    from participation import workflow
+    from registry.workflow import WorkflowError
+
+    initiative = factories.make_initiative()
+    stamp = formclock.stamp()
+    workflow.feedback_submit(initiative=initiative, kind="question", text=TEXT, form_stamp=stamp)
+    with pytest.raises(WorkflowError):
+        workflow.feedback_submit(
+            initiative=initiative, kind="question", text=TEXT + " 2", form_stamp=stamp
+        )
+    assert Feedback.objects.count() == 1
+
+
+def test_two_forms_handed_out_at_the_same_moment_get_different_stamps(monkeypatch):
+    import time
+
+    monkeypatch.setattr(time, "time", lambda: 1_780_000_000.123)
+    first, second = formclock.stamp(), formclock.stamp()
+    assert first != second and len(first) == len(second)

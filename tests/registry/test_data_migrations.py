@@ -24,6 +24,7 @@ GROUP_MIGRATIONS = [
     "campaigns.migrations.0006_report_permission_groups",
     "registry.migrations.0008_milestone_groups",
     "participation.migrations.0002_groups",
+    "campaigns.migrations.0016_contributor_contact_groups",
 ]
 EXTRA = "auth.view_user"
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from registry import short_links
 from registry.choices import InitiativeStatus
-from registry.models import Initiative, ShortLinkScan
+from registry.models import Initiative, ShortLinkScan, ShortLinkVisitor
 from registry.workflow import initiative_set_published
 from tests import factories
 
@@ -62,19 +62,71 @@ def test_a_typed_code_is_read_in_any_case_and_a_wrong_shape_is_refused():
         assert short_links.normalise_short_code(bad) is None
 
 
-def test_scanning_redirects_to_the_model_page_and_counts_one_scan_per_visit(client):
+PHONE = (
+    "Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/120.0 Mobile Safari/537.36 Zalo android/12100612"
+)
+
+
+def test_scanning_redirects_to_the_model_page_and_counts_one_scan_per_client_a_day(client):
     initiative = factories.make_initiative("Đường hoa Lê Lợi")
     code = short_links.initiative_short_code(initiative)
     url = reverse("public:short-link", kwargs={"code": code})
     assert url == f"/q/{code}"
-    for _ in range(3):
-        response = client.get(url)
+    for _ in range(100):
+        response = client.get(url, HTTP_USER_AGENT=PHONE)
         assert response.status_code == 302  # not permanent: the target may change
         assert response["Location"] == initiative.get_absolute_url()
         assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
     scan = ShortLinkScan.objects.get(initiative=initiative)
-    assert scan.count == 3
+    assert scan.count == 1
     assert {f.name for f in ShortLinkScan._meta.fields} == {"id", "initiative", "day", "count"}
+    # Another client (another address) is another scan.
+    client.get(url, HTTP_USER_AGENT=PHONE, REMOTE_ADDR="198.51.100.20")
+    assert ShortLinkScan.objects.get(initiative=initiative).count == 2
+
+
+@pytest.mark.parametrize(
+    "agent",
+    [
+        "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+        "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+        "Mozilla/5.0 (compatible; bingbot/2.0)",
+        "Mozilla/5.0 (compatible; YandexSpider/3.0)",
+        "Mozilla/5.0 (compatible; AhrefsBot/7.0) crawler",
+        "TelegramBot (like TwitterBot)",
+        "WhatsApp/2.23.20.0",
+        "Mozilla/5.0 (Windows NT 6.1) SkypeUriPreview Preview/0.5",
+        "curl/8.5.0",
+        "python-requests/2.32.3",
+    ],
+)
+def test_obvious_robots_and_link_previews_are_sent_on_but_not_counted(client, agent):
+    initiative = factories.make_initiative()
+    code = short_links.initiative_short_code(initiative)
+    response = client.get(f"/q/{code}", HTTP_USER_AGENT=agent)
+    assert response.status_code == 302
+    assert not ShortLinkScan.objects.exists()
+
+
+def test_the_client_is_kept_only_as_a_keyed_hash_and_only_for_the_day():
+    initiative = factories.make_initiative()
+    visitor = "a" * 64
+    assert short_links.count_scan(initiative.pk, visitor=visitor, day=date(2026, 11, 1))
+    assert not short_links.count_scan(initiative.pk, visitor=visitor, day=date(2026, 11, 1))
+    assert short_links.count_scan(initiative.pk, visitor=visitor, day=date(2026, 11, 2))
+    rows = dict(ShortLinkScan.objects.values_list("day", "count"))
+    assert rows == {date(2026, 11, 1): 1, date(2026, 11, 2): 1}
+    # The earlier day's visitors are gone once a later day is counted.
+    assert list(ShortLinkVisitor.objects.values_list("day", flat=True)) == [date(2026, 11, 2)]
+
+
+def test_the_scan_stores_no_address(client):
+    initiative = factories.make_initiative()
+    code = short_links.initiative_short_code(initiative)
+    client.get(f"/q/{code}", HTTP_USER_AGENT=PHONE, REMOTE_ADDR="203.0.113.77")
+    (kept,) = ShortLinkVisitor.objects.values_list("visitor", flat=True)
+    assert len(kept) == 64 and "203.0.113.77" not in kept
 
 
 def test_a_lower_case_code_as_typed_from_a_poster_still_works(client):
@@ -127,7 +179,7 @@ def test_the_short_link_is_never_served_from_the_page_cache(client, settings):
     initiative = factories.make_initiative()
     code = short_links.initiative_short_code(initiative)
     client.get(f"/q/{code}")
-    response = client.get(f"/q/{code}")
+    response = client.get(f"/q/{code}", REMOTE_ADDR="198.51.100.20")
     assert response.status_code == 302
     assert ShortLinkScan.objects.get(initiative=initiative).count == 2
     assert "public:short-link" not in settings.PUBLIC_PAGE_CACHE_VIEWS

@@ -132,3 +132,69 @@ def test_behind_a_proxy_the_client_address_comes_from_x_forwarded_for(client, ca
         HTTP_X_FORWARDED_FOR="198.51.100.20",
     )
     assert response.status_code == 302
+
+
+def _fail_as_many_users(client, count, ip="203.0.113.7"):
+    return [_login(client, f"khong-co-{n}", "sai-mat-khau", ip) for n in range(count)]
+
+
+def test_many_user_names_from_one_address_lock_that_address(client, canbo, settings):
+    """One failure each for many user names is throttled per address, at its own limit."""
+    limit = settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS
+    responses = _fail_as_many_users(client, limit)
+    assert all(r.status_code == 200 for r in responses[:-1])
+    locked = responses[-1]
+    assert locked.status_code == 429
+    page = locked.content.decode()
+    assert LOCKED_TEXT in page
+    assert "từ địa chỉ của bạn" in page
+    assert f"{limit} lần" in page
+    # Even a real user with the right password is refused from that address…
+    again = _login(client, "canbo", "mat-khau-dung-1")
+    assert again.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # …but not from another one.
+    elsewhere = _login(client, "canbo", "mat-khau-dung-1", ip="198.51.100.20")
+    assert elsewhere.status_code == 302
+
+
+def test_failures_below_the_address_limit_lock_no_one_else(client, canbo, settings):
+    _fail_as_many_users(client, settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS - 1)
+    response = _login(client, "canbo", "mat-khau-dung-1")
+    assert response.status_code == 302
+
+
+def test_the_address_limit_is_higher_than_the_user_limit(settings):
+    assert settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS > settings.AXES_FAILURE_LIMIT
+
+
+def test_the_reset_ip_command_unlocks_an_address(client, canbo, settings):
+    _fail_as_many_users(client, settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS)
+    call_command("axes_reset_ip", "203.0.113.7")
+    assert _login(client, "canbo", "mat-khau-dung-1").status_code == 302
+
+
+def test_ipv6_clients_are_counted_by_their_64_network(client, canbo):
+    """Every address of one /64 is one client: a phone or home network holds the whole /64."""
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, "canbo", "sai-mat-khau", ip=f"2001:db8:1:2::{n + 1:x}")
+    attempt = AccessAttempt.objects.get(username="canbo")
+    assert attempt.ip_address == "2001:db8:1:2::"
+    assert attempt.failures_since_start == settings.AXES_FAILURE_LIMIT
+    locked = _login(client, "canbo", "mat-khau-dung-1", ip="2001:db8:1:2:abcd:ef01:2345:6789")
+    assert locked.status_code == 429
+    # The next /64 is another client.
+    assert _login(client, "canbo", "mat-khau-dung-1", ip="2001:db8:1:3::1").status_code == 302
+
+
+def test_the_client_address_keeps_ipv4_and_folds_ipv6_to_its_64(rf, settings):
+    from wardmodels.security import client_ip
+
+    cases = {
+        "203.0.113.7": "203.0.113.7",
+        "::ffff:203.0.113.7": "203.0.113.7",
+        "2001:db8:1:2:3:4:5:6": "2001:db8:1:2::",
+        "2001:DB8:0:0::1": "2001:db8::",
+    }
+    for remote, expected in cases.items():
+        assert client_ip(rf.get("/", REMOTE_ADDR=remote)) == expected

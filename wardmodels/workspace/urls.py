@@ -88,6 +88,7 @@ urlpatterns = [
     ),
     # Ledger
     path("dong-gop/", ledger.ledger_index, name="ledger-index"),
+    path("nguoi-dong-gop/", ledger.contributor_search, name="contributor-search"),
     path("mo-hinh/<int:pk>/dong-gop/", ledger.ledger, name="ledger"),
     path(
         "mo-hinh/<int:pk>/dong-gop/nguoi-dong-gop/",

@@ -34,8 +34,35 @@ MODEL_PAGE_FEEDBACK = 10
 MODEL_PARAM = "model"
 
 
+# The tracking token travels in the address only once: links given to the resident carry
+# ``?t=…`` (they must work when opened anywhere), and their first visit moves the token into
+# a cookie scoped to that item's path and redirects to the address without it, so that the
+# token does not stay in the browser's history, in Referer headers or in access logs.
+# One cookie per item (and scoped to its page): a resident who sent several keeps them all.
+TOKEN_COOKIE = "feedback_token_{code}"
+TOKEN_COOKIE_MAX_AGE = 400 * 24 * 3600  # the longest browsers keep a cookie
+
+
+def tracking_path(feedback: Feedback) -> str:
+    return reverse("public:feedback-track", args=[feedback.code])
+
+
 def tracking_url(feedback: Feedback, token: str) -> str:
-    return reverse("public:feedback-track", args=[feedback.code]) + "?" + urlencode({"t": token})
+    """The private link given to the resident (it opens the page in any browser)."""
+    return tracking_path(feedback) + "?" + urlencode({"t": token})
+
+
+def _remember_token(response, request, feedback: Feedback, token: str):
+    response.set_cookie(
+        TOKEN_COOKIE.format(code=feedback.code),
+        token,
+        max_age=TOKEN_COOKIE_MAX_AGE,
+        path=tracking_path(feedback),
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 @never_cache
@@ -54,18 +81,25 @@ def feedback_submit(request, slug):
                 form.add_error(None, refused)
                 status = 429
             else:
-                feedback, token = workflow.feedback_submit(
-                    initiative=initiative,
-                    kind=data["kind"],
-                    text=data["text"],
-                    name=data["name"],
-                    show_name=data["show_name"],
-                    phone=data["phone"],
-                    contact_consent=data["contact_consent"],
-                    photos=data["photos"],
-                    client_hash=client,
-                )
-                return redirect(tracking_url(feedback, token) + "&gui=1")
+                try:
+                    feedback, token = workflow.feedback_submit(
+                        initiative=initiative,
+                        kind=data["kind"],
+                        text=data["text"],
+                        name=data["name"],
+                        show_name=data["show_name"],
+                        phone=data["phone"],
+                        contact_consent=data["contact_consent"],
+                        photos=data["photos"],
+                        client_hash=client,
+                        form_stamp=data["form_started"],
+                    )
+                except WorkflowError as exc:
+                    form.add_error(None, str(exc.message))
+                    status = 400
+                else:
+                    response = redirect(tracking_path(feedback) + "?gui=1")
+                    return _remember_token(response, request, feedback, token)
         else:
             status = 400
         form.renew_stamp()
@@ -83,7 +117,7 @@ def _tracked(code: str, token: str | None) -> Feedback:
     """The feedback whose code and token match; 404 otherwise (a wrong token and an unknown
     code look the same)."""
     feedback = (
-        Feedback.objects.select_related("initiative", "answer", "duplicate_of")
+        Feedback.objects.select_related("initiative", "answer", "duplicate_of__initiative")
         .filter(code=code)
         .first()
     )
@@ -92,10 +126,27 @@ def _tracked(code: str, token: str | None) -> Feedback:
     return feedback
 
 
+def _similar_url(feedback: Feedback) -> str | None:
+    """The public page of the item a copy repeats, if residents can see it; the sender of the
+    copy cannot open the item itself, so its code alone would tell them nothing."""
+    original = feedback.duplicate_of
+    if original is None or not Feedback.objects.public().filter(pk=original.pk).exists():
+        return None
+    return f"{feedback_list_url(original.initiative)}#{original.code}"
+
+
 @never_cache
 @require_GET
 def feedback_track(request, code):
-    token = request.GET.get("t")
+    """The resident's private page of one item: opened by its link (``?t=…``, moved into a
+    cookie and dropped from the address at once) or by that cookie."""
+    if "t" in request.GET:
+        feedback = _tracked(code, request.GET["t"])
+        rest = request.GET.copy()
+        del rest["t"]
+        target = tracking_path(feedback) + (f"?{rest.urlencode()}" if rest else "")
+        return _remember_token(redirect(target), request, feedback, request.GET["t"])
+    token = request.COOKIES.get(TOKEN_COOKIE.format(code=code))
     feedback = _tracked(code, token)
     return render(
         request,
@@ -103,9 +154,11 @@ def feedback_track(request, code):
         {
             "feedback": feedback,
             "token": token,
+            "private_link": request.build_absolute_uri(tracking_url(feedback, token)),
             "just_sent": request.GET.get("gui") == "1",
             "rating_form": RatingForm(initial={"t": token}),
             "can_rate": feedback.status in ("answered", "closed") and feedback.rating is None,
+            "similar_url": _similar_url(feedback),
         },
     )
 
@@ -114,7 +167,7 @@ def feedback_track(request, code):
 @require_POST
 def feedback_rate(request, code):
     form = RatingForm(request.POST)
-    token = request.POST.get("t")
+    token = request.POST.get("t") or request.COOKIES.get(TOKEN_COOKIE.format(code=code))
     feedback = _tracked(code, token)
     if form.is_valid():
         try:
@@ -124,7 +177,7 @@ def feedback_rate(request, code):
         except WorkflowError as exc:
             form.add_error(None, str(exc.message))
         else:
-            return redirect(tracking_url(feedback, token))
+            return _remember_token(redirect(tracking_path(feedback)), request, feedback, token)
     return render(
         request,
         "participation/feedback_track.html",

@@ -2,10 +2,13 @@
 
 The QR code holds the short link (``/q/<code>``), not the model's address: a poster keeps
 working whatever happens to the page. The short link redirects (302: the target may change)
-and counts the scan, one row per model and day, nothing about the visitor; it is never
-cached (``never_cache``, and it is not among ``PUBLIC_PAGE_CACHE_VIEWS``), so that every
-scan reaches the counter.
+and counts the scan, one row per model and day, each client once a day (by the month's keyed
+hash of its address, kept only for the day) and no obvious robot; it is never cached
+(``never_cache``, and it is not among ``PUBLIC_PAGE_CACHE_VIEWS``), so that every scan
+reaches the counter.
 """
+
+import re
 
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -16,11 +19,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from participation.limits import client_hash
 from registry.models import Initiative, Photo
 from registry.short_links import count_scan, initiative_short_code, normalise_short_code
 
 from .. import qr
 from . import not_found
+
+# What robots and link previews put in their User-Agent (search engines, chat apps fetching a
+# preview of a shared link, scripts). A phone's browser or a chat app's in-app browser (Zalo,
+# Messenger) names none of these.
+_ROBOT_AGENT = re.compile(
+    r"bot|crawl|spider|slurp|preview|facebookexternalhit|whatsapp|embedly|"
+    r"curl|wget|python-|go-http-client|java/|okhttp|httpclient|headless|lighthouse",
+    re.IGNORECASE,
+)
+
+
+def is_obvious_robot(user_agent: str) -> bool:
+    return bool(_ROBOT_AGENT.search(user_agent))
+
 
 # Who may print a model that residents cannot see yet (a draft, an unpublished model).
 DRAFT_PERMISSION = "registry.view_initiative"
@@ -120,8 +138,9 @@ def short_link(request, code):
             request,
             _("Không có mô hình nào mang mã “%(code)s”: hãy kiểm tra lại mã.") % {"code": code},
         )
-    if request.method == "GET":  # a HEAD (a link checker, a preview bot) is no scan
-        count_scan(initiative.pk)
+    # A HEAD (a link checker) is no scan, nor is a robot or a chat app's link preview.
+    if request.method == "GET" and not is_obvious_robot(request.META.get("HTTP_USER_AGENT", "")):
+        count_scan(initiative.pk, visitor=client_hash(request))
     if initiative.is_public:
         return HttpResponseRedirect(initiative.get_absolute_url())
     return render(request, "registry/short_link_gone.html", {"initiative": initiative})

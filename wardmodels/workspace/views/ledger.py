@@ -58,6 +58,32 @@ def ledger_index(request):
     )
 
 
+@workspace_required
+def contributor_search(request):
+    """Contributors found by name (with or without diacritics) across every model, with what
+    each pledged and gave per model; phones and addresses only with the contact permission
+    (which alone also searches by phone)."""
+    permissions.require_permission(request, permissions.VIEW_CONTRIBUTOR)
+    permissions.require_permission(request, permissions.VIEW_LEDGER)
+    query = request.GET.get("q", "").strip()[:100]
+    see_contact = permissions.may_see_contributor_contact(request.user)
+    return render(
+        request,
+        "workspace/campaigns/contributor_search.html",
+        {
+            "query": query,
+            "see_contact": see_contact,
+            "contributors": queries.contributors_across_models(
+                query, by_phone=see_contact, limit=CONTRIBUTOR_SEARCH_LIMIT
+            ),
+            "limit": CONTRIBUTOR_SEARCH_LIMIT,
+        },
+    )
+
+
+CONTRIBUTOR_SEARCH_LIMIT = 50
+
+
 def _selected_contributor(request, bound_form=None):
     """The contributor chosen for a pledge or donation: from the form sent back or the URL."""
     raw = (
@@ -115,7 +141,11 @@ def _ledger_page(request, initiative, *, bound=None, reverse_error=None, status=
             "forms": forms,
             "contributor": contributor,
             "query": query,
-            "matches": queries.contributor_search(query) if caps.see_contact else [],
+            "matches": (
+                queries.contributor_search(query, by_phone=caps.see_contact)
+                if request.user.has_perm(permissions.VIEW_CONTRIBUTOR)
+                else []
+            ),
             "has_errors": bool(bound or reverse_error),
             **ledger,
         },
