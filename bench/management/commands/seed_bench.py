@@ -609,7 +609,7 @@ class Command(BaseCommand):
                     f"Số {rng.randint(1, 250)} đường {rng.choice(STREETS)}",
                     f"000{rng.randrange(10**7):07d}",
                     rng.choice(all_areas), publish_name, publish_name and rng.random() < 0.5,
-                    "Dữ liệu thử nghiệm (BENCH), không phải người thật.", self.now,
+                    "Dữ liệu thử nghiệm (BENCH), không phải người thật.", self.now, fold(name),
                 )  # fmt: skip
 
         self.writer.write(
@@ -625,6 +625,7 @@ class Command(BaseCommand):
                 "publish_amount",
                 "note",
                 "created_at",
+                "name_folded",
             ],  # fmt: skip
             rows(),
         )
@@ -711,7 +712,7 @@ class Command(BaseCommand):
                 row = (
                     pk, amount, None, "", rng.choice(users), self.now, initiative, contributor,
                     pledge_id, kind, "Đóng góp tự nguyện" if kind == "cash" else "Vật liệu, công",
-                    quantity, unit, received, f"{PREFIX}PT-{pk:09d}", received,
+                    quantity, unit, received, f"{PREFIX}PT-{pk:09d}", received, False,
                 )  # fmt: skip
                 if i >= SHOWCASE_DONATIONS and rng.random() < 0.005:
                     reversals.append(row)
@@ -720,7 +721,8 @@ class Command(BaseCommand):
         columns = ["id", "amount", "reverses_id", "reason", "recorded_by_id", "recorded_at",
                    "initiative_id", "contributor_id", "pledge_id", "kind", "description",
                    "quantity", "unit", "received_on", "receipt_number",
-                   "counted_on"]  # fmt: skip
+                   "counted_on", "has_reversal"]  # fmt: skip
+        # has_reversal starts false: the reversal's insert sets it (campaigns/append_only.py).
         self.writer.write(Donation, columns, donation_rows())
         r_first = d_first + n_don
         self.writer.write(
@@ -744,6 +746,7 @@ class Command(BaseCommand):
                     row[13],
                     None,
                     row[13],  # a reversal counts on its original's date
+                    False,
                 )  # fmt: skip
                 for j, row in enumerate(reversals)
             ),
@@ -764,9 +767,10 @@ class Command(BaseCommand):
                 "spent_on",
                 "voucher_number",
                 "counted_on",
+                "has_reversal",
             ],  # fmt: skip
             (
-                (*row, row[-2])  # counted_on = spent_on
+                (*row, row[-2], False)  # counted_on = spent_on
                 for row in (
                     (
                         e_first + i,

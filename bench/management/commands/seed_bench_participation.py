@@ -260,6 +260,7 @@ class Command(BaseCommand):
                 else "",
                 first + rng.randrange(i) if status == "duplicate" else None,
                 rating, answered_at + timedelta(days=1) if rating else None,
+                "",  # form_stamp_hash: no form was handed out for seeded items
             ))  # fmt: skip
             if answered:
                 answers.append((
@@ -272,7 +273,7 @@ class Command(BaseCommand):
              "name", "show_name", "phone", "contact_consent", "client_hash",
              "contacts_erased_at", "token_hash", "status", "created_at", "received_at",
              "due_on", "answered_at", "closed_at", "published_at", "assignee_id", "reason",
-             "duplicate_of_id", "rating", "rated_at"],
+             "duplicate_of_id", "rating", "rated_at", "form_stamp_hash"],
             items,
         )  # fmt: skip
         self.writer.write(
