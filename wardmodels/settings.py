@@ -181,6 +181,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A request holding NUL or a lone surrogate anywhere (path, query, form, cookies) gets the
+    # 400 page before anything reads it (wardmodels/middleware.py), the page cache included.
+    "wardmodels.middleware.UnreadableInputMiddleware",
     # Anonymous public pages from the cache (wardmodels/pagecache.py): before the
     # CSP, session, language, CSRF, auth and message middleware, so that a hit skips them
     # (it gives back the headers they put on the stored page and runs Django's CSRF steps
@@ -369,9 +372,31 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "wardmodels.security.client_ip"
 AXES_VERBOSE = False
 
+# A refused request (403, CSRF failure, 400) is one line, without a traceback
+# (wardmodels/log_filters.py); Django logs them to django.request and django.security.*.
+_REFUSAL_LOGGERS = [
+    "django.request",
+    "django.security.csrf",
+    *(
+        f"django.security.{name}"
+        for name in (
+            "SuspiciousOperation",
+            "DisallowedHost",
+            "DisallowedRedirect",
+            "RequestDataTooBig",
+            "TooManyFieldsSent",
+            "TooManyFilesSent",
+            "SuspiciousMultipartForm",
+            "SuspiciousFileOperation",
+            "SuspiciousSession",
+        )
+    ),
+]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusal_on_one_line": {"()": "wardmodels.log_filters.RefusalOnOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {name: {"filters": ["refusal_on_one_line"]} for name in _REFUSAL_LOGGERS},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
