@@ -1,3 +1,4 @@
+import functools
 import logging
 import re
 
@@ -5,7 +6,9 @@ from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 
 def chosen_language(request) -> str:
@@ -85,3 +88,27 @@ class UnreadableInputMiddleware:
                 render_to_string("400.html", {"unreadable_characters": True})
             )
         return self.get_response(request)
+
+
+class WorkspaceNoStoreMiddleware:
+    """Every response under the workspace (/quan-ly/) says ``Cache-Control: no-store``.
+
+    Its pages and exports carry contributors' phones and addresses and residents' contacts:
+    no browser, shared computer or proxy may keep a copy (the admin already says so for its
+    own pages). Set on every response of the prefix, refusals, redirects and downloads
+    included, rather than view by view, so a new workspace page cannot forget it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path_info.startswith(_workspace_prefix()):
+            add_never_cache_headers(response)
+        return response
+
+
+@functools.cache
+def _workspace_prefix() -> str:
+    return reverse("workspace:dashboard")

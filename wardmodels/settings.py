@@ -181,6 +181,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Cache-Control: no-store on every response under /quan-ly/ (contacts, exports).
+    "wardmodels.middleware.WorkspaceNoStoreMiddleware",
     # A request holding NUL or a lone surrogate anywhere (path, query, form, cookies) gets the
     # 400 page before anything reads it (wardmodels/middleware.py), the page cache included.
     "wardmodels.middleware.UnreadableInputMiddleware",
