@@ -105,3 +105,27 @@ def test_ordinary_vietnamese_text_and_percent_signs_pass(client):
     assert response.status_code == 200
     assert "Mô hình, điển hình" in response.content.decode()
     assert quote("Đường") in reverse("public:initiative-list") + "?q=" + quote("Đường")
+
+
+@pytest.mark.parametrize("contributor", ["²", "٣", "9" * 10_000, "9" * 30, "-1"])
+def test_an_odd_contributor_id_in_a_donation_is_the_form_again_and_records_nothing(
+    admin, contributor
+):
+    """'²'.isdigit() is true and int('²') fails: the field's own parsing decides."""
+    initiative = factories.make_initiative()
+    response = admin.post(
+        reverse("workspace:donation-record", args=[initiative.pk]),
+        {
+            "donation-contributor": contributor,
+            "donation-kind": "cash",
+            "donation-amount": "3000000",
+            "donation-received_on": "2023-04-01",
+            "donation-receipt_number": "BN-0999",
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["forms"]["donation"]
+    assert (
+        "người đóng góp" in str(form.errors) and form.data["donation-receipt_number"] == "BN-0999"
+    )
+    assert not Donation.objects.exists()
