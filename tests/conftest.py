@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.utils import translation
 
@@ -15,6 +16,8 @@ def _test_settings(settings, tmp_path):
     # A request that chose English leaves English active in this thread; start each test
     # in the site's default language.
     translation.activate(settings.LANGUAGE_CODE)
+    # The page cache has its own cache (CACHES["pages"]): no test sees another's pages.
+    caches["pages"].clear()
     # Production uses whitenoise's manifest storage after collectstatic; tests read the
     # files in static/ directly.
     settings.STORAGES = {

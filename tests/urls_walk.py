@@ -2,7 +2,8 @@
 
 Shared by the tests that must cover every URL, so that a page added later is covered by all
 of them at once: the access table (tests/security/test_url_access.py), the security headers
-(tests/security/test_headers.py) and the privacy walk (tests/campaigns/test_privacy.py).
+(tests/security/test_headers.py), the privacy walk (tests/campaigns/test_privacy.py) and the
+bad-input fuzz (tests/security/test_url_fuzz.py, admin included).
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ class Route:
         return not self.route.removeprefix("^").startswith(PRIVATE_PREFIXES)
 
 
-def project_routes() -> list[Route]:
-    """Every URL pattern of the project, in resolver order; the admin include is one."""
+def project_routes(*, admin: bool = False) -> list[Route]:
+    """Every URL pattern of the project, in resolver order; the admin include is one entry,
+    or, with ``admin=True``, every pattern of the admin (each model's list, add, change…)."""
     routes: list[Route] = []
 
     def walk(patterns, namespace: str | None, prefix: str, params: tuple[str, ...]) -> None:
@@ -39,7 +41,7 @@ def project_routes() -> list[Route]:
             route = prefix + str(entry.pattern)
             found = params + tuple(entry.pattern.regex.groupindex)
             if isinstance(entry, URLResolver):
-                if entry.app_name == "admin":
+                if entry.app_name == "admin" and not admin:
                     routes.append(Route(ADMIN, route, found))
                     continue
                 inner = entry.namespace

@@ -51,8 +51,13 @@ skipped middleware would have done for this visitor, and nothing else:
 
 The lookup is for the views named in ``PUBLIC_PAGE_CACHE_VIEWS`` only (the middleware
 resolves the path itself; other pages never pay a cache round trip), keyed on the language,
-scheme, host and full path; only their responses are stored, after the handler's own
-resolution, on a miss.
+scheme, host, path and the query parameters the view knows (``PAGE_CACHE_QUERY_PARAMS``,
+sorted); only their responses are stored, after the handler's own resolution, on a miss. A
+request carrying any other parameter (``?x=<random>``, a tracking tag) is rendered afresh and
+never stored: otherwise each new value would be a new entry, and a few thousand requests
+filled the cache. The cache itself is its own alias, ``CACHES["pages"]`` (apart from the
+feedback limits in the default cache, with a memory cap: README, docs/deploy.md); a
+configuration without that alias (some tests) uses the default cache.
 
 When the shared cache is unreachable (Redis down), pages are rendered afresh and not
 stored, and a change a process could not announce is announced at the start of its next
@@ -73,20 +78,35 @@ import threading
 import time
 from collections import OrderedDict
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import patch_vary_headers
+from django.utils.connection import ConnectionProxy
 
 from wardmodels import formclock
 from wardmodels.cache import UNAVAILABLE
 from wardmodels.middleware import chosen_language
 
 logger = logging.getLogger(__name__)
+
+PAGES = "pages"
+
+
+class _PagesCache(ConnectionProxy):
+    """``caches["pages"]``, or the default cache where the settings name no such alias."""
+
+    @property
+    def _alias(self):
+        return PAGES if PAGES in settings.CACHES else DEFAULT_CACHE_ALIAS
+
+
+cache = _PagesCache(caches, PAGES)
 
 VERSION_KEY = "pagecache:version"
 PLACEHOLDER = b"__PAGECACHE_CSRF_TOKEN__"
@@ -169,8 +189,9 @@ def release() -> str:
     return digest.hexdigest()[:16]
 
 
-def _page_key(request) -> str:
-    raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+def _page_key(request, params: list[tuple[str, str]]) -> str:
+    query = urlencode(params)
+    raw = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
     # "p2": entries hold (version, expiry time, headers, body bytes); older ones are never read.
     return f"pagecache:p2:{release()}:{chosen_language(request)}:{digest}"
@@ -188,11 +209,21 @@ def _is_anonymous_without_state(request) -> bool:
     )
 
 
-def _cacheable_view(request) -> bool:
-    """Whether the path resolves to a view of PUBLIC_PAGE_CACHE_VIEWS: other pages, the
-    benchmark's floor among them, never pay a cache round trip."""
+def _cacheable_params(request) -> list[tuple[str, str]] | None:
+    """The query parameters that key this page, sorted; None if the page is not cached.
+
+    None when the path resolves to no view of PUBLIC_PAGE_CACHE_VIEWS (other pages, the
+    benchmark's floor among them, never pay a cache round trip), or when the query holds a
+    parameter the view does not know (PAGE_CACHE_QUERY_PARAMS)."""
     urlconf = getattr(request, "urlconf", None) or get_urlconf() or settings.ROOT_URLCONF
-    return _view_name(urlconf, request.path_info) in settings.PUBLIC_PAGE_CACHE_VIEWS
+    name = _view_name(urlconf, request.path_info)
+    if name not in settings.PUBLIC_PAGE_CACHE_VIEWS:
+        return None
+    known = settings.PAGE_CACHE_QUERY_PARAMS.get(name, ())
+    params = [(key, value) for key, values in request.GET.lists() for value in values]
+    if any(key not in known for key, _value in params):
+        return None
+    return sorted(params, key=lambda param: param[0])  # stable: repeated values keep order
 
 
 @functools.lru_cache(maxsize=4096)
@@ -289,8 +320,9 @@ class PublicPageCacheMiddleware:
         if _owed.is_set():
             public_pages_changed()
         lookup = None
-        if _is_anonymous_without_state(request) and _cacheable_view(request):
-            key = _page_key(request)
+        params = _cacheable_params(request) if _is_anonymous_without_state(request) else None
+        if params is not None:
+            key = _page_key(request, params)
             try:
                 version, entry = _lookup(key)
             except UNAVAILABLE as exc:

@@ -86,7 +86,7 @@ def env_database(name: str, default: str) -> dict:
     return config
 
 
-def env_cache(name: str, default: str) -> dict:
+def env_cache(name: str, default: str, *, locmem_name: str = "", max_entries: int = 300) -> dict:
     raw = env_str(name, default)
     parts = urlsplit(raw)
     if parts.scheme in {"redis", "rediss"}:
@@ -99,7 +99,12 @@ def env_cache(name: str, default: str) -> dict:
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     if parts.scheme == "locmem":
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        # Per process; LocMemCache culls a third of its entries beyond MAX_ENTRIES.
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": locmem_name,
+            "OPTIONS": {"MAX_ENTRIES": max_entries},
+        }
     if parts.scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     raise ImproperlyConfigured(f"{name}={raw!r}: use redis://host:port/db, locmem:// or dummy://.")
@@ -182,6 +187,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Cache-Control: no-store on every response under /quan-ly/ (contacts, exports).
+    "wardmodels.middleware.WorkspaceNoStoreMiddleware",
+    # A request holding NUL or a lone surrogate anywhere (path, query, form, cookies) gets the
+    # 400 page before anything reads it (wardmodels/middleware.py), the page cache included.
+    "wardmodels.middleware.UnreadableInputMiddleware",
     # Anonymous public pages from the cache (wardmodels/pagecache.py): before the
     # CSP, session, language, CSRF, auth and message middleware, so that a hit skips them
     # (it gives back the headers they put on the stored page and runs Django's CSRF steps
@@ -279,7 +289,19 @@ if env_str("DATABASE_OWNER_URL"):
         DATABASES["default"] = _owner
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env_cache("CACHE_URL", "locmem://")}
+CACHES = {
+    # What must not be evicted by pages: the feedback limits among others.
+    "default": env_cache("CACHE_URL", "locmem://"),
+    # The public-page cache (wardmodels/pagecache.py), apart, so that pages never evict the
+    # limits: its own Redis with a memory cap in production (README, docs/deploy.md), or
+    # at most 1,000 pages per process in local memory (a page is 10-35 KB).
+    "pages": env_cache(
+        "PAGE_CACHE_URL",
+        env_str("CACHE_URL", "locmem://") or "locmem://",
+        locmem_name="pages",
+        max_entries=1000,
+    ),
+}
 
 # --- Performance -------------------------------------------------------------------------------
 # Whole public pages for anonymous visitors, invalidated at once by every write (see
@@ -287,7 +309,7 @@ CACHES = {"default": env_cache("CACHE_URL", "locmem://")}
 # cache is per process, so one worker would not see another's invalidation.
 PAGE_CACHE_SECONDS = env_int(
     "PAGE_CACHE_SECONDS",
-    600 if CACHES["default"]["BACKEND"].endswith("RedisCache") else 0,
+    600 if CACHES["pages"]["BACKEND"].endswith("RedisCache") else 0,
 )
 # What this deploy serves, part of every cached page's key: a new release never gets pages
 # rendered by the old one. Empty: a digest of the code, templates, translations and static
@@ -304,6 +326,18 @@ PUBLIC_PAGE_CACHE_VIEWS = {
     "public:report",
     "public:feedback-list",
 }
+# The query parameters that make a different page, per cached view (its filter form's fields
+# and the page number): a request with any other parameter is rendered afresh and never
+# stored, so random parameters cannot fill the cache; the key lists them sorted.
+# tests/wardmodels/test_pagecache_flood.py keeps these equal to the views' forms.
+PAGE_CACHE_QUERY_PARAMS = {
+    "public:initiative-list": {
+        "q", "field", "area", "ward", "status", "kind", "year", "recognised", "progress",
+        "stale", "page",
+    },
+    "public:report": {"year"},
+    "public:feedback-list": {"model", "kind", "status", "answered", "page"},
+}  # fmt: skip
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -448,9 +482,31 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "wardmodels.security.client_ip"
 AXES_VERBOSE = False
 
+# A refused request (403, CSRF failure, 400) is one line, without a traceback
+# (wardmodels/log_filters.py); Django logs them to django.request and django.security.*.
+_REFUSAL_LOGGERS = [
+    "django.request",
+    "django.security.csrf",
+    *(
+        f"django.security.{name}"
+        for name in (
+            "SuspiciousOperation",
+            "DisallowedHost",
+            "DisallowedRedirect",
+            "RequestDataTooBig",
+            "TooManyFieldsSent",
+            "TooManyFilesSent",
+            "SuspiciousMultipartForm",
+            "SuspiciousFileOperation",
+            "SuspiciousSession",
+        )
+    ),
+]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusal_on_one_line": {"()": "wardmodels.log_filters.RefusalOnOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {name: {"filters": ["refusal_on_one_line"]} for name in _REFUSAL_LOGGERS},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }

@@ -5,7 +5,9 @@ Thin views: authorise through campaigns/permissions.py, bind a form, call
 the same page is shown again with the user's input kept and the error next to its field.
 """
 
+from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -91,9 +93,18 @@ def _selected_contributor(request, bound_form=None):
         if bound_form is not None
         else request.GET.get("contributor")
     )
+    return _contributor_of(raw)
+
+
+def _contributor_of(raw):
+    """The contributor whose id ``raw`` is, or None."""
+    # The contributor field's own parsing: "²" passes str.isdigit() but not int(), and an id
+    # of 10,000 digits is past int()'s limit; the field refuses both as a choice.
     try:
-        return Contributor.objects.select_related("residential_area").get(pk=int(raw))
-    except (TypeError, ValueError, Contributor.DoesNotExist):
+        return forms.ModelChoiceField(
+            queryset=Contributor.objects.select_related("residential_area")
+        ).clean(raw)
+    except ValidationError:
         return None
 
 
@@ -189,12 +200,12 @@ def _record_view(action: str, form_name: str):
         initiative = permissions.get_initiative_for_ledger_action(request, pk, action)
         if form_name == "donation":
             # The pledge list depends on the contributor chosen.
-            raw = request.POST.get("donation-contributor") or ""
+            contributor = _contributor_of(request.POST.get("donation-contributor"))
             form = DonationForm(
                 request.POST,
                 prefix="donation",
                 initiative=initiative,
-                contributor_id=int(raw) if raw.isdigit() else None,
+                contributor_id=contributor.pk if contributor else None,
             )
         else:
             form = {"pledge": PledgeForm, "expense": ExpenseForm}[form_name](
