@@ -14,6 +14,14 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The site's templates/, static/, locale/ and fixtures/: at the top of a checkout, or inside
+# the package when installed from the wheel (setup.py maps them to wardmodels/_site/).
+CHECKOUT = (BASE_DIR / "manage.py").is_file()
+SITE_DIR = BASE_DIR if CHECKOUT else Path(__file__).resolve().parent / "_site"
+# Relative paths in the environment (the SQLite file, STATIC_ROOT, MEDIA_ROOT) and their
+# defaults are under the checkout, or under the working directory of an installed site (never
+# inside site-packages).
+DATA_DIR = BASE_DIR if CHECKOUT else Path.cwd()
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -73,7 +81,7 @@ def env_database(name: str, default: str) -> dict:
         config["CONN_HEALTH_CHECKS"] = True
     else:
         if not Path(config["NAME"]).is_absolute() and config["NAME"] != ":memory:":
-            config["NAME"] = str(BASE_DIR / config["NAME"])
+            config["NAME"] = str(DATA_DIR / config["NAME"])
         # Several gunicorn workers write to one file (tests/load): a transaction takes
         # the write lock when it begins (a read-then-write transaction cannot then fail with
         # "database is locked"), waits up to 20 s for it, and readers never block writers.
@@ -129,6 +137,8 @@ WARD_NAME = env_str("WARD_NAME", "Phường Sầm Sơn")
 # loopback) keep working; `manage.py check --deploy` fails loudly while it is off.
 HTTPS = env_bool("DJANGO_HTTPS", False)
 SECURE_SSL_REDIRECT = HTTPS
+# Monitoring asks over plain http on loopback, behind the proxy: answer it, not a redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 365 * 24 * 3600) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS and env_bool("DJANGO_HSTS_PRELOAD", True)
@@ -207,7 +217,7 @@ WSGI_APPLICATION = "wardmodels.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [SITE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -268,22 +278,22 @@ LOGOUT_REDIRECT_URL = "/"
 # Vietnamese first: source strings are Vietnamese, English comes from locale/en.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [SITE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["wardmodels.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = DATA_DIR / env_str("STATIC_ROOT", "staticfiles")
+STATICFILES_DIRS = [SITE_DIR / "static"]
 MEDIA_URL = "media/"
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_ROOT = DATA_DIR / env_str("MEDIA_ROOT", "media")
 # The app serves public photos itself unless a reverse proxy does (SERVE_MEDIA=off).
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 # Private files (commendation dossiers): never under MEDIA_ROOT, served only by a view that
 # checks permissions (wardmodels.workspace.views.commendations.dossier_download).
-PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
+PRIVATE_MEDIA_ROOT = DATA_DIR / env_str("PRIVATE_MEDIA_ROOT", "private_media")
 DOSSIER_MAX_BYTES = env_int("DOSSIER_MAX_BYTES", 10 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
