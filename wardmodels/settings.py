@@ -6,8 +6,9 @@ Every variable is parsed by a small typed helper; a malformed value stops start-
 
 import os
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -110,6 +111,54 @@ def env_cache(name: str, default: str) -> dict:
     if parts.scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     raise ImproperlyConfigured(f"{name}={raw!r}: use redis://host:port/db, locmem:// or dummy://.")
+
+
+def env_admins(name: str) -> list[tuple[str, str]]:
+    """``"Name <a@b.vn>,Other <c@d.vn>"`` (or bare addresses) as Django's ADMINS list."""
+    admins = []
+    for item in (env_str(name, "") or "").split(","):
+        if not item.strip():
+            continue
+        display, address = parseaddr(item.strip())
+        if "@" not in address:
+            raise ImproperlyConfigured(
+                f"{name}: {item.strip()!r} is not an e-mail address; use "
+                '"Name <user@example.vn>,Other <other@example.vn>".'
+            )
+        admins.append((display or address, address))
+    return admins
+
+
+EMAIL_SCHEMES = {"smtp": (False, False), "smtp+tls": (True, False), "smtps": (False, True)}
+
+
+def env_email(name: str) -> dict:
+    """``EMAIL_URL``: smtp://user:password@host:587 (smtp+tls:// for STARTTLS, smtps:// for
+    TLS from the start), or console:// to write mail to the log."""
+    raw = env_str(name)
+    if raw is None:
+        return {}
+    parts = urlsplit(raw)
+    if parts.scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme not in EMAIL_SCHEMES or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"{name}: use smtp://user:password@host:port, smtp+tls://…, smtps://… or console://."
+        )
+    use_tls, use_ssl = EMAIL_SCHEMES[parts.scheme]
+    try:
+        port = parts.port or (465 if use_ssl else 587 if use_tls else 25)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}: the port is not a number.") from None
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port,
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": use_tls,
+        "EMAIL_USE_SSL": use_ssl,
+    }
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -379,9 +428,78 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "wardmodels.security.client_ip"
 AXES_VERBOSE = False
 
+# --- Errors, logs and mail --------------------------------------------------------------------
+# Unhandled errors (500s) are mailed to ADMINS when it is set, and sent to Sentry when
+# SENTRY_DSN is (`pip install wardmodels[sentry]`; imported only then).
+ADMINS = env_admins("ADMINS")
+MANAGERS = ADMINS
+SERVER_EMAIL = env_str("SERVER_EMAIL", "wardmodels@localhost")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", SERVER_EMAIL)
+EMAIL_SUBJECT_PREFIX = f"[{WARD_NAME}] "
+# Outgoing mail: EMAIL_URL, or EMAIL_HOST with its companions; without either, mail is
+# written to the log (development, or a site that sends none).
+_email = env_email("EMAIL_URL")
+if not _email and env_str("EMAIL_HOST"):
+    _email = {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": env_str("EMAIL_HOST"),
+        "EMAIL_PORT": env_int("EMAIL_PORT", 587),
+        "EMAIL_HOST_USER": env_str("EMAIL_HOST_USER", ""),
+        "EMAIL_HOST_PASSWORD": env_str("EMAIL_HOST_PASSWORD", ""),
+        "EMAIL_USE_TLS": env_bool("EMAIL_USE_TLS", True),
+        "EMAIL_USE_SSL": False,
+    }
+EMAIL_BACKEND = _email.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _email.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 10
+
+LOG_LEVEL = (env_str("LOG_LEVEL", "INFO") or "INFO").upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(f"LOG_LEVEL={LOG_LEVEL!r}: use DEBUG, INFO, WARNING or ERROR.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "formatters": {
+        # One line per record (tracebacks folded in): time, level, logger, message.
+        "line": {
+            "()": "wardmodels.logs.OneLineFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s",
+        },
+    },
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "line"},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
+        # runserver's request lines (make run): Django's own format, not doubled.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
+
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    try:
+        import sentry_sdk
+    except ImportError:
+        raise ImproperlyConfigured(
+            "SENTRY_DSN is set but sentry-sdk is not installed: pip install 'wardmodels[sentry]'."
+        ) from None
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        # No performance tracing; personal data (cookies, client addresses) stays out of
+        # reports, which is sentry-sdk's default.
+        traces_sample_rate=0.0,
+    )
