@@ -10,7 +10,7 @@ from registry.admin_actions import TransitionPermissions, transition_action
 
 from . import workflow
 from .forms import ReasonForm
-from .models import Feedback, FeedbackAnswer, FeedbackTransition
+from .models import DayOff, Feedback, FeedbackAnswer, FeedbackTransition
 from .permissions import VIEW_CONTACT
 
 CONTACT_FIELDS = ("name", "phone", "contact_consent", "client_hash")
@@ -125,3 +125,10 @@ class FeedbackAdmin(TransitionPermissions, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("initiative", "assignee")
+
+
+@admin.register(DayOff)
+class DayOffAdmin(admin.ModelAdmin):
+    list_display = ("date", "reason")
+    date_hierarchy = "date"
+    search_fields = ("reason",)

@@ -56,7 +56,10 @@ def installed(tmp_path_factory):
     """A fresh venv holding the locked requirements and the wheel, nothing from the checkout."""
     base = tmp_path_factory.mktemp("package")
     dist = base / "dist"
+    had_build = (ROOT / "build").exists()
     _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", dist, ROOT, cwd=base)
+    if not had_build:  # setuptools' scratch folder in the checkout
+        shutil.rmtree(ROOT / "build", ignore_errors=True)
     (wheel,) = dist.glob("wardmodels-*.whl")
     env_dir = base / "venv"
     venv.create(env_dir, with_pip=True)
