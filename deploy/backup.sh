@@ -24,7 +24,7 @@ sqlite_path() { # sqlite:///relative or sqlite:////absolute, as the settings rea
 
 backup() {
     local stamp folder
-    stamp=$(date -u +%Y%m%dT%H%M%SZ)
+    stamp=$(date -u +%Y%m%dT%H%M%S.%NZ)  # sorts by time; two in one second differ
     folder="$BACKUP_DIR/$stamp"
     mkdir -p "$folder.partial"
     case "$DATABASE_URL" in
