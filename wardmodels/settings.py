@@ -481,11 +481,9 @@ LOGGING = {
         },
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {
-        "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
-        # runserver's request lines (make run): Django's own format, not doubled.
-        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
-    },
+    # Django's records reach the console through the root logger; errors are also mailed.
+    # runserver's request lines keep Django's own handler (make run).
+    "loggers": {"django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True}},
 }
 
 SENTRY_DSN = env_str("SENTRY_DSN")
