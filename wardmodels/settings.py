@@ -469,6 +469,8 @@ LOGGING = {
         "line": {
             "()": "wardmodels.logs.OneLineFormatter",
             "format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s",
+            # With the zone: Django sets the process's TZ to TIME_ZONE (Asia/Ho_Chi_Minh).
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
         },
     },
     "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},

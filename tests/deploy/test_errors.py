@@ -4,6 +4,7 @@ import http.server
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -23,7 +24,9 @@ def test_a_log_record_with_a_traceback_is_one_line_with_time_and_level():
     formatter_config = dict(LOGGING["formatters"]["line"])
     formatter_class = formatter_config.pop("()")
     module, name = formatter_class.rsplit(".", 1)
-    formatter = getattr(__import__(module, fromlist=[name]), name)(formatter_config["format"])
+    formatter = getattr(__import__(module, fromlist=[name]), name)(
+        formatter_config["format"], formatter_config["datefmt"]
+    )
     try:
         raise ValueError("bad\nvalue")
     except ValueError:
@@ -33,7 +36,7 @@ def test_a_log_record_with_a_traceback_is_one_line_with_time_and_level():
     line = formatter.format(record)
     assert "\n" not in line
     assert " ERROR django.request " in line and "Traceback" in line and "ValueError" in line
-    assert line[:4].isdigit() and line[4] == "-"  # starts with the date
+    assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} ", line)  # time and zone
 
 
 def test_admins_are_read_from_one_variable(monkeypatch):
