@@ -2,11 +2,16 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+# What is installed comes from the locks (exact versions with hashes); the project itself is
+# installed without dependencies. `make lock` regenerates them after pyproject.toml changes.
+RUN_STAMP := $(VENV)/.installed-run
+STAMP := $(VENV)/.installed-test
+PIP_TOOLS := pip-tools==7.7.0
+LOCK_VENV := .venv-lock
 # Tests never need a real secret; production refuses to start without DJANGO_SECRET_KEY.
 TEST_ENV := DJANGO_SECRET_KEY=test-only-not-a-secret
 
-.PHONY: run test lint format migrations-check messages demo reset bench browser-tools
+.PHONY: lock run test lint format migrations-check messages demo reset bench browser-tools
 
 # The browser tests' quality gates (axe-core, vnu.jar) come from the npm registry, pinned by
 # tests/browser/package-lock.json. --ignore-scripts: vnu-jar's install script would download
@@ -18,11 +23,29 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+$(RUN_STAMP): requirements.lock pyproject.toml setup.py | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $(RUN_STAMP)
 
-run: $(STAMP)
+$(STAMP): requirements-test.lock pyproject.toml setup.py | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --require-hashes -r requirements-test.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $(STAMP) $(RUN_STAMP)
+
+# Regenerate both locks from pyproject.toml (the newest versions its ranges allow), with hashes.
+# The tool lives in its own venv so that it never changes what the project runs with.
+lock:
+	test -x $(LOCK_VENV)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_VENV) && \
+		$(LOCK_VENV)/bin/python -m pip install --quiet '$(PIP_TOOLS)'; }
+	$(LOCK_VENV)/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe \
+		--strip-extras --no-emit-index-url --no-emit-find-links \
+		--extra sentry -o requirements.lock pyproject.toml
+	$(LOCK_VENV)/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe \
+		--strip-extras --no-emit-index-url --no-emit-find-links \
+		--extra sentry --extra test -o requirements-test.lock pyproject.toml
+
+run: $(RUN_STAMP)
 	DJANGO_DEBUG=on $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=on $(PY) manage.py load_demo
 	@echo ""

@@ -12,7 +12,7 @@ from registry.admin_actions import TransitionPermissions, transition_action
 
 from . import workflow
 from .forms import PublishForm, ReasonForm
-from .models import Feedback, FeedbackAnswer, FeedbackTransition
+from .models import DayOff, Feedback, FeedbackAnswer, FeedbackTransition
 from .permissions import VIEW_CONTACT
 from .redaction import redact_feedback
 
@@ -174,3 +174,10 @@ class FeedbackAdmin(TransitionPermissions, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("initiative", "assignee")
+
+
+@admin.register(DayOff)
+class DayOffAdmin(admin.ModelAdmin):
+    list_display = ("date", "reason")
+    date_hierarchy = "date"
+    search_fields = ("reason",)

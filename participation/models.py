@@ -215,3 +215,20 @@ class FeedbackTransition(TransitionRecord):
     class Meta(TransitionRecord.Meta):
         verbose_name = _("chuyển trạng thái góp ý")
         verbose_name_plural = _("lịch sử trạng thái góp ý")
+
+
+class DayOff(models.Model):
+    """A day the ward's office is closed besides weekends and Vietnam's public holidays
+    (those come from the ``holidays`` package): a day given by the city, a local event.
+    Due dates in working days skip it (participation/workdays.py)."""
+
+    date = models.DateField(_("ngày"), unique=True)
+    reason = models.CharField(_("lý do"), max_length=200)
+
+    class Meta:
+        verbose_name = _("ngày nghỉ của phường")
+        verbose_name_plural = _("ngày nghỉ của phường")
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} {self.reason}"

@@ -7,14 +7,23 @@ Every variable is parsed by a small typed helper; a malformed value stops start-
 import os
 import sys
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The site's templates/, static/, locale/ and fixtures/: at the top of a checkout, or inside
+# the package when installed from the wheel (setup.py maps them to wardmodels/_site/).
+CHECKOUT = (BASE_DIR / "manage.py").is_file()
+SITE_DIR = BASE_DIR if CHECKOUT else Path(__file__).resolve().parent / "_site"
+# Relative paths in the environment (the SQLite file, STATIC_ROOT, MEDIA_ROOT) and their
+# defaults are under the checkout, or under the working directory of an installed site (never
+# inside site-packages).
+DATA_DIR = BASE_DIR if CHECKOUT else Path.cwd()
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -74,7 +83,7 @@ def env_database(name: str, default: str) -> dict:
         config["CONN_HEALTH_CHECKS"] = True
     else:
         if not Path(config["NAME"]).is_absolute() and config["NAME"] != ":memory:":
-            config["NAME"] = str(BASE_DIR / config["NAME"])
+            config["NAME"] = str(DATA_DIR / config["NAME"])
         # Several gunicorn workers write to one file (tests/load): a transaction takes
         # the write lock when it begins (a read-then-write transaction cannot then fail with
         # "database is locked"), waits up to 20 s for it, and readers never block writers.
@@ -110,6 +119,54 @@ def env_cache(name: str, default: str, *, locmem_name: str = "", max_entries: in
     raise ImproperlyConfigured(f"{name}={raw!r}: use redis://host:port/db, locmem:// or dummy://.")
 
 
+def env_admins(name: str) -> list[tuple[str, str]]:
+    """``"Name <a@b.vn>,Other <c@d.vn>"`` (or bare addresses) as Django's ADMINS list."""
+    admins = []
+    for item in (env_str(name, "") or "").split(","):
+        if not item.strip():
+            continue
+        display, address = parseaddr(item.strip())
+        if "@" not in address:
+            raise ImproperlyConfigured(
+                f"{name}: {item.strip()!r} is not an e-mail address; use "
+                '"Name <user@example.vn>,Other <other@example.vn>".'
+            )
+        admins.append((display or address, address))
+    return admins
+
+
+EMAIL_SCHEMES = {"smtp": (False, False), "smtp+tls": (True, False), "smtps": (False, True)}
+
+
+def env_email(name: str) -> dict:
+    """``EMAIL_URL``: smtp://user:password@host:587 (smtp+tls:// for STARTTLS, smtps:// for
+    TLS from the start), or console:// to write mail to the log."""
+    raw = env_str(name)
+    if raw is None:
+        return {}
+    parts = urlsplit(raw)
+    if parts.scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme not in EMAIL_SCHEMES or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"{name}: use smtp://user:password@host:port, smtp+tls://…, smtps://… or console://."
+        )
+    use_tls, use_ssl = EMAIL_SCHEMES[parts.scheme]
+    try:
+        port = parts.port or (465 if use_ssl else 587 if use_tls else 25)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}: the port is not a number.") from None
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port,
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": use_tls,
+        "EMAIL_USE_SSL": use_ssl,
+    }
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
@@ -135,6 +192,8 @@ WARD_NAME = env_str("WARD_NAME", "Phường Sầm Sơn")
 # loopback) keep working; `manage.py check --deploy` fails loudly while it is off.
 HTTPS = env_bool("DJANGO_HTTPS", False)
 SECURE_SSL_REDIRECT = HTTPS
+# Monitoring asks over plain http on loopback, behind the proxy: answer it, not a redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 365 * 24 * 3600) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS and env_bool("DJANGO_HSTS_PRELOAD", True)
@@ -218,7 +277,7 @@ WSGI_APPLICATION = "wardmodels.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [SITE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -357,22 +416,22 @@ LOGOUT_REDIRECT_URL = "/"
 # Vietnamese first: source strings are Vietnamese, English comes from locale/en.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [SITE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["wardmodels.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = DATA_DIR / env_str("STATIC_ROOT", "staticfiles")
+STATICFILES_DIRS = [SITE_DIR / "static"]
 MEDIA_URL = "media/"
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_ROOT = DATA_DIR / env_str("MEDIA_ROOT", "media")
 # The app serves public photos itself unless a reverse proxy does (SERVE_MEDIA=off).
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 # Private files (commendation dossiers): never under MEDIA_ROOT, served only by a view that
 # checks permissions (wardmodels.workspace.views.commendations.dossier_download).
-PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
+PRIVATE_MEDIA_ROOT = DATA_DIR / env_str("PRIVATE_MEDIA_ROOT", "private_media")
 DOSSIER_MAX_BYTES = env_int("DOSSIER_MAX_BYTES", 10 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -482,6 +541,39 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "wardmodels.security.client_ip"
 AXES_VERBOSE = False
 
+# --- Errors, logs and mail --------------------------------------------------------------------
+# Unhandled errors (500s) are mailed to ADMINS when it is set, and sent to Sentry when
+# SENTRY_DSN is (`pip install wardmodels[sentry]`; imported only then).
+ADMINS = env_admins("ADMINS")
+MANAGERS = ADMINS
+SERVER_EMAIL = env_str("SERVER_EMAIL", "wardmodels@localhost")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", SERVER_EMAIL)
+EMAIL_SUBJECT_PREFIX = f"[{WARD_NAME}] "
+# Outgoing mail: EMAIL_URL, or EMAIL_HOST with its companions; without either, mail is
+# written to the log (development, or a site that sends none).
+_email = env_email("EMAIL_URL")
+if not _email and env_str("EMAIL_HOST"):
+    _email = {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": env_str("EMAIL_HOST"),
+        "EMAIL_PORT": env_int("EMAIL_PORT", 587),
+        "EMAIL_HOST_USER": env_str("EMAIL_HOST_USER", ""),
+        "EMAIL_HOST_PASSWORD": env_str("EMAIL_HOST_PASSWORD", ""),
+        "EMAIL_USE_TLS": env_bool("EMAIL_USE_TLS", True),
+        "EMAIL_USE_SSL": False,
+    }
+EMAIL_BACKEND = _email.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _email.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 10
+
+LOG_LEVEL = (env_str("LOG_LEVEL", "INFO") or "INFO").upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(f"LOG_LEVEL={LOG_LEVEL!r}: use DEBUG, INFO, WARNING or ERROR.")
 # A refused request (403, CSRF failure, 400) is one line, without a traceback
 # (wardmodels/log_filters.py); Django logs them to django.request and django.security.*.
 _REFUSAL_LOGGERS = [
@@ -505,8 +597,48 @@ _REFUSAL_LOGGERS = [
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"refusal_on_one_line": {"()": "wardmodels.log_filters.RefusalOnOneLine"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {name: {"filters": ["refusal_on_one_line"]} for name in _REFUSAL_LOGGERS},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "formatters": {
+        # One line per record (tracebacks folded in): time, level, logger, message.
+        "line": {
+            "()": "wardmodels.logs.OneLineFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s",
+            # With the zone: Django sets the process's TZ to TIME_ZONE (Asia/Ho_Chi_Minh).
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+        },
+    },
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "refusal_on_one_line": {"()": "wardmodels.log_filters.RefusalOnOneLine"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "line"},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's records reach the console through the root logger; errors are also mailed.
+    # runserver's request lines keep Django's own handler (make run).
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+        **{name: {"filters": ["refusal_on_one_line"]} for name in _REFUSAL_LOGGERS},
+    },
 }
+
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    try:
+        import sentry_sdk
+    except ImportError:
+        raise ImproperlyConfigured(
+            "SENTRY_DSN is set but sentry-sdk is not installed: pip install 'wardmodels[sentry]'."
+        ) from None
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        # No performance tracing; personal data (cookies, client addresses) stays out of
+        # reports, which is sentry-sdk's default.
+        traces_sample_rate=0.0,
+    )

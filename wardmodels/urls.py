@@ -5,10 +5,12 @@ from django.urls import include, path, re_path
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
+from wardmodels.health import healthz
 from wardmodels.views import favicon, public_media
 
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     # Only the auth views the site uses: there is no e-mail, so no self-service password
     # reset (the ward's administrator sets a new password in the admin).

@@ -63,6 +63,7 @@ def public_model():
 # Public routes that answer files, not pages: nothing to preview.
 NOT_HTML = (
     "favicon",
+    "healthz",
     "public-media",
     "public:initiative-qr",
     "public:opendata-file",

@@ -632,6 +632,7 @@ EXPECTED: dict[str, Expect] = {
         PUBLIC, post_data=lambda kwargs: {"language": "en", "next": "/"}, done=language_set
     ),
     "favicon": page(status=302),
+    "healthz": page(contains='"database": "ok"'),
     # the workspace (/quan-ly/)
     "workspace:dashboard": page(WORKSPACE, contains="Việc cần làm"),
     "workspace:initiative-list": page(WORKSPACE),

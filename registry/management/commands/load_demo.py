@@ -8,7 +8,7 @@ from django.db import transaction
 from registry.models import Initiative
 from wardmodels.pagecache import public_pages_changed_on_commit
 
-FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+FIXTURES_DIR = Path(settings.SITE_DIR) / "fixtures"
 
 
 class Command(BaseCommand):
