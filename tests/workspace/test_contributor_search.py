@@ -60,9 +60,10 @@ def test_the_committee_finds_names_and_amounts_but_no_contact(committee_client, 
     assert "Trần Thị Lụa" not in committee_client.get(URL, {"q": "3821999"}).content.decode()
 
 
-def test_the_navigation_links_the_search(official_client, db):
-    body = official_client.get(reverse("workspace:dashboard")).content.decode()
-    assert f'href="{URL}"' in body
+def test_the_ledger_page_offers_the_search(official_client, db):
+    """One step from the ledger tab (the tab bar keeps to one row at 1366 px)."""
+    body = official_client.get(reverse("workspace:ledger-index")).content.decode()
+    assert f'action="{URL}"' in body
 
 
 def test_the_search_costs_the_same_queries_for_one_or_three_matches(official_client):
