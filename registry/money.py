@@ -38,6 +38,7 @@ BIGINT_MAX = 2**63 - 1
 _SPACES = "\u0020\u00a0\u2007\u2009\u202f"
 _UNIT = re.compile(r"\s*(₫|đ|đồng|vnd|vnđ)\.?\s*$", re.IGNORECASE)
 _DIGITS = re.compile(r"[0-9]+", re.ASCII)
+MAX_DIGITS = 19
 _GROUPED = re.compile(r"[0-9]{1,3}(?:([." + _SPACES + r"])[0-9]{3})(?:\1[0-9]{3})*", re.ASCII)
 _DIGITS_AND_SEPARATORS = re.compile("[0-9." + _SPACES + "]+", re.ASCII)
 
@@ -97,10 +98,15 @@ def _parse_text(text: str) -> int | None:
             ),
             code="money_comma",
         )
-    if _DIGITS.fullmatch(text):
-        return sign * int(text)
-    if _GROUPED.fullmatch(text):
-        return sign * int(re.sub(r"[^0-9]", "", text))
+    if _DIGITS.fullmatch(text) or _GROUPED.fullmatch(text):
+        digits = re.sub(r"[^0-9]", "", text)
+        # A database integer holds 19 digits; Python refuses to read over 4,300.
+        if len(digits.lstrip("0")) > MAX_DIGITS:
+            raise MoneyParseError(
+                _("Số tiền quá lớn: tối đa %(max)s chữ số.") % {"max": MAX_DIGITS},
+                code="money_too_large",
+            )
+        return sign * int(digits)
     if _DIGITS_AND_SEPARATORS.fullmatch(text):
         raise MoneyParseError(
             _(

@@ -277,6 +277,7 @@ NOT_GATED: dict[str, str] = {
     ADMIN: "Django's admin: its own templates and scripts (the committee's journey in "
     "test_committee.py uses it); only its 403 answer is the site's page, gated as 'forbidden'",
     "favicon": "a redirect to static/img/favicon.svg",
+    "healthz": "a JSON answer for monitoring, not HTML (tests/deploy/test_healthz.py)",
     "public-media": "a photo (image/*), not HTML",
     "public:initiative-qr": "a QR code file (SVG or PNG attachment), not HTML",
     "public:short-link": "a 302 redirect to the model page (gated as 'model'); its plain page "

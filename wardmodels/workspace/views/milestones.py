@@ -118,7 +118,12 @@ def milestone_discard(request, pk):
     """Discard the ticked drafts of one model with one reason (each is withdrawn)."""
     permissions.require_permission(request, workflow.PUBLISH_MILESTONE_PERMISSION)
     initiative = permissions.get_initiative_for_view(request, pk)
-    ids = [value for value in request.POST.getlist("milestones") if value.isdigit()]
+    # Ticked boxes carry ids; anything else (other digits, a number no column holds) is no id.
+    ids = [
+        value
+        for value in request.POST.getlist("milestones")
+        if value.isascii() and value.isdigit() and len(value) <= 18
+    ]
     if not ids:
         messages.error(request, _("Hãy đánh dấu những dự thảo cần bỏ."))
         return redirect(_list_url(initiative.pk))
