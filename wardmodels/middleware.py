@@ -111,4 +111,5 @@ class WorkspaceNoStoreMiddleware:
 
 @functools.cache
 def _workspace_prefix() -> str:
-    return reverse("workspace:dashboard")
+    # The site's own URLconf, whatever a request (or a test) routes through.
+    return reverse("workspace:dashboard", urlconf=settings.ROOT_URLCONF)
