@@ -111,5 +111,4 @@ class WorkspaceNoStoreMiddleware:
 
 @functools.cache
 def _workspace_prefix() -> str:
-    # The site's own URLconf, whatever a request (or a test) routes through.
-    return reverse("workspace:dashboard", urlconf=settings.ROOT_URLCONF)
+    return reverse("workspace:dashboard")
