@@ -33,6 +33,7 @@ from .formatting import number, vnd
 
 # The largest value a BigIntegerField holds: above it the database would fail, not refuse.
 BIGINT_MAX = 2**63 - 1
+_MOST_DIGITS = len(str(BIGINT_MAX))
 
 # Spaces a keyboard, a spreadsheet or a copied web page puts between digit groups.
 _SPACES = "\u0020\u00a0\u2007\u2009\u202f"
@@ -97,10 +98,12 @@ def _parse_text(text: str) -> int | None:
             ),
             code="money_comma",
         )
-    if _DIGITS.fullmatch(text):
-        return sign * int(text)
-    if _GROUPED.fullmatch(text):
-        return sign * int(re.sub(r"[^0-9]", "", text))
+    if _DIGITS.fullmatch(text) or _GROUPED.fullmatch(text):
+        digits = re.sub(r"[^0-9]", "", text)
+        # int() refuses more than 4,300 digits (ValueError); no sum has more than a bigint's.
+        if len(digits) > _MOST_DIGITS:
+            raise MoneyParseError(_("Số tiền có quá nhiều chữ số."), code="money_too_long")
+        return sign * int(digits)
     if _DIGITS_AND_SEPARATORS.fullmatch(text):
         raise MoneyParseError(
             _(
