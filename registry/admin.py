@@ -1,5 +1,6 @@
 """The party committee's place: registrations are decided here, through workflow.py."""
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -8,7 +9,7 @@ from django.utils.translation import ngettext
 
 from . import workflow
 from .admin_actions import Decision, DecisionAdmin, workflow_action
-from .admin_base import HistoryAdmin, ModelAdmin, ReadableAutocomplete
+from .admin_base import HistoryAdmin, ModelAdmin, ReadableAutocomplete, ReadableDateHierarchy
 from .choices import MilestoneStatus
 from .forms import IndicatorForm, InitiativeForm, PhotoForm, ReasonForm
 from .models import (
@@ -35,6 +36,15 @@ admin.site.index_title = _("Quản trị")
 # The side menu repeats the index and takes 300 px: without it a change list's columns and
 # its filters fit a 1366 px laptop screen (tests/browser/test_committee_queue.py).
 admin.site.enable_nav_sidebar = False
+
+# django-axes' lists (failed logins, the access log) have a date hierarchy too: registered
+# again with the project's guard (ReadableDateHierarchy).
+for _axes_model in (AccessAttempt, AccessLog, AccessFailureLog):
+    _axes_admin = type(admin.site.get_model_admin(_axes_model))
+    admin.site.unregister(_axes_model)
+    admin.site.register(
+        _axes_model, type(_axes_admin.__name__, (ReadableDateHierarchy, _axes_admin), {})
+    )
 
 
 @admin.register(AdminUnit)
@@ -71,7 +81,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(LegalDocument)
-class LegalDocumentAdmin(admin.ModelAdmin):
+class LegalDocumentAdmin(ModelAdmin):
     list_display = ["number", "issuer", "title", "issued_on"]
     search_fields = ["number", "title", "issuer"]
     date_hierarchy = "issued_on"

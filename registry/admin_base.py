@@ -4,13 +4,18 @@
   came (``?initiative=²`` on an add page, a posted form shown again with its errors) and the
   lookup raises ``ValueError`` on a value the key cannot read. The widget here drops such a
   value first: the form field already refuses it with its own message.
+- ``ReadableDateHierarchy``: a change list's date hierarchy turns ``?started_on__year=`` into a
+  date; Django refuses a year it cannot read (``ValueError``) but not one too large for an
+  integer of C (``OverflowError``). Both are now the change list's "wrong filter" answer.
 - ``HistoryAdmin``: django-simple-history's history page looks the object id up as it came;
   an id the primary key cannot read is a missing object (404).
 """
 
 from django.contrib import admin
 from django.contrib.admin import widgets
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
@@ -57,11 +62,26 @@ class ReadableAutocomplete:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class ModelAdmin(ReadableAutocomplete, admin.ModelAdmin):
+class _ReadableDateChangeList(ChangeList):
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+class ReadableDateHierarchy:
+    """For any ModelAdmin: a date hierarchy's year out of range is a wrong filter."""
+
+    def get_changelist(self, request, **kwargs):
+        return _ReadableDateChangeList
+
+
+class ModelAdmin(ReadableAutocomplete, ReadableDateHierarchy, admin.ModelAdmin):
     pass
 
 
-class HistoryAdmin(ReadableAutocomplete, SimpleHistoryAdmin):
+class HistoryAdmin(ReadableAutocomplete, ReadableDateHierarchy, SimpleHistoryAdmin):
     def history_view(self, request, object_id, extra_context=None):
         try:
             self.model._meta.pk.to_python(unquote(object_id))
