@@ -33,7 +33,7 @@ from .formatting import number, vnd
 
 # The largest value a BigIntegerField holds: above it the database would fail, not refuse.
 BIGINT_MAX = 2**63 - 1
-_MOST_DIGITS = len(str(BIGINT_MAX))
+_MOST_DIGITS = 1000  # far past any ceiling, which the forms and workflow check with a message
 
 # Spaces a keyboard, a spreadsheet or a copied web page puts between digit groups.
 _SPACES = "\u0020\u00a0\u2007\u2009\u202f"
@@ -100,7 +100,7 @@ def _parse_text(text: str) -> int | None:
         )
     if _DIGITS.fullmatch(text) or _GROUPED.fullmatch(text):
         digits = re.sub(r"[^0-9]", "", text)
-        # int() refuses more than 4,300 digits (ValueError); no sum has more than a bigint's.
+        # int() refuses more than 4,300 digits (ValueError); a sum that long is no sum.
         if len(digits) > _MOST_DIGITS:
             raise MoneyParseError(_("Số tiền có quá nhiều chữ số."), code="money_too_long")
         return sign * int(digits)
