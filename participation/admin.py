@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from registry.admin_actions import TransitionPermissions, transition_action
+from registry.admin_base import ModelAdmin
 
 from . import workflow
 from .forms import PublishForm, ReasonForm
@@ -177,7 +178,7 @@ class FeedbackAdmin(TransitionPermissions, admin.ModelAdmin):
 
 
 @admin.register(DayOff)
-class DayOffAdmin(admin.ModelAdmin):
+class DayOffAdmin(ModelAdmin):
     list_display = ("date", "reason")
     date_hierarchy = "date"
     search_fields = ("reason",)

@@ -1,14 +1,15 @@
 """The party committee's place: registrations are decided here, through workflow.py."""
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from . import workflow
 from .admin_actions import Decision, DecisionAdmin, workflow_action
+from .admin_base import HistoryAdmin, ModelAdmin, ReadableAutocomplete, ReadableDateHierarchy
 from .choices import MilestoneStatus
 from .forms import IndicatorForm, InitiativeForm, PhotoForm, ReasonForm
 from .models import (
@@ -36,9 +37,18 @@ admin.site.index_title = _("Quản trị")
 # its filters fit a 1366 px laptop screen (tests/browser/test_committee_queue.py).
 admin.site.enable_nav_sidebar = False
 
+# django-axes' lists (failed logins, the access log) have a date hierarchy too: registered
+# again with the project's guard (ReadableDateHierarchy).
+for _axes_model in (AccessAttempt, AccessLog, AccessFailureLog):
+    _axes_admin = type(admin.site.get_model_admin(_axes_model))
+    admin.site.unregister(_axes_model)
+    admin.site.register(
+        _axes_model, type(_axes_admin.__name__, (ReadableDateHierarchy, _axes_admin), {})
+    )
+
 
 @admin.register(AdminUnit)
-class AdminUnitAdmin(admin.ModelAdmin):
+class AdminUnitAdmin(ModelAdmin):
     list_display = ["name", "kind", "code", "valid_from", "valid_to", "successor"]
     list_filter = ["kind"]
     search_fields = ["name", "code"]
@@ -46,7 +56,7 @@ class AdminUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(ResidentialArea)
-class ResidentialAreaAdmin(admin.ModelAdmin):
+class ResidentialAreaAdmin(ModelAdmin):
     list_display = ["name", "kind", "admin_unit"]
     list_filter = ["kind", "admin_unit"]
     search_fields = ["name"]
@@ -54,7 +64,7 @@ class ResidentialAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Field)
-class FieldAdmin(admin.ModelAdmin):
+class FieldAdmin(ModelAdmin):
     list_display = ["__str__", "slug", "order"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "parent__name"]
@@ -71,7 +81,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(LegalDocument)
-class LegalDocumentAdmin(admin.ModelAdmin):
+class LegalDocumentAdmin(ModelAdmin):
     list_display = ["number", "issuer", "title", "issued_on"]
     search_fields = ["number", "title", "issuer"]
     date_hierarchy = "issued_on"
@@ -123,7 +133,7 @@ class PhotoInline(admin.StackedInline):
     extra = 0
 
 
-class OversightInline(admin.TabularInline):
+class OversightInline(ReadableAutocomplete, admin.TabularInline):
     model = OversightActivity
     extra = 0
     fields = ["kind", "happened_on", "note", "follow_up_due", "resolved", "by"]
@@ -201,7 +211,7 @@ def _publish_action(published: bool, description):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(DecisionAdmin, SimpleHistoryAdmin):
+class InitiativeAdmin(DecisionAdmin, HistoryAdmin):
     transition_table = workflow.TRANSITIONS
     decisions = INITIATIVE_DECISIONS
     form = InitiativeForm
@@ -348,7 +358,7 @@ class InitiativeAdmin(DecisionAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(OversightActivity)
-class OversightActivityAdmin(SimpleHistoryAdmin):
+class OversightActivityAdmin(HistoryAdmin):
     list_display = ["initiative", "kind", "happened_on", "follow_up_due", "resolved", "by"]
     list_filter = ["kind", "resolved", "happened_on"]
     search_fields = ["initiative__title", "note"]
@@ -400,7 +410,7 @@ def _milestones_updated(count: int) -> str:
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(DecisionAdmin, SimpleHistoryAdmin):
+class MilestoneAdmin(DecisionAdmin, HistoryAdmin):
     """Drafts are written in the workspace; here they may be read, corrected while drafts
     (through ``milestone_update``), published or withdrawn. Published and withdrawn
     milestones are read-only, and nothing is ever deleted."""

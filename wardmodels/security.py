@@ -15,6 +15,7 @@ from django.shortcuts import render
 # An IPv6 network hands each home or phone a /64 and lets it pick any address inside at will:
 # counting single addresses would give one client 2^64 fresh starts.
 IPV6_CLIENT_PREFIX = 64
+_USERNAME_LENGTH = AccessAttempt._meta.get_field("username").max_length
 
 
 def _client_key(address: str | None) -> str | None:
@@ -31,6 +32,20 @@ def _client_key(address: str | None) -> str | None:
         network = ipaddress.IPv6Network((parsed, IPV6_CLIENT_PREFIX), strict=False)
         return str(network.network_address)
     return str(parsed)
+
+
+def client_username(request, credentials=None) -> str | None:
+    """The user name failed logins are counted against: django-axes' own choice, cut to its
+    column. A user name is at most 150 characters, so the cut never joins two real ones; a
+    longer name (sent past the form's length check, which only the browser enforces) would
+    otherwise fail to save on PostgreSQL (a 500 instead of the form's error)."""
+    if credentials:
+        username = credentials.get(settings.AXES_USERNAME_FORM_FIELD)
+    else:
+        username = getattr(request, "data", request.POST).get(settings.AXES_USERNAME_FORM_FIELD)
+    if isinstance(username, str):
+        return username[:_USERNAME_LENGTH]
+    return username
 
 
 def client_ip(request) -> str | None:

@@ -539,6 +539,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "wardmodels.security.client_ip"
+AXES_USERNAME_CALLABLE = "wardmodels.security.client_username"
 AXES_VERBOSE = False
 
 # --- Errors, logs and mail --------------------------------------------------------------------

@@ -12,12 +12,12 @@ from django.db.models.functions import Coalesce
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from campaigns import workflow
 from campaigns.models import Contributor, Donation, Expense, Pledge
 from campaigns.permissions import may_see_contributor_contact
 from registry.admin_actions import workflow_action
+from registry.admin_base import HistoryAdmin, ModelAdmin
 from registry.forms import ReasonForm
 
 
@@ -164,7 +164,7 @@ def _with_reason(name: str, description, title, permission: str, run):
     )
 
 
-class AppendOnlyAdmin(admin.ModelAdmin):
+class AppendOnlyAdmin(ModelAdmin):
     """Add and view; never change or delete (reverse instead)."""
 
     record_permission: str
@@ -298,7 +298,7 @@ CONTRIBUTOR_CONTACT_FIELDS = ["phone", "address"]
 
 
 @admin.register(Contributor)
-class ContributorAdmin(SimpleHistoryAdmin):
+class ContributorAdmin(HistoryAdmin):
     """Phones and addresses only for users with ``campaigns.view_contributor_contact`` (the
     officials who record the ledger): without it they are left out of the list, the search,
     the form and the history, not only hidden."""
@@ -343,7 +343,7 @@ class ContributorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Pledge)
-class PledgeAdmin(SimpleHistoryAdmin):
+class PledgeAdmin(HistoryAdmin):
     form = PledgeForm
     list_display = [
         "contributor",

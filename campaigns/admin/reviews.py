@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from registry.admin_actions import Decision, DecisionAdmin
+from registry.admin_base import HistoryAdmin
 from registry.formatting import vnd
 
 from .. import queries, workflow
@@ -90,7 +90,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(SimpleHistoryAdmin):
+class CampaignAdmin(HistoryAdmin):
     list_display = ["title", "starts_on", "ends_on"]
     search_fields = ["title"]
     date_hierarchy = "starts_on"
@@ -133,7 +133,7 @@ class ScoreInline(ReadOnlyInline):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(SimpleHistoryAdmin):
+class EvaluationAdmin(HistoryAdmin):
     """Read-only: evaluations are saved through ``workflow.evaluation_save`` (workspace)."""
 
     list_display = [
@@ -212,7 +212,7 @@ def _recognition_decision(action, description):
 
 
 @admin.register(Recognition)
-class RecognitionAdmin(DecisionAdmin, SimpleHistoryAdmin):
+class RecognitionAdmin(DecisionAdmin, HistoryAdmin):
     transition_table = workflow.RECOGNITION_TRANSITIONS
     list_display = [
         "initiative",
@@ -430,7 +430,7 @@ def _commendation_decision(action, description):
 
 
 @admin.register(Commendation)
-class CommendationAdmin(DecisionAdmin, SimpleHistoryAdmin):
+class CommendationAdmin(DecisionAdmin, HistoryAdmin):
     transition_table = workflow.COMMENDATION_TRANSITIONS
     list_display = [
         "recipient_name",

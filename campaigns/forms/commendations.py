@@ -1,6 +1,7 @@
 """Forms of commendations: the draft, its dossier files, the transition pages."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -68,16 +69,18 @@ class CommendationProposalForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["initiative"].queryset = evaluable_initiatives().order_by("title")
-        initiative_id = self["initiative"].value()
+        # The initiative field's own parsing: int() alone lets an id of 30 digits through to
+        # a foreign-key lookup, which SQLite cannot bind (Django guards only a plain integer
+        # field's lookups against overflow).
         try:
-            initiative_id = int(initiative_id)
-        except (TypeError, ValueError):
-            initiative_id = None
+            initiative = self.fields["initiative"].clean(self["initiative"].value())
+        except ValidationError:
+            initiative = None
         self.fields["contributor"].queryset = (
             Contributor.objects.filter(
-                Q(donations__initiative_id=initiative_id) | Q(pledges__initiative_id=initiative_id)
+                Q(donations__initiative=initiative) | Q(pledges__initiative=initiative)
             ).distinct()
-            if initiative_id
+            if initiative
             else Contributor.objects.none()
         )
         self.fields["contributor"].help_text = _(

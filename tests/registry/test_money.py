@@ -71,9 +71,6 @@ REFUSED = [
     ("-", "money_invalid"),
     ("2\x00000", "money_invalid"),
     (2.5, "money_decimal"),
-    ("1" * 20, "money_too_large"),
-    ("9" * 10_000, "money_too_large"),
-    ("10." + ".".join(["000"] * 6), "money_too_large"),
 ]
 
 

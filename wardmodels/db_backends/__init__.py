@@ -8,6 +8,9 @@ transaction that Django already wraps them in.
 
 from campaigns.append_only import FLAG_TABLE, maintenance_statements
 
+# Registered with the backend, which every query loads: see lookups.py.
+from wardmodels.db_backends import lookups  # noqa: F401
+
 
 class FlushAsMaintenance:
     """A mixin for ``DatabaseOperations``."""

@@ -4,6 +4,7 @@ withdrawing. Thin views: authorise (registry/permissions.py), form, workflow, me
 redirect; a form with bad input comes back with its messages and what was typed.
 """
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -112,18 +113,26 @@ def milestone_list(request, pk):
     )
 
 
+def _ids(values) -> list[int]:
+    """The values that read as ids; not ``str.isdigit()``: "²" passes it and int() refuses it,
+    as it refuses 10,000 digits."""
+    field = forms.IntegerField(min_value=1)
+    ids = []
+    for value in values:
+        try:
+            ids.append(field.clean(value))
+        except ValidationError:
+            continue
+    return ids
+
+
 @require_POST
 @workspace_required
 def milestone_discard(request, pk):
     """Discard the ticked drafts of one model with one reason (each is withdrawn)."""
     permissions.require_permission(request, workflow.PUBLISH_MILESTONE_PERMISSION)
     initiative = permissions.get_initiative_for_view(request, pk)
-    # Ticked boxes carry ids; anything else (other digits, a number no column holds) is no id.
-    ids = [
-        value
-        for value in request.POST.getlist("milestones")
-        if value.isascii() and value.isdigit() and len(value) <= 18
-    ]
+    ids = _ids(request.POST.getlist("milestones"))
     if not ids:
         messages.error(request, _("Hãy đánh dấu những dự thảo cần bỏ."))
         return redirect(_list_url(initiative.pk))
