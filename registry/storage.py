@@ -34,7 +34,9 @@ class PrivateFileSystemStorage(FileSystemStorage):
 
 class _PrivateStorage(LazyObject):
     def _setup(self):
-        self._wrapped = storages["private"]
+        # Built from the setting itself, not storages["private"]: a field sets this up at
+        # import, and the handler would then freeze every alias (staticfiles too) that early.
+        self._wrapped = storages.create_storage(settings.STORAGES["private"])
 
 
 _private = _PrivateStorage()
