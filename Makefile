@@ -40,10 +40,10 @@ lock:
 		$(LOCK_VENV)/bin/python -m pip install --quiet '$(PIP_TOOLS)'; }
 	$(LOCK_VENV)/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe \
 		--strip-extras --no-emit-index-url --no-emit-find-links \
-		--extra sentry -o requirements.lock pyproject.toml
+		--extra sentry --extra s3 -o requirements.lock pyproject.toml
 	$(LOCK_VENV)/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe \
 		--strip-extras --no-emit-index-url --no-emit-find-links \
-		--extra sentry --extra test -o requirements-test.lock pyproject.toml
+		--extra sentry --extra s3 --extra test -o requirements-test.lock pyproject.toml
 
 run: $(RUN_STAMP)
 	DJANGO_DEBUG=on $(PY) manage.py migrate --noinput

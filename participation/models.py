@@ -10,35 +10,21 @@ import os
 import secrets
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import Initiative, TransitionRecord
+from registry.storage import private_storage
 
 from .choices import ANSWERED_STATUSES, HIDDEN_STATUSES, FeedbackKind, FeedbackStatus
 
 
-class FeedbackPhotoStorage(FileSystemStorage):
-    """Residents' photos are private (they may show faces, houses, number plates): stored
-    outside MEDIA_ROOT, under PRIVATE_MEDIA_ROOT/feedback, served only to officials."""
-
-    @property
-    def base_location(self):
-        return str(self._location or os.path.join(settings.PRIVATE_MEDIA_ROOT, "feedback"))
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("Feedback photos have no public URL; use the workspace view.")
-
-
-def feedback_photo_storage() -> FeedbackPhotoStorage:
-    return FeedbackPhotoStorage()
+def feedback_photo_storage():
+    """Residents' photos are private (they may show faces, houses, number plates): in the
+    ``private`` store, under feedback/, served only to officials. (Migrations name this.)"""
+    return private_storage()
 
 
 class FeedbackQuerySet(models.QuerySet):
@@ -189,7 +175,7 @@ class FeedbackPhoto(models.Model):
     image = models.ImageField(
         _("ảnh"),
         storage=feedback_photo_storage,
-        upload_to="photos/",
+        upload_to="feedback/photos/",
         width_field="width",
         height_field="height",
     )

@@ -11,15 +11,12 @@ import uuid
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-
-from campaigns.storage import private_storage
-from participation.models import feedback_photo_storage
 
 logger = logging.getLogger("wardmodels.health")
 
@@ -45,13 +42,15 @@ def check_cache() -> None:
 
 
 def check_file_stores() -> None:
-    """Write, read back and delete a small file in each store (public and private)."""
-    for storage in (default_storage, private_storage(), feedback_photo_storage()):
+    """Write, read back and delete a small file in each store (public and private), on disk
+    or in a bucket."""
+    for alias in ("default", "private"):
+        storage = storages[alias]
         name = storage.save(f"{PROBE_FOLDER}/{uuid.uuid4().hex}.txt", ContentFile(b"ok"))
         try:
             with storage.open(name) as probe:
                 if probe.read() != b"ok":
-                    raise RuntimeError(f"{type(storage).__name__} gave back other bytes")
+                    raise RuntimeError(f"the {alias} store gave back other bytes")
         finally:
             storage.delete(name)
 

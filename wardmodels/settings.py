@@ -5,6 +5,7 @@ Every variable is parsed by a small typed helper; a malformed value stops start-
 """
 
 import os
+import re
 import sys
 from datetime import timedelta
 from email.utils import parseaddr
@@ -433,8 +434,59 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 # checks permissions (wardmodels.workspace.views.commendations.dossier_download).
 PRIVATE_MEDIA_ROOT = DATA_DIR / env_str("PRIVATE_MEDIA_ROOT", "private_media")
 DOSSIER_MAX_BYTES = env_int("DOSSIER_MAX_BYTES", 10 * 1024 * 1024)
+
+
+def env_s3_storage(bucket_name: str, backend: str, **options) -> dict | None:
+    """An S3-compatible bucket (django-storages) when ``bucket_name`` is set, else None.
+    The keys and the endpoint are shared by both buckets."""
+    bucket = env_str(bucket_name)
+    if bucket is None:
+        return None
+    if not re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", bucket):
+        raise ImproperlyConfigured(
+            f"{bucket_name}={bucket!r} is not a bucket name (3-63 lower-case letters, "
+            "digits, dots and hyphens)."
+        )
+    for required in ("S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"):
+        if env_str(required) is None:
+            raise ImproperlyConfigured(f"{required} must be set when {bucket_name} is.")
+    endpoint = env_str("S3_ENDPOINT_URL")
+    if endpoint is not None:
+        parts = urlsplit(endpoint)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ImproperlyConfigured(
+                f"S3_ENDPOINT_URL={endpoint!r}: use http(s)://host[:port] (empty for AWS)."
+            )
+    return {
+        "BACKEND": backend,
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint,
+            "access_key": env_str("S3_ACCESS_KEY_ID"),
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY"),
+            "region_name": env_str("S3_REGION"),
+            # Uploads never replace a file of the same name (as on disk: a suffix is added).
+            "file_overwrite": False,
+            # Object ACLs are off on most buckets today: access comes from the bucket policy.
+            "default_acl": None,
+            **options,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Public photos: MEDIA_ROOT, or the bucket S3_PUBLIC_BUCKET (readable by anyone).
+    "default": env_s3_storage(
+        "S3_PUBLIC_BUCKET",
+        "wardmodels.storage_s3.PublicS3Storage",
+        querystring_auth=False,
+        custom_domain=env_str("S3_PUBLIC_DOMAIN"),
+    )
+    or {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Dossiers and residents' photos: PRIVATE_MEDIA_ROOT, or the private bucket
+    # S3_PRIVATE_BUCKET; never a URL, served only by views that check permissions.
+    "private": env_s3_storage("S3_PRIVATE_BUCKET", "wardmodels.storage_s3.PrivateS3Storage")
+    or {"BACKEND": "registry.storage.PrivateFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
