@@ -45,32 +45,34 @@ def committee_queue(context):
                 order=["updated_at", "pk"],
             )
         )
-    if user.has_perm(workflow.RECOGNITION_TRANSITIONS["approve"].permission):
-        entries.append(
-            _entry(
-                title=_("Đề nghị công nhận chờ quyết định"),
-                queryset=Recognition.objects.select_related("initiative").only(
-                    "level", "initiative__title"
-                ),
-                status=RecognitionStatus.PROPOSED,
-                url_name="campaigns_recognition",
-                name=lambda r: f"{r.initiative.title} · {r.get_level_display()}",
-                order=["proposed_at", "pk"],
+    # Recognitions wait twice: for the decision, then, approved, for their publication.
+    for step, title, status, order in (
+        (
+            "approve",
+            _("Đề nghị công nhận chờ quyết định"),
+            RecognitionStatus.PROPOSED,
+            "proposed_at",
+        ),
+        (
+            "publish",
+            _("Quyết định công nhận chờ công bố"),
+            RecognitionStatus.APPROVED,
+            "decided_at",
+        ),
+    ):
+        if user.has_perm(workflow.RECOGNITION_TRANSITIONS[step].permission):
+            entries.append(
+                _entry(
+                    title=title,
+                    queryset=Recognition.objects.select_related("initiative").only(
+                        "level", "initiative__title"
+                    ),
+                    status=status,
+                    url_name="campaigns_recognition",
+                    name=lambda r: f"{r.initiative.title} · {r.get_level_display()}",
+                    order=[order, "pk"],
+                )
             )
-        )
-    if user.has_perm(workflow.RECOGNITION_TRANSITIONS["publish"].permission):
-        entries.append(
-            _entry(
-                title=_("Quyết định công nhận chờ công bố"),
-                queryset=Recognition.objects.select_related("initiative").only(
-                    "level", "initiative__title"
-                ),
-                status=RecognitionStatus.APPROVED,
-                url_name="campaigns_recognition",
-                name=lambda r: f"{r.initiative.title} · {r.get_level_display()}",
-                order=["decided_at", "pk"],
-            )
-        )
     if user.has_perm(workflow.COMMENDATION_TRANSITIONS["decide"].permission):
         entries.append(
             _entry(

@@ -495,16 +495,8 @@ def expense_reverse(*, expense: Expense, by, reason: str) -> Expense:
 
 # The values a correction form starts from, by kind: the corrected entry's own.
 CORRECTION_FIELDS = {
-    "pledge": (
-        "contributor",
-        "kind",
-        "value",
-        "pledged_on",
-        "due_on",
-        "description",
-        "quantity",
-        "unit",
-    ),
+    # A correction stays with the model: everything ``pledge_update`` may change but that.
+    "pledge": tuple(name for name in PLEDGE_FIELDS if name != "initiative"),
     "donation": (
         "contributor",
         "pledge",
