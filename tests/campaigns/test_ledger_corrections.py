@@ -272,8 +272,13 @@ def test_a_correction_form_with_an_error_changes_nothing_and_keeps_the_input(
 def test_correcting_needs_both_permissions(client, initiative, contributor):
     wrong = make_donation(initiative=initiative, contributor=contributor)
     client.force_login(factories.make_user("nguoidan"))
-    response = client.get(reverse("workspace:donation-correct", args=[wrong.pk]))
+    url = reverse("workspace:donation-correct", args=[wrong.pk])
+    assert client.get(url).status_code == 403
+    response = client.post(url, {"amount": "7.000", "received_on": "2023-04-10", "reason": "Sai"})
     assert response.status_code == 403
+    wrong.refresh_from_db()
+    assert not wrong.has_reversal
+    assert Donation.objects.filter(initiative=initiative).count() == 1
 
 
 def test_the_admin_shows_both_links_of_a_correction(

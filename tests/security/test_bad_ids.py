@@ -83,8 +83,12 @@ def test_the_commendation_form_reads_a_huge_initiative_as_none_chosen():
 
 def test_the_milestone_discard_ignores_ids_that_are_not_numbers(admin_client):
     initiative = factories.make_initiative()
+    draft = factories.make_milestone(initiative, title="Nháp bỏ đi")
     response = admin_client.post(
         f"/quan-ly/mo-hinh/{initiative.pk}/tien-do/bo-du-thao/",
-        {"milestones": ["²", "9" * 10_000], "reason": "Trùng"},
+        {"milestones": ["²", "9" * 10_000, str(draft.pk)], "reason": "Trùng"},
     )
     assert response.status_code == 302
+    # The readable id is discarded; the others are no id at all, not an error.
+    draft.refresh_from_db()
+    assert draft.status == "withdrawn" and draft.withdrawn_reason == "Trùng"
