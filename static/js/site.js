@@ -25,7 +25,8 @@ document.addEventListener("DOMContentLoaded", function () {
   });
 
   // A refused form: focus its error summary, so that screen readers read it and keyboard
-  // users start from it (the autofocus attribute does the same where it is honoured).
+  // users start from it. Done here, before the browser honours a field's autofocus (the
+  // login form's), which it then skips because something already has the focus.
   var summary = document.querySelector(".error-summary");
   if (summary) {
     summary.focus();
