@@ -32,7 +32,9 @@ def _phone(browser, live_server, page_problems, *, language="vi", javascript=Tru
     )
     context.set_default_timeout(10_000)
     if language != "vi":
-        context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+        context.add_cookies(
+            [{"name": "django_language", "value": language, "url": live_server.url}]
+        )
     page = context.new_page()
     _watch(page, page_problems)
     return context, page
