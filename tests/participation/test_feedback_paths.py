@@ -227,3 +227,29 @@ def test_the_hourly_limit_in_a_shared_cache_says_when_the_window_ends(client, se
     again = timezone.localtime(limits.HOUR.ends())
     assert response.status_code == 429
     assert f"Bạn có thể gửi lại sau {again:%H:%M}" in response.content.decode()
+
+
+def test_workspace_forms_get_the_error_summary_from_the_shared_include(official_client):
+    response = official_client.post(reverse("workspace:area-create"), {"name": ""})
+    body = response.content.decode()
+    assert response.status_code in (200, 400)
+    assert '<div class="error-summary" role="alert" tabindex="-1"' in body
+    assert '<a href="#id_name">' in body and 'id="id_name"' in body
+
+
+def test_a_refused_login_opens_with_the_error_summary(client):
+    response = client.post(reverse("login"), {"username": "khong-co", "password": "sai"})
+    body = response.content.decode()
+    assert '<div class="error-summary" role="alert" tabindex="-1"' in body
+    assert "Chưa gửi được: xin sửa những chỗ sau" in body
+
+
+def test_the_choice_of_a_model_costs_the_same_for_1_and_3_matches(client):
+    from tests.queries import assert_constant_queries
+
+    factories.make_initiative(title="Đường hoa Lê Lợi 1")
+    response = assert_constant_queries(
+        lambda: client.get("/gop-y/gui/", {"q": "hoa le loi"}),
+        lambda: [factories.make_initiative(title=f"Đường hoa Lê Lợi {n}") for n in (2, 3)],
+    )
+    assert len(response.context["matches"]) == 3

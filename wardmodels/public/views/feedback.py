@@ -142,6 +142,15 @@ def feedback_ward(request):
 START_MATCHES = 20
 
 
+class ModelSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Tên mô hình, đường phố hoặc khu dân cư"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("ví dụ: hoa le loi")}),
+    )
+
+
 @require_GET
 def feedback_start(request):
     """Start feedback: search a model without diacritics ("hoa le loi"), pick it, and go to
@@ -160,15 +169,6 @@ def feedback_start(request):
         request,
         "participation/feedback_start.html",
         {"form": form, "searching": searching, "matches": matches, "more": more},
-    )
-
-
-class ModelSearchForm(forms.Form):
-    q = forms.CharField(
-        label=_("Tên mô hình, đường phố hoặc khu dân cư"),
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("ví dụ: hoa le loi")}),
     )
 
 
