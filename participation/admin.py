@@ -99,7 +99,7 @@ def publish_action(modeladmin, request, queryset):
 @admin.register(Feedback)
 class FeedbackAdmin(TransitionPermissions, admin.ModelAdmin):
     transition_table = workflow.TRANSITIONS
-    list_display = ("code", "kind", "initiative", "status", "due_on", "assignee", "published_at")
+    list_display = ("code", "kind", "about", "status", "due_on", "assignee", "published_at")
     list_filter = ("status", "kind")
     search_fields = ("code",)
     inlines = [AnswerInline, TransitionInline]
@@ -138,6 +138,11 @@ class FeedbackAdmin(TransitionPermissions, admin.ModelAdmin):
 
     def has_publish_permission(self, request):
         return request.user.has_perm(workflow.PUBLISH_PERMISSION)
+
+    @admin.display(description=_("mô hình"), ordering="initiative__title")
+    def about(self, obj):
+        """The model, or "Góp ý chung về phường" for feedback about no model."""
+        return obj.subject
 
     def get_fields(self, request, obj=None):
         fields = [

@@ -21,6 +21,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from participation.models import Feedback
@@ -53,6 +54,11 @@ class Window:
         bucket = int(time.time()) // self.seconds
         return f"participation:limit:{self.name}:{bucket}:{subject}"
 
+    def ends(self) -> dt.datetime:
+        """When the current fixed window ends and its counts start again."""
+        bucket = int(time.time()) // self.seconds
+        return dt.datetime.fromtimestamp((bucket + 1) * self.seconds, tz=dt.UTC)
+
 
 HOUR = Window("hour", 3600)
 DAY = Window("day", 24 * 3600)
@@ -78,16 +84,22 @@ def _subjects(client: str, phone: str) -> list[str]:
     return subjects
 
 
-def _message(window: Window, limit: int) -> str:
+def _message(window: Window, limit: int, again_at: dt.datetime) -> str:
+    """The refusal, saying when the resident may send again (local time; the date too when
+    it is not today)."""
+    local = timezone.localtime(again_at)
+    when = date_format(local, "H:i")
+    if local.date() != timezone.localdate():
+        when = f"{when} {date_format(local, 'SHORT_DATE_FORMAT')}"
     if window is HOUR:
         return _(
-            "Bạn đã gửi %(limit)s góp ý trong một giờ. Xin vui lòng gửi lại sau ít phút; "
+            "Bạn đã gửi %(limit)s góp ý trong một giờ. Bạn có thể gửi lại sau %(when)s; "
             "nội dung bạn viết vẫn còn bên dưới."
-        ) % {"limit": limit}
+        ) % {"limit": limit, "when": when}
     return _(
-        "Bạn đã gửi %(limit)s góp ý trong hôm nay. Xin vui lòng gửi lại vào ngày mai; "
+        "Bạn đã gửi %(limit)s góp ý trong một ngày. Bạn có thể gửi lại sau %(when)s; "
         "nội dung bạn viết vẫn còn bên dưới."
-    ) % {"limit": limit}
+    ) % {"limit": limit, "when": when}
 
 
 def _incr(key: str, seconds: int) -> int:
@@ -129,8 +141,11 @@ def _over_limit_in_database(client: str, phone: str):
     now = timezone.now()
     for window, limit in _windows():
         since = now - dt.timedelta(seconds=window.seconds)
-        if Feedback.objects.filter(sender, created_at__gte=since).count() >= limit:
-            return _message(window, limit)
+        counted = Feedback.objects.filter(sender, created_at__gte=since)
+        if counted.count() >= limit:
+            # The window slides: one more is allowed once the oldest counted one leaves it.
+            oldest = counted.order_by("-created_at").values_list("created_at", flat=True)[limit - 1]
+            return _message(window, limit, oldest + dt.timedelta(seconds=window.seconds))
     return None
 
 
@@ -145,5 +160,5 @@ def _reserve_in_cache(client: str, phone: str):
                     # expired meanwhile: nothing left to take back
                     with contextlib.suppress(ValueError):
                         cache.decr(counted)
-                return _message(window, limit)
+                return _message(window, limit, window.ends())
     return None

@@ -20,6 +20,9 @@ from registry.storage import private_storage
 
 from .choices import ANSWERED_STATUSES, HIDDEN_STATUSES, FeedbackKind, FeedbackStatus
 
+# How feedback about no model in particular is named wherever a model's title would be.
+WARD_SUBJECT = _("Góp ý chung về phường")
+
 
 def feedback_photo_storage():
     """Residents' photos are private (they may show faces, houses, number plates): in the
@@ -29,9 +32,11 @@ def feedback_photo_storage():
 
 class FeedbackQuerySet(models.QuerySet):
     def public(self):
-        """Published by an official, on a public model, and not refused (spam, duplicate…)."""
+        """Published by an official, on a public model or on the ward in general, and not
+        refused (spam, duplicate…)."""
         return self.filter(
-            published_at__isnull=False, initiative__in=Initiative.objects.public()
+            Q(initiative__isnull=True) | Q(initiative__in=Initiative.objects.public()),
+            published_at__isnull=False,
         ).exclude(status__in=HIDDEN_STATUSES)
 
     def answered(self):
@@ -42,9 +47,12 @@ class Feedback(models.Model):
     code = models.CharField(_("mã"), max_length=20, unique=True, editable=False)
     year = models.PositiveSmallIntegerField(editable=False)
     number = models.PositiveIntegerField(editable=False)
+    # Empty: feedback on the ward in general, about no model in particular.
     initiative = models.ForeignKey(
         Initiative,
         verbose_name=_("mô hình"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="feedback",
     )
@@ -139,6 +147,11 @@ class Feedback(models.Model):
     @property
     def is_public(self) -> bool:
         return self.published_at is not None and self.status not in HIDDEN_STATUSES
+
+    @property
+    def subject(self) -> str:
+        """What it is about: the model's title, or the ward in general."""
+        return self.initiative.title if self.initiative_id else str(WARD_SUBJECT)
 
     @property
     def public_name(self) -> str:

@@ -93,14 +93,15 @@ def _counted(
     start: dt.date | None, end: dt.date | None, initiatives: QuerySet | None
 ) -> QuerySet[Feedback]:
     """Items the ward received between ``start`` and ``end`` (local dates, both included), on
-    ``initiatives`` (a queryset of models, or all); spam and duplicates are not counted."""
+    ``initiatives`` (a queryset of models, or all) and on the ward in general; spam and
+    duplicates are not counted."""
     rows = Feedback.objects.filter(received_at__isnull=False)
     if start:
         rows = rows.filter(received_at__date__gte=start)
     if end:
         rows = rows.filter(received_at__date__lte=end)
     if initiatives is not None:
-        rows = rows.filter(initiative__in=initiatives.values("pk"))
+        rows = rows.filter(Q(initiative__in=initiatives.values("pk")) | Q(initiative__isnull=True))
     return rows.exclude(status__in=(S.SPAM, S.DUPLICATE))
 
 
@@ -135,7 +136,8 @@ def feedback_figures(
 def feedback_per_model(
     start: dt.date | None, end: dt.date | None, *, initiatives: QuerySet | None = None
 ) -> dict[int, tuple[int, int]]:
-    """{model id: (received, answered)} for the period, in one grouped query."""
+    """{model id: (received, answered)} for the period, in one grouped query (``None``: the
+    ward in general)."""
     rows = (
         _counted(start, end, initiatives)
         .values_list("initiative_id")

@@ -76,11 +76,12 @@ def _next_number(year: int) -> int:
     return (last or 0) + 1
 
 
-def _find_duplicate(initiative: Initiative, text: str, now: dt.datetime) -> Feedback | None:
+def _find_duplicate(initiative: Initiative | None, text: str, now: dt.datetime) -> Feedback | None:
     since = now - dt.timedelta(days=settings.FEEDBACK_DUPLICATE_DAYS)
     wanted = normalised(text)
+    about = Q(initiative__isnull=True) if initiative is None else Q(initiative=initiative)
     candidates = (
-        Feedback.objects.filter(initiative=initiative, created_at__gte=since)
+        Feedback.objects.filter(about, created_at__gte=since)
         .exclude(status__in=(S.SPAM, S.DUPLICATE))
         .order_by("created_at", "pk")
         .only("pk", "text")
@@ -103,7 +104,7 @@ def _stamp_used(form_stamp: str) -> bool:
 
 def feedback_submit(
     *,
-    initiative: Initiative,
+    initiative: Initiative | None,
     kind: str,
     text: str,
     name: str = "",
@@ -114,17 +115,19 @@ def feedback_submit(
     client_hash: str = "",
     form_stamp: str = "",
 ) -> tuple[Feedback, str]:
-    """A resident sends feedback on a public model: returns the feedback and its tracking
-    token (shown once; only its hash is kept).
+    """A resident sends feedback on a public model, or on the ward in general
+    (``initiative=None``): returns the feedback and its tracking token (shown once; only its
+    hash is kept).
 
-    Identical text to the same model within ``FEEDBACK_DUPLICATE_DAYS`` is saved as a
-    duplicate of the first. The code ``GY-<year>-<6 digits>`` is the year's next number; two
-    submissions at once are kept apart by the unique (year, number) constraint and a retry.
+    Identical text to the same model (or to the ward in general) within
+    ``FEEDBACK_DUPLICATE_DAYS`` is saved as a duplicate of the first. The code
+    ``GY-<year>-<6 digits>`` is the year's next number; two submissions at once are kept
+    apart by the unique (year, number) constraint and a retry.
     ``photos`` are already cleaned (``registry.images.process_photo``). ``form_stamp``, the
     form's "handed out at" stamp, is accepted once: its digest is kept, unique, so that a
     replayed form is refused even when two copies arrive at once. All or nothing.
     """
-    if not initiative.is_public:
+    if initiative is not None and not initiative.is_public:
         raise WorkflowError(_("Mô hình này không nhận góp ý."), code="not_public")
     if form_stamp and _stamp_used(form_stamp):
         raise WorkflowError(STAMP_USED_MESSAGE, code="stamp_used")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -71,7 +72,8 @@ def process_photo(uploaded) -> ProcessedImage:
         raise _error(
             _("Ảnh quá lớn (%(size)s MB); tối đa %(max)s MB.")
             % {
-                "size": round(uploaded.size / 1024 / 1024, 1),
+                # In the reader's language: "10,9" in Vietnamese, "10.9" in English.
+                "size": number_format(round(uploaded.size / 1024 / 1024, 1), decimal_pos=1),
                 "max": settings.PHOTO_MAX_BYTES // 1024 // 1024,
             },
             "file_too_large",

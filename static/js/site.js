@@ -23,4 +23,46 @@ document.addEventListener("DOMContentLoaded", function () {
       }
     });
   });
+
+  // A refused form: focus its error summary, so that screen readers read it and keyboard
+  // users start from it. Done here, before the browser honours a field's autofocus (the
+  // login form's), which it then skips because something already has the focus.
+  var summary = document.querySelector(".error-summary");
+  if (summary) {
+    summary.focus();
+  }
+
+  // The private link of a resident's feedback: the copy button appears only with a script
+  // (without it the read-only field is there to select); focusing the field selects it all.
+  document.querySelectorAll("input[data-copy-source]").forEach(function (field) {
+    field.addEventListener("focus", function () {
+      field.select();
+    });
+  });
+  document.querySelectorAll("button[data-copy-target]").forEach(function (button) {
+    var field = document.getElementById(button.getAttribute("data-copy-target"));
+    var status = document.getElementById(button.getAttribute("data-copy-status"));
+    if (!field) {
+      return;
+    }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var done = function () {
+        if (status) {
+          status.textContent = button.getAttribute("data-copied-text");
+        }
+      };
+      field.focus();
+      field.select();
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(field.value).then(done, function () {
+          if (document.execCommand("copy")) {
+            done();
+          }
+        });
+      } else if (document.execCommand("copy")) {
+        done();
+      }
+    });
+  });
 });

@@ -50,14 +50,15 @@ def test_a_resident_sends_feedback_an_official_answers_and_the_answer_is_public(
     page.wait_for_timeout(1200)
     form.get_by_role("button", name="Gửi góp ý").click()
 
-    # The token is in a cookie, not the address; the private link is shown to be kept.
-    expect(page).to_have_url(re.compile(r"/gop-y/GY-\d{4}-\d{6}/\?gui=1$"))
-    tracking_url = page.locator(".private-link a").get_attribute("href")
+    # The token is in a cookie, not the address (no flag either: a bookmark is the page);
+    # the private link is shown as text to be kept.
+    expect(page).to_have_url(re.compile(r"/gop-y/GY-\d{4}-\d{6}/$"))
+    tracking_url = page.locator("#private-link").input_value()
     assert re.search(r"/gop-y/GY-\d{4}-\d{6}/\?t=[\w-]+$", tracking_url)
     feedback = Feedback.objects.get()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Góp ý {feedback.code}")
     expect(page.locator(".feedback-status")).to_have_text("Mới gửi")
-    expect(page.get_by_role("status")).to_contain_text("Hãy lưu lại đường dẫn")
+    expect(page.locator(".messages")).to_contain_text(f"Góp ý đã được gửi với mã {feedback.code}")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert feedback.phone == "0912345678" and feedback.contact_consent
 

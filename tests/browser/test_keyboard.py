@@ -78,6 +78,9 @@ def test_resident_journey_with_the_keyboard_only(page, le_loi_photo, page_proble
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/mo-hinh/\?q=duong\+hoa\+le\+loi"))
 
+    # The filters are folded under the search box: Enter on the disclosure opens them.
+    tab_to(page, "details.filter-more > summary")
+    page.keyboard.press("Enter")
     tab_to(page, "#id_field")
     choose_with_arrows(page, "8")  # Văn hoá – xã hội › Xây dựng đô thị văn minh
     tab_to(page, ".filter-actions button[type=submit]")

@@ -109,6 +109,16 @@ def public_pages(le_loi) -> dict[str, Visit]:
             answered_at=reverse("public:feedback-submit", args=[le_loi.slug]),
         ),
         "feedback-track": Visit(_answered_feedback_url(le_loi)),
+        "feedback-start": Visit("/gop-y/gui/?q=hoa+le+loi"),
+        "feedback-ward": Visit(reverse("public:feedback-ward")),
+        "feedback-ward-errors": Visit(
+            reverse("public:feedback-ward"),
+            submit={"text": "Quá ngắn"},
+            form="form.feedback-form",
+            status=400,
+        ),
+        # A wrong or cut private link: the page that says what to do.
+        "feedback-not-found": Visit("/gop-y/GY-2020-999999/?t=sai", status=404),
         "login": Visit("/accounts/login/"),
         "login-failed": Visit("/accounts/login/", submit={"username": OFFICIAL, "password": "x"}),
         "not-found": Visit(MISSING_PAGE, status=404),
@@ -597,6 +607,36 @@ def test_pages_load_without_console_errors_or_failed_requests(
         if page_problems.all():
             report[f"{name} ({visit.path})"] = page_problems.all()
     assert report == {}, json.dumps(report, ensure_ascii=False, indent=2)
+
+
+SIDEWAYS = """(screen) => ({
+    page: document.scrollingElement.scrollWidth,
+    wide: [...document.querySelectorAll("body *")]
+        .filter(el => el.getBoundingClientRect().right > screen + 1)
+        .filter(el => !el.closest(".table-wrap"))
+        .slice(0, 8)
+        .map(el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+             + (el.className ? "." + String(el.className).split(" ").join(".") : "")
+             + " (" + Math.round(el.getBoundingClientRect().right) + " px)"),
+})"""
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_public_pages_fit_a_phone_screen_in_both_languages(
+    phone_page, workspace_sample, page_problems, live_server, language
+):
+    """At 360 px no public page scrolls sideways, in Vietnamese and in English (only tables
+    scroll, inside .table-wrap)."""
+    phone_page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    too_wide = {}
+    for name, visit in public_pages(workspace_sample.initiative).items():
+        open_page(phone_page, visit, page_problems)
+        widths = phone_page.evaluate(SIDEWAYS, PHONE["width"])
+        if widths["page"] > PHONE["width"] or widths["wide"]:
+            too_wide[f"{name} ({visit.path})"] = widths
+    assert too_wide == {}, json.dumps(too_wide, ensure_ascii=False, indent=2)
 
 
 def test_workspace_pages_fit_a_phone_screen(phone_page, workspace_sample, page_problems):

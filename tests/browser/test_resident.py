@@ -21,12 +21,16 @@ def open_le_loi_from_home(page):
     expect(page).to_have_url(re.compile(r"/mo-hinh/\?q=duong\+hoa\+le\+loi"))
     expect(page.get_by_role("link", name=LE_LOI)).to_be_visible()
 
+    # The filters fold away under the search box on a phone: open them first.
+    page.locator("details.filter-more > summary").click()
     page.get_by_label("Lĩnh vực").select_option(label=LE_LOI_FIELD)
     page.get_by_role("button", name="Lọc", exact=True).click()
     expect(page).to_have_url(re.compile(r"field=8"))
     expect(page).to_have_url(re.compile(r"q=duong\+hoa\+le\+loi"))
     expect(page.locator(".result-count")).to_contain_text("1 mô hình")
     expect(page.get_by_label("Lĩnh vực")).to_have_value("8")
+    expect(page.locator("details.filter-more > summary")).to_have_text("Lọc (1)")
+    expect(page.locator(".filter-summary")).to_contain_text(f"Lĩnh vực: {LE_LOI_FIELD}")
 
     page.get_by_role("link", name=LE_LOI).click()
     expect(page).to_have_url(re.compile(r"/mo-hinh/dam-bao-my-quan-do-thi-duong-hoa-le-loi/$"))

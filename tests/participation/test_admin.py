@@ -84,3 +84,18 @@ def test_the_feed_query_lists_published_answers_newest_first(official):
     hidden = factories.make_initiative(status="draft", published=False)
     Feedback.objects.filter(pk=first.pk).update(initiative=hidden)
     assert [f.code for f in queries.published_answers()] == [second.code]
+
+
+def test_the_admin_lists_and_shows_feedback_about_the_ward_in_general(client, official):
+    from participation import workflow
+
+    ward, _token = workflow.feedback_submit(
+        initiative=None, kind="praise", text="Cảm ơn phường đã dọn sạch bãi tắm sau mùa bão."
+    )
+    about_a_model = make_feedback()
+    client.force_login(official)
+    listed = client.get(reverse("admin:participation_feedback_changelist")).content.decode()
+    assert ward.code in listed and "Góp ý chung về phường" in listed
+    assert about_a_model.initiative.title in listed
+    change = client.get(reverse("admin:participation_feedback_change", args=[ward.pk]))
+    assert change.status_code == 200 and ward.code in change.content.decode()

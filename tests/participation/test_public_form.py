@@ -1,6 +1,7 @@
 """The residents' form: every kind of bad input gives the form back with a message and the
 input kept, and nothing is written; the abuse limits say so in Vietnamese, never a 500."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -9,6 +10,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from participation.choices import FeedbackStatus as S
@@ -51,7 +53,8 @@ def test_a_resident_sends_feedback_and_gets_a_private_tracking_link(client, init
     )
     feedback = Feedback.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"/gop-y/{feedback.code}/?gui=1"  # token in a cookie
+    # POST, redirect, GET: the token in a cookie, no flag in the address to bookmark.
+    assert response["Location"] == f"/gop-y/{feedback.code}/"
     assert feedback.text == TEXT and feedback.status == S.NEW
     assert feedback.phone == "0912345678" and feedback.contact_consent
     assert feedback.name == "Lê Thị Hoa" and not feedback.show_name
@@ -59,7 +62,8 @@ def test_a_resident_sends_feedback_and_gets_a_private_tracking_link(client, init
     page = client.get(response["Location"])
     assert page.status_code == 200
     body = page.content.decode()
-    assert feedback.code in body and "Mới gửi" in body and "Hãy lưu lại đường dẫn" in body
+    assert feedback.code in body and "Mới gửi" in body and "Hãy lưu đường dẫn này" in body
+    assert f"Cảm ơn bạn. Góp ý đã được gửi với mã {feedback.code}." in body
     assert "no-store" in page["Cache-Control"] or "no-cache" in page["Cache-Control"]
 
 
@@ -169,6 +173,10 @@ def test_at_most_three_an_hour_per_client(client, initiative, settings):
     assert response.status_code == 429
     body = response.content.decode()
     assert "Bạn đã gửi 3 góp ý trong một giờ" in body and "lần 4" in body
+    # When the oldest of the three leaves the hour, one more may go: the resident is told.
+    oldest = Feedback.objects.order_by("created_at").first().created_at
+    again = timezone.localtime(oldest + dt.timedelta(hours=1))
+    assert f"Bạn có thể gửi lại sau {again:%H:%M}" in body
     assert Feedback.objects.count() == 3
     # Another address is counted on its own.
     other = Client(REMOTE_ADDR="10.0.0.9")
@@ -182,7 +190,11 @@ def test_at_most_ten_a_day_per_client(client, initiative, settings):
         assert _post(client, initiative, text=f"{TEXT} lần {i}").status_code == 302
     response = _post(client, initiative, text=f"{TEXT} lần 3")
     assert response.status_code == 429
-    assert "trong hôm nay" in response.content.decode()
+    body = response.content.decode()
+    oldest = Feedback.objects.order_by("created_at").first().created_at
+    again = timezone.localtime(oldest + dt.timedelta(days=1))
+    assert "Bạn đã gửi 2 góp ý trong một ngày" in body
+    assert f"Bạn có thể gửi lại sau {again:%H:%M %d/%m/%Y}" in body
 
 
 def test_the_phone_number_is_limited_across_addresses(initiative, settings):
@@ -197,10 +209,6 @@ def test_the_phone_number_is_limited_across_addresses(initiative, settings):
 
 
 def test_the_client_hash_is_keyed_and_changes_with_the_month(rf, settings):
-    import datetime as dt
-
-    from django.utils import timezone
-
     from participation import limits
 
     request = rf.get("/", REMOTE_ADDR="203.0.113.7")

@@ -58,10 +58,11 @@ def test_without_the_cookie_or_with_another_items_cookie_the_page_is_a_404(clien
     assert client.get(path).status_code == 404
 
 
-def test_other_parameters_survive_the_redirect(client):
+def test_other_parameters_survive_the_redirect_but_not_the_old_sent_flag(client):
     feedback = make_feedback()
-    response = client.get(_link(feedback) + "&gui=1")
-    assert response["Location"] == reverse("public:feedback-track", args=[feedback.code]) + "?gui=1"
+    response = client.get(_link(feedback) + "&gui=1&utm_source=zalo")
+    page = reverse("public:feedback-track", args=[feedback.code])
+    assert response["Location"] == page + "?utm_source=zalo"
 
 
 def test_after_sending_the_resident_lands_on_the_page_without_the_token_and_sees_the_link(client):
@@ -77,13 +78,12 @@ def test_after_sending_the_resident_lands_on_the_page_without_the_token_and_sees
     )
     feedback = Feedback.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"/gop-y/{feedback.code}/?gui=1"
-    assert "t=" not in response["Location"]
+    assert response["Location"] == f"/gop-y/{feedback.code}/"
     token = response.cookies[_cookie(feedback)].value
     page = client.get(response["Location"]).content.decode()
     # The private link, to open the page elsewhere, is shown (in the page, not the address).
     assert f"http://testserver/gop-y/{feedback.code}/?t={token}" in page
-    assert "Hãy lưu lại đường dẫn riêng" in page
+    assert "Hãy lưu đường dẫn này" in page
 
 
 def test_the_rating_works_from_the_cookie(client, official):

@@ -106,6 +106,21 @@ def test_a_file_over_the_size_limit_is_refused(settings):
     assert "quá lớn" in str(form.errors["image"])
 
 
+@pytest.mark.parametrize(("language", "size"), [("vi", "Ảnh quá lớn (10,9 MB)"), ("en", "10.9 MB")])
+def test_the_size_of_a_refused_photo_is_written_in_the_readers_language(settings, language, size):
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from registry.images import process_photo
+
+    settings.PHOTO_MAX_BYTES = 10 * 1024 * 1024
+    upload = uploaded_image()
+    upload.size = int(10.9 * 1024 * 1024)
+    with translation.override(language), pytest.raises(ValidationError) as refused:
+        process_photo(upload)
+    assert size in refused.value.messages[0]
+
+
 def test_an_image_over_the_pixel_limit_is_refused(settings):
     settings.PHOTO_MAX_PIXELS = 100 * 100
     form = _form(uploaded_image(size=(101, 100)))

@@ -508,3 +508,36 @@ def test_an_english_browser_still_gets_vietnamese_until_english_is_chosen(client
     client.post("/i18n/setlang/", {"language": "en", "next": LIST})
     response = client.get(LIST, HTTP_ACCEPT_LANGUAGE="vi")
     assert '<html lang="en">' in response.content.decode()
+
+
+def test_on_the_list_the_search_comes_first_and_the_filters_fold_away(client, le_loi):
+    """The search box, then a line naming the filters in use, then the results; the other
+    filters sit in a disclosure that says how many are in use (no JavaScript needed)."""
+    body = client.get(LIST, {"q": "hoa le loi", "field": le_loi.field.pk, "status": "implementing"})
+    html = body.content.decode()
+    details = html.index('<details class="filter-more">')
+    assert html.index('name="q"') < details  # the search box is not folded away
+    assert "<summary>Lọc (2)</summary>" in html
+    assert html.index('name="field"') > details and html.index('name="status"') > details
+    summary = re.search(r'<p class="filter-summary">(.*?)</p>', html, re.S).group(1)
+    assert "Lĩnh vực: Văn hoá – xã hội › Xây dựng đô thị văn minh" in unescape(summary)
+    assert "Trạng thái: Đang thực hiện" in summary
+    assert 'href="/mo-hinh/?q=hoa+le+loi">Bỏ lọc</a>' in summary  # the search stays
+    assert html.index('class="filter-summary"') < html.index('class="cards"')
+    assert titles(body) == [le_loi.title]
+
+
+def test_without_filters_the_disclosure_says_filters_and_no_summary_line(client, le_loi):
+    html = client.get(LIST, {"q": "hoa le loi"}).content.decode()
+    assert "<summary>Lọc</summary>" in html and 'class="filter-summary"' not in html
+
+
+def test_an_invalid_filter_opens_the_disclosure(client, le_loi):
+    html = client.get(LIST, {"field": "999999"}).content.decode()
+    assert '<details class="filter-more" open>' in html
+
+
+def test_the_folded_filters_read_in_english(client, le_loi):
+    client.cookies["django_language"] = "en"
+    html = client.get(LIST, {"status": "implementing"}).content.decode()
+    assert "<summary>Filters (1)</summary>" in html and "Filtered by:" in html

@@ -838,6 +838,8 @@ EXPECTED: dict[str, Expect] = {
         accepts_post=True,
     ),
     "public:feedback-list": page(contains="Góp ý của người dân"),
+    "public:feedback-start": page(contains="Chọn mô hình để góp ý"),
+    "public:feedback-ward": page(contains="Góp ý chung về công việc của", accepts_post=True),
     "public:feedback-track": page(kwargs=feedback_code_answered, status=404),
     "public:feedback-rate": action(
         PUBLIC,

@@ -15,6 +15,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from campaigns.models import Recognition
+from participation.models import WARD_SUBJECT
 from participation.queries import published_answers
 from registry.choices import PUBLIC_STATUSES, InitiativeStatus, MilestoneStatus
 from registry.models import Initiative, InitiativeTransition, Milestone
@@ -175,9 +176,15 @@ def feedback_answered(limit: int) -> list[Event]:
         Event(
             key=f"feedback/{pk}/answered/{answer_pk}",
             at=max(m for m in (answered_at, published_at) if m is not None),
-            title=_("Trả lời góp ý %(code)s: %(title)s") % {"code": code, "title": title},
-            path=reverse("public:feedback-list") + f"?model={slug}",
-            summary=_("Phường đã trả lời góp ý %(code)s về mô hình “%(title)s”.")
+            title=_("Trả lời góp ý %(code)s: %(title)s")
+            % {"code": code, "title": title or WARD_SUBJECT},
+            # Feedback on the ward in general (no model): the list, at the item.
+            path=reverse("public:feedback-list") + (f"?model={slug}" if slug else f"#{code}"),
+            summary=(
+                _("Phường đã trả lời góp ý %(code)s về mô hình “%(title)s”.")
+                if slug
+                else _("Phường đã trả lời góp ý chung %(code)s.")
+            )
             % {"code": code, "title": title},
         )
         for pk, code, title, slug, answer_pk, answered_at, published_at in rows

@@ -188,3 +188,22 @@ class InitiativeFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(progress_updated_on__isnull=True) | Q(progress_updated_on__lt=since)
         )
+
+
+def active_filters(form, *, skip: tuple[str, ...] = ("q",)) -> list[tuple[str, str]]:
+    """(label, chosen value) of each filter in use, for the one-line summary shown above the
+    results while the filters themselves are folded away. Only valid values count: an
+    invalid one is shown by the form's own message."""
+    cleaned = getattr(form, "cleaned_data", {})
+    chosen = []
+    for name, field in form.fields.items():
+        value = cleaned.get(name)
+        if name in skip or value in (None, "", [], ()):
+            continue
+        if isinstance(field, forms.ModelChoiceField):
+            # The object itself (its options are not read again: hundreds of areas).
+            chosen.append((str(field.label), str(value)))
+            continue
+        labels = {str(key): text for key, text in field.choices}
+        chosen.append((str(field.label), str(labels.get(str(value), value))))
+    return chosen

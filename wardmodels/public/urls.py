@@ -1,6 +1,7 @@
 """The residents' pages, namespace "public": the home page, the registry, each model's
 timeline, printed poster, QR code, monthly notice and feedback form, the posters' short links,
-the summary, the residents' feedback with its answers and the open data."""
+the summary, the residents' feedback (how to send it, the forms about a model or the ward,
+the private tracking page, the published items with their answers) and the open data."""
 
 from django.urls import path
 
@@ -40,6 +41,9 @@ urlpatterns = [
     # listing the files that exist.
     path("du-lieu-mo/v1/<str:name>.<str:fmt>", opendata.opendata_file, name="opendata-file"),
     path("gop-y/", feedback.feedback_list, name="feedback-list"),
+    # Before the tracking page's pattern: these are words, never feedback codes (GY-…).
+    path("gop-y/gui/", feedback.feedback_start, name="feedback-start"),
+    path("gop-y/chung/", feedback.feedback_ward, name="feedback-ward"),
     path("gop-y/<str:code>/", feedback.feedback_track, name="feedback-track"),
     path("gop-y/<str:code>/danh-gia/", feedback.feedback_rate, name="feedback-rate"),
 ]

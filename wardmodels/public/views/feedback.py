@@ -1,13 +1,16 @@
-"""Residents' feedback: the form's submission, the private tracking page, the rating and the
-public list of published feedback with answers (/gop-y/).
+"""Residents' feedback: the forms (about a model, at its own address and on the model's
+page, or about the ward in general), the choice of a model to write about, the private
+tracking page, the rating, and /gop-y/: how to send feedback, then the published feedback
+with the ward's answers.
 
-The form itself is on each model's page, which the public-page cache stores: its CSRF token
+The model's page, which the public-page cache stores, carries the form too: its CSRF token
 and its "handed out at" stamp are made fresh on every hit (wardmodels/pagecache.py). The
-submission, tracking and rating pages are never cached (POST, or a private token in the URL).
+forms, tracking and rating pages are never cached (POST, or a private token).
 """
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,8 +26,13 @@ from participation.forms import FeedbackForm, RatingForm
 from participation.models import Feedback
 from participation.queries import public_feedback
 from registry.models import Initiative
+from registry.queries import search_initiatives
+from registry.text import search_terms
 from registry.widgets import LightSelect
 from registry.workflow import WorkflowError
+
+from .. import qr
+from ..filters import active_filters
 
 PAGE_SIZE = 20
 # A model's page shows its newest published items, then links to the list filtered on it:
@@ -65,11 +73,11 @@ def _remember_token(response, request, feedback: Feedback, token: str):
     return response
 
 
-@never_cache
-def feedback_submit(request, slug):
-    """GET: the form alone (a fallback for the one on the model's page); POST: send it.
-    Any refusal gives the form back with the resident's text and a clear message."""
-    initiative = get_object_or_404(Initiative.objects.public(), slug=slug)
+def _submit(request, initiative: Initiative | None):
+    """GET: the form; POST: send it, then on to the private tracking page (POST, redirect,
+    GET: its address carries no flag, so that a bookmark of it is the page itself). Any
+    refusal gives the form back with the resident's text, an error summary and a clear
+    message."""
     status = 200
     if request.method == "POST":
         form = FeedbackForm(request.POST, request.FILES)
@@ -98,7 +106,12 @@ def feedback_submit(request, slug):
                     form.add_error(None, str(exc.message))
                     status = 400
                 else:
-                    response = redirect(tracking_path(feedback) + "?gui=1")
+                    messages.success(
+                        request,
+                        _("Cảm ơn bạn. Góp ý đã được gửi với mã %(code)s.")
+                        % {"code": feedback.code},
+                    )
+                    response = redirect(tracking_path(feedback))
                     return _remember_token(response, request, feedback, token)
         else:
             status = 400
@@ -113,8 +126,54 @@ def feedback_submit(request, slug):
     )
 
 
-def _tracked(code: str, token: str | None) -> Feedback:
-    """The feedback whose code and token match; 404 otherwise (a wrong token and an unknown
+@never_cache
+def feedback_submit(request, slug):
+    """The form about one public model (the "Gửi góp ý" action of its page and its poster)."""
+    return _submit(request, get_object_or_404(Initiative.objects.public(), slug=slug))
+
+
+@never_cache
+def feedback_ward(request):
+    """The form about the ward in general, about no model in particular."""
+    return _submit(request, None)
+
+
+# The choice of a model to write about shows this many matches; more: search more precisely.
+START_MATCHES = 20
+
+
+class ModelSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Tên mô hình, đường phố hoặc khu dân cư"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("ví dụ: hoa le loi")}),
+    )
+
+
+@require_GET
+def feedback_start(request):
+    """Start feedback: search a model without diacritics ("hoa le loi"), pick it, and go to
+    its form; or write about the ward in general."""
+    form = ModelSearchForm(request.GET or None)
+    matches, more = [], False
+    searching = form.is_valid() and bool(search_terms(form.cleaned_data["q"]))
+    if searching:
+        found = list(
+            search_initiatives(Initiative.objects.public(), form.cleaned_data["q"])
+            .order_by("title", "pk")
+            .only("slug", "title", "code")[: START_MATCHES + 1]
+        )
+        matches, more = found[:START_MATCHES], len(found) > START_MATCHES
+    return render(
+        request,
+        "participation/feedback_start.html",
+        {"form": form, "searching": searching, "matches": matches, "more": more},
+    )
+
+
+def _tracked(code: str, token: str | None) -> Feedback | None:
+    """The feedback whose code and token match, else ``None`` (a wrong token and an unknown
     code look the same)."""
     feedback = (
         Feedback.objects.select_related("initiative", "answer", "duplicate_of__initiative")
@@ -122,8 +181,44 @@ def _tracked(code: str, token: str | None) -> Feedback:
         .first()
     )
     if feedback is None or not workflow.token_matches(feedback, token):
-        raise Http404
+        return None
     return feedback
+
+
+def _not_found(request, code: str):
+    """A wrong, cut or forgotten link: what the resident can do, instead of a bare 404. The
+    published item of that code, if any, is linked (the public list shows its code anyway)."""
+    published = Feedback.objects.public().filter(code=code).select_related("initiative").first()
+    return render(
+        request,
+        "participation/feedback_not_found.html",
+        {
+            "code": code,
+            "published_url": _public_item_url(published) if published else None,
+        },
+        status=404,
+    )
+
+
+def _public_item_url(feedback: Feedback) -> str:
+    """Where residents read a published item: its model's list, or the whole list."""
+    if feedback.initiative_id is None:
+        return f"{reverse('public:feedback-list')}#{feedback.code}"
+    return f"{feedback_list_url(feedback.initiative)}#{feedback.code}"
+
+
+def _track_context(request, feedback: Feedback, token: str, rating_form) -> dict:
+    private_link = request.build_absolute_uri(tracking_url(feedback, token))
+    return {
+        "feedback": feedback,
+        "token": token,
+        "private_link": private_link,
+        "private_link_qr": qr.inline_svg(
+            private_link, _("Mã QR của đường dẫn riêng để theo dõi góp ý")
+        ),
+        "rating_form": rating_form,
+        "similar_url": _similar_url(feedback),
+    }
 
 
 def _similar_url(feedback: Feedback) -> str | None:
@@ -132,35 +227,31 @@ def _similar_url(feedback: Feedback) -> str | None:
     original = feedback.duplicate_of
     if original is None or not Feedback.objects.public().filter(pk=original.pk).exists():
         return None
-    return f"{feedback_list_url(original.initiative)}#{original.code}"
+    return _public_item_url(original)
 
 
 @never_cache
 @require_GET
 def feedback_track(request, code):
     """The resident's private page of one item: opened by its link (``?t=…``, moved into a
-    cookie and dropped from the address at once) or by that cookie."""
+    cookie and dropped from the address at once) or by that cookie. It always shows the
+    private link again (text to copy, a QR code), for another phone or a later day."""
     if "t" in request.GET:
         feedback = _tracked(code, request.GET["t"])
+        if feedback is None:
+            return _not_found(request, code)
         rest = request.GET.copy()
         del rest["t"]
+        rest.pop("gui", None)  # the flag older links carried: the page needs none
         target = tracking_path(feedback) + (f"?{rest.urlencode()}" if rest else "")
         return _remember_token(redirect(target), request, feedback, request.GET["t"])
     token = request.COOKIES.get(TOKEN_COOKIE.format(code=code))
     feedback = _tracked(code, token)
-    return render(
-        request,
-        "participation/feedback_track.html",
-        {
-            "feedback": feedback,
-            "token": token,
-            "private_link": request.build_absolute_uri(tracking_url(feedback, token)),
-            "just_sent": request.GET.get("gui") == "1",
-            "rating_form": RatingForm(initial={"t": token}),
-            "can_rate": feedback.status in ("answered", "closed") and feedback.rating is None,
-            "similar_url": _similar_url(feedback),
-        },
-    )
+    if feedback is None:
+        return _not_found(request, code)
+    context = _track_context(request, feedback, token, RatingForm(initial={"t": token}))
+    context["can_rate"] = feedback.status in ("answered", "closed") and feedback.rating is None
+    return render(request, "participation/feedback_track.html", context)
 
 
 @never_cache
@@ -169,6 +260,8 @@ def feedback_rate(request, code):
     form = RatingForm(request.POST)
     token = request.POST.get("t") or request.COOKIES.get(TOKEN_COOKIE.format(code=code))
     feedback = _tracked(code, token)
+    if feedback is None:
+        return _not_found(request, code)
     if form.is_valid():
         try:
             workflow.feedback_rate(
@@ -178,17 +271,9 @@ def feedback_rate(request, code):
             form.add_error(None, str(exc.message))
         else:
             return _remember_token(redirect(tracking_path(feedback)), request, feedback, token)
-    return render(
-        request,
-        "participation/feedback_track.html",
-        {
-            "feedback": feedback,
-            "token": token,
-            "rating_form": form,
-            "can_rate": feedback.rating is None,
-        },
-        status=400,
-    )
+    context = _track_context(request, feedback, token, form)
+    context["can_rate"] = feedback.rating is None
+    return render(request, "participation/feedback_track.html", context, status=400)
 
 
 class PublicFeedbackFilter(forms.Form):
@@ -245,7 +330,13 @@ def feedback_list(request):
     return render(
         request,
         "participation/feedback_list.html",
-        {"form": form, "page_obj": page_obj, "items": page_obj.object_list},
+        {
+            "form": form,
+            "active_filters": active_filters(form, skip=()),
+            "page_obj": page_obj,
+            "items": page_obj.object_list,
+            "due_days": settings.FEEDBACK_DUE_WORKING_DAYS,
+        },
     )
 
 

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -13,7 +14,7 @@ from campaigns.queries import public_initiative_ledger
 from registry.models import Initiative
 from registry.text import search_terms
 
-from ..filters import InitiativeFilter
+from ..filters import InitiativeFilter, active_filters
 from ..queries import featured_initiatives, public_initiative_detail_queryset, public_overview
 from .feedback import model_page_context
 
@@ -180,6 +181,17 @@ class InitiativeListView(FilterView):
             return super().paginate_queryset(queryset, page_size)
         except (Http404, InvalidPage) as exc:
             raise Http404(str(exc)) from None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The filters fold away on a phone: a line names those in use ("Lọc (2)").
+        form = self.filterset.form
+        context["active_filters"] = active_filters(form)
+        query = form.cleaned_data.get("q") if hasattr(form, "cleaned_data") else None
+        context["clear_filters_url"] = self.request.path + (
+            "?" + urlencode({"q": query}) if query else ""
+        )
+        return context
 
 
 class InitiativeDetailView(DetailView):

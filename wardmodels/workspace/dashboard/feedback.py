@@ -34,7 +34,7 @@ def feedback_due(request: HttpRequest) -> DashboardSection | None:
         empty_text=_("Không có góp ý nào đang chờ hoặc sắp đến hạn."),
         items=[
             DashboardItem(
-                title=f"{f.code} · {f.get_kind_display()} → {f.initiative.title}",
+                title=f"{f.code} · {f.get_kind_display()} → {f.subject}",
                 url=reverse("workspace:feedback-detail", args=[f.pk]),
                 note=(
                     _("%(status)s · phụ trách: %(who)s")
