@@ -96,7 +96,7 @@ def test_the_poster_notice_and_certificate_print_in_the_project_s_fonts_only(
 ):
     """Every font embedded in the three printed documents is Noto Sans or Noto Serif from
     static/fonts/, bold and italic included (the machine has DejaVu and Liberation to fall
-    back on: they must not appear)."""
+    back on: they must not appear), and each still prints on one sheet."""
     le_loi = le_loi_photo.initiative
     # A signer's name with the stacked diacritics too (ưở).
     commendation = make_commendation(
@@ -115,7 +115,10 @@ def test_the_poster_notice_and_certificate_print_in_the_project_s_fonts_only(
         page.goto(url)
         # The stacked diacritics the issue saw broken are on the page to print.
         assert "PHƯỜNG SẦM SƠN" in page.locator("main").inner_text(), name
-        _assert_only_project_fonts(poppler, _printed(page, tmp_path, name))
+        pdf = _printed(page, tmp_path, name)
+        _assert_only_project_fonts(poppler, pdf)
+        # Each is one sheet (the certificate a landscape one), in the larger face too.
+        assert _pages(poppler, pdf) == 1, name
 
 
 def test_a_page_reports_the_project_s_font_faces_loaded(page, live_server, le_loi):
