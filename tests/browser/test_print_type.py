@@ -91,12 +91,13 @@ def _assert_only_project_fonts(poppler, pdf) -> None:
     assert [font for font in fonts if not PROJECT_FACES.match(font)] == [], fonts
 
 
-def test_the_poster_notice_and_certificate_print_in_the_project_s_fonts_only(
+def test_the_printed_documents_embed_only_the_project_s_fonts(
     page, live_server, le_loi_photo, poppler, tmp_path
 ):
-    """Every font embedded in the three printed documents is Noto Sans or Noto Serif from
-    static/fonts/, bold and italic included (the machine has DejaVu and Liberation to fall
-    back on: they must not appear), and each still prints on one sheet."""
+    """Every font embedded in the printed poster, notice and certificate, and in the
+    officials' printed report with its charts, is Noto Sans or Noto Serif from static/fonts/,
+    bold and italic included (the machine has DejaVu and Liberation to fall back on: they
+    must not appear); the first three still print on one sheet."""
     le_loi = le_loi_photo.initiative
     # A signer's name with the stacked diacritics too (ưở).
     commendation = make_commendation(
@@ -105,20 +106,23 @@ def test_the_poster_notice_and_certificate_print_in_the_project_s_fonts_only(
     factories.make_official("canbo_in")
     log_in(page, "canbo_in")
     page.set_viewport_size(A4_PORTRAIT)
+    # name → (address, sheets: the certificate's a landscape one; the report runs on)
     documents = {
-        "poster": reverse("public:initiative-poster", kwargs={"slug": le_loi.slug}),
-        "notice": _notice_url(le_loi),
-        "certificate": reverse("workspace:certificate", args=[commendation.pk]),
+        "poster": (reverse("public:initiative-poster", kwargs={"slug": le_loi.slug}), 1),
+        "notice": (_notice_url(le_loi), 1),
+        "certificate": (reverse("workspace:certificate", args=[commendation.pk]), 1),
+        "report": (reverse("workspace:report-print"), None),
     }
-    for name, url in documents.items():
+    for name, (url, sheets) in documents.items():
         page.emulate_media(media="screen")
         page.goto(url)
         # The stacked diacritics the issue saw broken are on the page to print.
         assert "PHƯỜNG SẦM SƠN" in page.locator("main").inner_text(), name
         pdf = _printed(page, tmp_path, name)
         _assert_only_project_fonts(poppler, pdf)
-        # Each is one sheet (the certificate a landscape one), in the larger face too.
-        assert _pages(poppler, pdf) == 1, name
+        if sheets:
+            assert _pages(poppler, pdf) == sheets, name
+    assert page.locator("svg.chart").count() >= 1  # the report's charts were printed too
 
 
 def test_a_page_reports_the_project_s_font_faces_loaded(page, live_server, le_loi):
