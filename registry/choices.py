@@ -6,8 +6,11 @@ from django.utils.translation import pgettext_lazy
 
 
 class AdminUnitKind(models.TextChoices):
-    WARD = "ward", _("Phường")
-    COMMUNE = "commune", _("Xã")
+    # The word begins the unit's proper name ("Phường Sầm Sơn", as WARD_NAME and the ward's
+    # seal write it) and stays Vietnamese in every language: English pages say "Phường Sầm
+    # Sơn" too, never "Ward Sầm Sơn" beside it.
+    WARD = "ward", pgettext_lazy("administrative unit, part of its proper name", "Phường")
+    COMMUNE = "commune", pgettext_lazy("administrative unit, part of its proper name", "Xã")
 
 
 class AreaKind(models.TextChoices):

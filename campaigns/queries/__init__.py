@@ -24,7 +24,12 @@ from .ledger import (
     summed_quantity,
     workspace_ledger,
 )
-from .notices import month_bounds, months_with_entries_around, public_monthly_notice
+from .notices import (
+    month_bounds,
+    months_with_entries,
+    months_with_entries_around,
+    public_monthly_notice,
+)
 from .reviews import (
     evaluable_initiatives,
     has_public_recognition,
@@ -51,6 +56,7 @@ __all__ = [
     "initiative_ledger_totals",
     "ledger_overview",
     "month_bounds",
+    "months_with_entries",
     "months_with_entries_around",
     "overdue_pledges",
     "public_commendations",

@@ -18,7 +18,7 @@ import calendar
 from datetime import date
 
 from django.db.models import Count, IntegerField, Max, Min, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 
 from registry.models import Initiative
 
@@ -118,6 +118,25 @@ def months_with_entries_around(
         (earlier.year, earlier.month) if earlier else None,
         (later.year, later.month) if later else None,
     )
+
+
+def months_with_entries(initiative: Initiative, until: date) -> list[tuple[int, int]]:
+    """(year, month) of every month up to ``until`` in which the model's ledger counts an
+    entry (a donation or an expense, reversals included: a corrected month has a notice to
+    show), newest first: the notices worth printing. One query, a UNION of both ledgers'
+    distinct months (the database truncates the dates)."""
+
+    def months(model):
+        return (
+            model.objects.filter(initiative=initiative, counted_on__lte=until)
+            .order_by()
+            .annotate(month=TruncMonth("counted_on"))
+            .values_list("month", flat=True)
+        )
+
+    # UNION (not UNION ALL) keeps each month once.
+    rows = months(Donation).union(months(Expense)).order_by("-month")
+    return [(month.year, month.month) for month in rows]
 
 
 def _named_contributors(initiative: Initiative, first: date, last: date) -> list[dict]:

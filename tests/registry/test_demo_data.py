@@ -67,7 +67,7 @@ def test_the_le_loi_street_carries_the_article_figures(demo, client):
     ]
     assert le_loi.legal_basis.get().number == "239-KH/TU"
     html = client.get(le_loi.get_absolute_url()).content.decode()
-    assert ">310<" in html and "nay thuộc Sầm Sơn" in html
+    assert ">310<" in html and "Phường Trường Sơn (nay thuộc Phường Sầm Sơn)" in html
 
 
 def test_no_invented_dates_or_targets(demo):

@@ -165,19 +165,22 @@ def test_the_poster_costs_the_same_queries_with_one_or_many_indicators_and_photo
     assert_constant_queries(lambda: client.get(_poster(initiative.slug)), grow)
 
 
-def test_the_model_page_links_its_poster_and_this_months_notice(client):
-    from django.utils import timezone
+def test_the_model_page_links_its_poster_and_the_notice_of_its_month_with_money(client):
+    """The notice linked is the month's with a ledger entry, not an empty current month
+    (tests/campaigns/test_notice_months.py has the rest)."""
+    from datetime import date
+
+    from tests.campaigns.factories import make_donation
 
     initiative = _lelo()
+    make_donation(initiative=initiative, received_on=date(2023, 4, 2))
     text = client.get(initiative.get_absolute_url()).content.decode()
-    today = timezone.localdate()
     assert _poster(initiative.slug) in text
     notice = reverse(
-        "public:initiative-notice",
-        kwargs={"slug": initiative.slug, "year": today.year, "month": today.month},
+        "public:initiative-notice", kwargs={"slug": initiative.slug, "year": 2023, "month": 4}
     )
     assert notice in text
-    assert client.get(notice).status_code == 200
+    assert "Thu, chi kinh phí Nhân dân đóng góp tháng 4/2023" in client.get(notice).content.decode()
 
 
 # --- the progress bar -------------------------------------------------------------------------

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django.core.paginator import EmptyPage, InvalidPage, PageNotAnInteger, Paginator
 from django.db import connections
 from django.http import Http404
@@ -10,7 +8,7 @@ from django.utils.http import urlencode
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from campaigns.queries import public_initiative_ledger
+from campaigns.queries import months_with_entries, public_initiative_ledger
 from registry.models import Initiative
 from registry.text import search_terms
 
@@ -205,13 +203,9 @@ class InitiativeDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         # What was pledged, received and spent: totals, consenting contributors, expenses.
         context["ledger"] = public_initiative_ledger(self.object)
-        # The printable monthly notices of this month and the one before (no query).
-        today = timezone.localdate()
-        last_month = today.replace(day=1) - timedelta(days=1)
-        context["notice_months"] = [
-            (today.year, today.month),
-            (last_month.year, last_month.month),
-        ]
+        # The printable monthly notices worth printing: the months with money in or out,
+        # newest first (an empty month's notice is reached from its neighbours' links only).
+        context["notice_months"] = months_with_entries(self.object, until=timezone.localdate())
         # Residents' feedback: the form, and what was published with the ward's answers.
         context.update(model_page_context(self.object))
         return context
