@@ -165,21 +165,35 @@ def page(context, page_problems):
     return page
 
 
-@pytest.fixture
-def phone_page(browser, live_server, page_problems):
-    """A page on a 360 × 740 phone screen, with touch, as residents mostly use the site."""
+def open_phone(
+    browser, live_server, page_problems, *, height=PHONE["height"], language="vi", javascript=True
+):
+    """A context and page on a 360 px phone screen with touch, in the given language: the one
+    way the browser tests open a phone."""
     context = browser.new_context(
-        viewport=PHONE,
+        viewport={"width": PHONE["width"], "height": height},
         device_scale_factor=2,
         is_mobile=True,
         has_touch=True,
         locale="vi-VN",
         timezone_id="Asia/Ho_Chi_Minh",
         base_url=live_server.url,
+        java_script_enabled=javascript,
     )
     context.set_default_timeout(10_000)
+    if language != "vi":
+        context.add_cookies(
+            [{"name": "django_language", "value": language, "url": live_server.url}]
+        )
     page = context.new_page()
     _watch(page, page_problems)
+    return context, page
+
+
+@pytest.fixture
+def phone_page(browser, live_server, page_problems):
+    """A page on a 360 × 740 phone screen, with touch, as residents mostly use the site."""
+    context, page = open_phone(browser, live_server, page_problems)
     yield page
     context.close()
 

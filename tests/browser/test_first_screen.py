@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from participation.models import Feedback
+from tests.browser.conftest import open_phone
 
 pytestmark = pytest.mark.browser
 
@@ -18,26 +19,14 @@ TEXT = "Đề nghị phường bố trí thêm thùng rác gần cầu Bình Hò
 
 
 def _phone(browser, live_server, page_problems, *, language="vi", javascript=True):
-    from tests.browser.conftest import _watch
-
-    context = browser.new_context(
-        viewport=SCREEN,
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-        locale="vi-VN",
-        timezone_id="Asia/Ho_Chi_Minh",
-        base_url=live_server.url,
-        java_script_enabled=javascript,
+    return open_phone(
+        browser,
+        live_server,
+        page_problems,
+        height=SCREEN["height"],
+        language=language,
+        javascript=javascript,
     )
-    context.set_default_timeout(10_000)
-    if language != "vi":
-        context.add_cookies(
-            [{"name": "django_language", "value": language, "url": live_server.url}]
-        )
-    page = context.new_page()
-    _watch(page, page_problems)
-    return context, page
 
 
 @pytest.fixture
